@@ -1,0 +1,67 @@
+namespace KernelRegression.Tests.Process;
+
+/// <summary>It executes code: every kind of output a cell can produce comes back, correlated to its request.</summary>
+public sealed class ExecutionTests(ProcessTier tier) : StudentTest(tier.Hub)
+{
+    [Fact]
+    public async Task ExpressionReturnsItsResult()
+    {
+        var (student, kernel) = await StudentWithKernelAsync();
+
+        var r = await KernelChecks.ExecutesAsync(student, kernel, "1+1", Ct);
+
+        r.Status.Should().Be("ok");
+        r.Result.Should().Be("2");
+        r.ExecutionCount.Should().Be(1);
+        student.Timings["execute"].Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task StdoutAndStderrArriveAsStreams()
+    {
+        var (student, kernel) = await StudentWithKernelAsync();
+
+        var r = await KernelChecks.ExecutesAsync(student, kernel, "import sys\nprint('to stdout')\nprint('to stderr', file=sys.stderr)", Ct);
+
+        r.Stdout.Should().Be("to stdout\n");
+        r.Stderr.Should().Be("to stderr\n");
+        r.Result.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task ARaisingCellReportsEnameAndTraceback()
+    {
+        var (student, kernel) = await StudentWithKernelAsync();
+
+        var r = await KernelChecks.ExecutesAsync(student, kernel, "def f():\n    return 1/0\nf()", Ct);
+
+        r.Status.Should().Be("error", "a cell that raises still ends idle: the reply status is what says it failed");
+        r.Error!.Name.Should().Be("ZeroDivisionError");
+        r.Error.Value.Should().Contain("division by zero");
+        r.Error.PlainTraceback.Should().Contain("----> 3 f()");
+    }
+
+    [Fact]
+    public async Task DisplayDataCarriesItsMimeBundle()
+    {
+        var (student, kernel) = await StudentWithKernelAsync();
+
+        var r = await KernelChecks.ExecutesAsync(student, kernel,
+            "from IPython.display import display, HTML\ndisplay(HTML('<b>bold</b>'))", Ct);
+
+        r.DisplayData.Should().ContainSingle();
+        r.DisplayData[0]["text/html"]!.ToString().Should().Be("<b>bold</b>");
+    }
+
+    [Fact]
+    public async Task StandardLibraryImportsWork()
+    {
+        var (student, kernel) = await StudentWithKernelAsync();
+
+        var r = await KernelChecks.ExecutesAsync(student, kernel,
+            "import json, sqlite3, decimal, collections\njson.dumps(collections.Counter('aab').most_common(1))", Ct);
+
+        r.Status.Should().Be("ok");
+        r.Result.Should().Be("'[[\"a\", 2]]'");
+    }
+}
