@@ -1,1 +1,14 @@
-return 0;
+using KernelRegression.Cli;
+using Spectre.Console.Cli;
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("kr");
+    config.AddCommand<RunCommand>("run")
+        .WithDescription("Stand a deployment up (or connect to one), run the kernel checks, write the reports. Exit 0 only if every cell met its expected outcome.")
+        .WithExample("run")
+        .WithExample("run", "--tier", "process", "--alive-window", "30")
+        .WithExample("run", "--tier", "existing", "--hub-url", "https://hub.example.org/");
+});
+return await app.RunAsync(args);

@@ -1,0 +1,3 @@
+global using FluentAssertions;
+global using KernelRegression.Fixtures;
+global using Xunit;
