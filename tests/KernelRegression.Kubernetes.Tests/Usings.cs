@@ -1,0 +1,4 @@
+global using FluentAssertions;
+global using KernelRegression.Fixtures;
+global using KernelRegression.Kubernetes;
+global using Xunit;
