@@ -9,6 +9,10 @@ app.Configure(config =>
         .WithDescription("Stand a deployment up (or connect to one), run the kernel checks, write the reports. Exit 0 only if every cell met its expected outcome.")
         .WithExample("run")
         .WithExample("run", "--tier", "process", "--alive-window", "30")
+        .WithExample("run", "--tier", "docker", "--cells", "docker/hub-sid/*")
         .WithExample("run", "--tier", "existing", "--hub-url", "https://hub.example.org/");
+    config.AddCommand<CellsCommand>("cells")
+        .WithDescription("List the matrix's default cells and their expected outcomes.")
+        .WithExample("cells", "--cells", "*/img-bookworm-pre-pr233/*");
 });
 return await app.RunAsync(args);

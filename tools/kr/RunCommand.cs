@@ -3,6 +3,8 @@ using System.Diagnostics;
 using KernelRegression.Fixtures;
 using KernelRegression.Fixtures.Checks;
 using KernelRegression.Fixtures.Evidence;
+using KernelRegression.Fixtures.Matrix;
+using KernelRegression.Fixtures.Tiers.Docker;
 using KernelRegression.Fixtures.Runs;
 using KernelRegression.Fixtures.Tiers;
 using KernelRegression.Fixtures.Tiers.Existing;
@@ -18,12 +20,24 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--tier <TIER>")]
-        [Description("process (default: JupyterHub as local processes) or existing (any hub: --hub-url and KR_HUB_TOKEN)")]
+        [Description("process (default: JupyterHub as local processes), docker (the matrix's docker cells) or existing (any hub: --hub-url and KR_HUB_TOKEN)")]
         public string Tier { get; init; } = Environment.GetEnvironmentVariable("KR_TIER") ?? "process";
 
         [CommandOption("--hub-url <URL>")]
         [Description("the hub's public URL, for --tier existing (or KR_HUB_URL)")]
         public string? HubUrl { get; init; } = Environment.GetEnvironmentVariable("KR_HUB_URL");
+
+        [CommandOption("--cells <GLOBS>")]
+        [Description("docker tier: comma-separated globs on cell ids, e.g. 'docker/hub-sid/*' (or KR_CELLS; default: the matrix's default selection)")]
+        public string? Cells { get; init; } = Environment.GetEnvironmentVariable("KR_CELLS");
+
+        [CommandOption("--matrix <FILE>")]
+        [Description("the matrix file (or KR_MATRIX; default fixtures/matrix.yaml)")]
+        public string? Matrix { get; init; } = Environment.GetEnvironmentVariable("KR_MATRIX");
+
+        [CommandOption("--parallel <N>")]
+        [Description("docker tier: cells run at once (or KR_PARALLEL; default 3)")]
+        public int Parallel { get; init; } = DockerMatrixRun.DefaultParallel;
 
         [CommandOption("--checks <LIST>")]
         [Description("comma-separated checks: kernel-starts, executes, stays-alive, interrupt, restart, notebook (default: all; non-destructive ones on an existing hub)")]
@@ -38,7 +52,8 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         public string Output { get; init; } = Environment.GetEnvironmentVariable("KR_OUTPUT") ?? Path.Combine("artifacts", "runs");
 
         public override ValidationResult Validate() =>
-            Tier is not ("process" or "existing") ? ValidationResult.Error($"unknown tier '{Tier}': use process or existing")
+            Tier is not ("process" or "docker" or "existing") ? ValidationResult.Error($"unknown tier '{Tier}': use process, docker or existing")
+            : Parallel < 1 ? ValidationResult.Error("--parallel must be at least 1")
             : Tier == "existing" && string.IsNullOrEmpty(HubUrl) ? ValidationResult.Error("--tier existing needs --hub-url URL (or KR_HUB_URL) and KR_HUB_TOKEN")
             : Checks?.Split(',').FirstOrDefault(c => !CheckSelection.All.Contains(c)) is { } bad ? ValidationResult.Error($"unknown check '{bad}': use {string.Join(", ", CheckSelection.All)}")
             : AliveWindow <= 0 ? ValidationResult.Error("--alive-window must be positive")
@@ -56,16 +71,15 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         var selection = new CheckSelection(checks.ToHashSet(), TimeSpan.FromSeconds(settings.AliveWindow));
         try
         {
+            if (settings.Tier == "docker")
+            {
+                return await RunDockerAsync(settings, run, selection, sw, ct);
+            }
             await using var deployment = await StartAsync(settings, run, ct);
             var cellId = $"{deployment.Tier}/hub-{deployment.HubVersion}/kernel-python3";
             AnsiConsole.MarkupLineInterpolated($"[grey]run {run.Id}:[/] JupyterHub {deployment.HubVersion} at {deployment.HubUrl} ({deployment.Tier}); checks: {string.Join(", ", checks)}");
             var result = await AnsiConsole.Status().StartAsync($"running {cellId}", _ => CellRunner.RunAsync(cellId, deployment, selection, ct));
-            var reports = new List<CellReport> { new(result, false, null) };
-            var folder = Path.GetFullPath(Path.Combine(settings.Output, run.Id));
-            RunReport.Write(folder, run.Id, deployment.Tier, reports, sw.Elapsed);
-            Print(reports);
-            AnsiConsole.MarkupLineInterpolated($"{RunReport.Summary(reports)}. Report: [link]{Path.Combine(folder, "report.md")}[/]");
-            return reports.All(r => r.MetExpectation) ? 0 : 1;
+            return Finish(settings, run, deployment.Tier, [new(result, false, null)], sw.Elapsed);
         }
         catch (HarnessException e)
         {
@@ -73,6 +87,48 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             AnsiConsole.MarkupLineInterpolated($"[yellow]what to do:[/] {e.Fix}");
             return 2;
         }
+    }
+
+    private static int Finish(Settings settings, Run run, string tier, IReadOnlyList<CellReport> reports, TimeSpan elapsed)
+    {
+        var folder = Path.GetFullPath(Path.Combine(settings.Output, run.Id));
+        RunReport.Write(folder, run.Id, tier, reports, elapsed);
+        Print(reports);
+        AnsiConsole.MarkupLineInterpolated($"{RunReport.Summary(reports)}. Report: [link]{Path.Combine(folder, "report.md")}[/]");
+        return reports.All(r => r.MetExpectation) ? 0 : 1;
+    }
+
+    private static async Task<int> RunDockerAsync(Settings settings, Run run, CheckSelection selection, Stopwatch sw, CancellationToken ct)
+    {
+        var matrix = MatrixFile.Load(settings.Matrix);
+        var cells = MatrixFile.Narrow(matrix.DefaultCells().Where(c => c.Tier == "docker").ToList(), settings.Cells);
+        if (cells.Count == 0)
+        {
+            throw new HarnessException($"no docker cell of {matrix.Path} matches '{settings.Cells}'",
+                "list the cells with `kr cells`, and use globs on their ids, e.g. 'docker/hub-sid/*'");
+        }
+        await DockerCli.RequireEngineAsync(ct);
+        AnsiConsole.MarkupLineInterpolated($"[grey]run {run.Id}:[/] {cells.Count} docker cells, {settings.Parallel} at a time; checks: {string.Join(", ", selection.Checks)}");
+        await using var matrixRun = new DockerMatrixRun(run, selection, settings.Parallel);
+        var reports = new List<CellReport>();
+        foreach (var (cell, task) in cells.Zip(matrixRun.StartAll(cells)))
+        {
+            try
+            {
+                reports.Add(await task.WaitAsync(ct));
+            }
+            catch (HarnessException e)
+            {
+                // A cell whose image or hub could not be made fails alone, with that cause.
+                var failed = new CellResult(cell.Id, [CheckOutcome.Fail("kernel-starts", TimeSpan.Zero, e.What.Split('\n')[0], e.Message)], [], new Dictionary<string, string>());
+                reports.Add(new CellReport(failed, cell.Expected.ExpectFailure, cell.Expected.Reason));
+            }
+            var last = reports[^1];
+            AnsiConsole.MarkupLineInterpolated($"  {last.Outcome,-17} {cell.Id}  [grey]{last.Result.Cause}[/]");
+        }
+        var images = matrixRun.Images.Records;
+        AnsiConsole.MarkupLineInterpolated($"[grey]images: {images.Count(i => i.Built)} built in {images.Where(i => i.Built).Sum(i => i.Duration.TotalSeconds):0} s, {images.Count(i => !i.Built)} from cache[/]");
+        return Finish(settings, run, "docker", reports, sw.Elapsed);
     }
 
     private static async Task<IHubDeployment> StartAsync(Settings s, Run run, CancellationToken ct) => s.Tier switch
