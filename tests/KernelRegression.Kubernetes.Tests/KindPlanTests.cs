@@ -1,0 +1,92 @@
+using KernelRegression.Fixtures.Matrix;
+using KernelRegression.Kubernetes.Plan;
+
+namespace KernelRegression.Kubernetes.Tests;
+
+public sealed class KindPlanTests
+{
+    private const string RunId = "20261124-101010-abcdef";
+
+    private static KindPlan PlanOf(string hub, string image = "sid", string profile = "default") =>
+        KindPlan.For(Cells.Kind(hub, image, profile), LaunchProfile.Resolve(profile), RunId, hostPort: 41234, runDirectory: "/tmp/kr-plan-test/" + RunId);
+
+    [Fact]
+    public void ThePlanListsEveryCommandWithItsArgumentsInOrder()
+    {
+        var text = PlanOf("z2jh-4").Render();
+
+        var order = new[]
+        {
+            "run    docker version",
+            "run    kind version",
+            "run    helm version --short",
+            "kind get clusters",
+            "build  kr/singleuser:sid-default-<content-hash>",
+            "write  /tmp/kr-plan-test/20261124-101010-abcdef/kind-config.yaml",
+            "run    kind create cluster --name kr-20261124-101010-abcdef --config /tmp/kr-plan-test/20261124-101010-abcdef/kind-config.yaml --kubeconfig /tmp/kr-plan-test/20261124-101010-abcdef/kubeconfig --wait 120s",
+            "run    kind load docker-image 'kr/singleuser:sid-default-<content-hash>' --name kr-20261124-101010-abcdef",
+            "write  /tmp/kr-plan-test/20261124-101010-abcdef/values.yaml",
+            "run    helm upgrade --install kr jupyterhub --repo https://hub.jupyter.org/helm-chart/ --version 4.2.0 --namespace kr --create-namespace --kubeconfig /tmp/kr-plan-test/20261124-101010-abcdef/kubeconfig --values /tmp/kr-plan-test/20261124-101010-abcdef/values.yaml --timeout 10m",
+            "await  deployments hub and proxy Available in namespace kr (deadline 300 s",
+            "await  GET http://127.0.0.1:41234/hub/api/ answers a version (deadline 60 s)",
+            "run    kind delete cluster --name kr-20261124-101010-abcdef",
+        };
+        var at = 0;
+        foreach (var line in order)
+        {
+            var found = text.IndexOf(line, at, StringComparison.Ordinal);
+            found.Should().BeGreaterThan(-1, $"the plan should contain «{line}» after position {at}:\n{text}");
+            at = found;
+        }
+    }
+
+    [Fact]
+    public void ThePlanShowsTheRenderedFilesAndRedactsSecrets()
+    {
+        var text = PlanOf("z2jh-4").Render();
+
+        text.Should().Contain("| name: kr-20261124-101010-abcdef").And.Contain("|   image: kindest/node:v1.32.5");
+        text.Should().Contain("|     hostPort: 41234");
+        text.Should().Contain("|     type: NodePort").And.Contain("apiToken: <random 32-byte hex token, made at run start, redacted>");
+    }
+
+    [Fact]
+    public void AKubeSpawnerTheChartDoesNotShipAddsTheHubImageBuildAndLoad()
+    {
+        var text = PlanOf("z2jh-4-ks6").Render();
+
+        text.Should().Contain("docker build -t kr/k8s-hub:4.2.0-kubespawner-6.2.0 --build-arg CHART_VERSION=4.2.0 --build-arg KUBESPAWNER_VERSION=6.2.0");
+        text.Should().Contain("kind load docker-image kr/k8s-hub:4.2.0-kubespawner-6.2.0 --name kr-20261124-101010-abcdef");
+        PlanOf("z2jh-4").Render().Should().NotContain("docker build");
+    }
+
+    [Fact]
+    public void TheChartThreePlanUsesItsNodeImageAndChartVersion()
+    {
+        var text = PlanOf("z2jh-3", "bookworm", "kubespawner-pr34-command").Render();
+
+        text.Should().Contain("--version 3.3.8").And.Contain("image: kindest/node:v1.30.13");
+        text.Should().Contain("hub: chart 3.3.8 (JupyterHub 4.1.6, KubeSpawner 6.2.0)");
+        text.Should().Contain("extra_container_config:").And.Contain("build  kr/singleuser:bookworm-default-<content-hash>");
+    }
+
+    [Fact]
+    public void MakingAPlanHasNoSideEffects()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "kr-plan-" + Guid.NewGuid().ToString("N"));
+
+        var plan = KindPlan.For(Cells.Kind("z2jh-4"), LaunchProfile.Resolve("default"), RunId, runDirectory: dir);
+        _ = plan.Render();
+
+        Directory.Exists(dir).Should().BeFalse();
+        plan.Render().Should().Contain("hub URL http://127.0.0.1:<free port>/");
+    }
+
+    [Fact]
+    public void AKnownBadCellSaysSoInItsPlan()
+    {
+        var text = PlanOf("z2jh-4", "bookworm-pre-pr233", "kubespawner-pr34-command").Render();
+
+        text.Should().Contain("expected: fail (server is PID 1");
+    }
+}
