@@ -117,10 +117,11 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             {
                 reports.Add(await task.WaitAsync(ct));
             }
-            catch (HarnessException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                // A cell whose image or hub could not be made fails alone, with that cause.
-                var failed = new CellResult(cell.Id, [CheckOutcome.Fail("kernel-starts", TimeSpan.Zero, e.What.Split('\n')[0], e.Message)], [], new Dictionary<string, string>());
+                // A cell whose image or hub could not be made (or that broke the harness) fails alone, with that cause.
+                var what = e is HarnessException h ? h.What : $"{e.GetType().Name}: {e.Message}";
+                var failed = new CellResult(cell.Id, [CheckOutcome.Fail("kernel-starts", TimeSpan.Zero, what.Split('\n')[0], e.ToString())], [], new Dictionary<string, string>());
                 reports.Add(new CellReport(failed, cell.Expected.ExpectFailure, cell.Expected.Reason));
             }
             var last = reports[^1];
