@@ -2,7 +2,8 @@
 # Installs what KernelRegression needs on a Debian/Ubuntu machine, idempotently.
 #   eng/bootstrap.sh process   JupyterHub, proxy, notebook, ipykernel from Debian (the process tier)
 #   eng/bootstrap.sh docker    a Docker engine new enough for Testcontainers (API >= 1.44), started
-#   eng/bootstrap.sh all       both (default)
+#   eng/bootstrap.sh browser   Debian's chromium, headless, for the HTML report's browser test
+#   eng/bootstrap.sh all       all of them (default)
 # Not root, or not apt: prints the exact command to run and exits non-zero.
 set -euo pipefail
 what="${1:-all}"
@@ -17,7 +18,8 @@ as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; return; fi
   die "needs root to run: sudo $*  (then run this command again)"
 }
-have_apt() { command -v apt-get >/dev/null 2>&1 || die "no apt-get: install by hand: ${PROCESS_PKGS[*]} and a Docker engine with API >= 1.44"; }
+BROWSER_PKGS=(chromium)
+have_apt() { command -v apt-get >/dev/null 2>&1 || die "no apt-get: install by hand: ${PROCESS_PKGS[*]} ${BROWSER_PKGS[*]} and a Docker engine with API >= 1.44"; }
 
 apt_updated=""
 apt_update() { [ -n "$apt_updated" ] || { as_root apt-get update -qq >/dev/null; apt_updated=1; }; }
@@ -28,6 +30,17 @@ install_process() {
   if [ ${#missing[@]} -eq 0 ]; then log "process tier: all packages present"; return; fi
   have_apt
   log "process tier: installing ${missing[*]}"
+  apt_update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+install_browser() {
+  # The report test renders report.html in Debian's chromium (/usr/bin/chromium), headless.
+  local missing=()
+  for p in "${BROWSER_PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if [ ${#missing[@]} -eq 0 ]; then log "browser: chromium present"; return; fi
+  have_apt
+  log "browser: installing ${missing[*]}"
   apt_update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
@@ -75,6 +88,7 @@ dockerd_new_enough() {
 case "$what" in
   process) install_process ;;
   docker) install_docker ;;
-  all) install_process; install_docker ;;
-  *) die "unknown argument '$what': use process, docker or all" ;;
+  browser) install_browser ;;
+  all) install_process; install_docker; install_browser ;;
+  *) die "unknown argument '$what': use process, docker, browser or all" ;;
 esac
