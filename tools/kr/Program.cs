@@ -14,6 +14,16 @@ app.Configure(config =>
     config.AddCommand<PlanCommand>("plan")
         .WithDescription("Print exactly what a run of a Kubernetes cell would do, step by step, without doing it.")
         .WithExample("plan", "kind/hub-z2jh-4/img-sid/profile-default");
+    config.AddCommand<BisectCommand>("bisect")
+        .WithDescription("Find the first bad value along one axis (image, hub, launch profile, or commits of a deployment repo) in log2 steps on the docker tier: ends verified first, each step's verdict, cause and evidence, then the culprit and what changed. Exit 0 when a culprit is found, 2 on bad input or inconsistent ends.")
+        .WithExample("bisect", "profile", "history", "--image", "bookworm-pre-pr233", "--hub", "trixie")
+        .WithExample("bisect", "image", "bullseye", "bookworm", "trixie", "sid", "--profile", "kubespawner-pr34-command")
+        .WithExample("bisect", "commit", "v1..v2", "--git-repo", "../deploy", "--profile-path", "profiles/students.yaml", "--image", "bookworm-pre-pr233");
+    config.AddCommand<BenchCommand>("bench")
+        .WithDescription("Step timings of the harness (hub up, spawn, kernel ready, execute p50/p95/p99, stop) beside a raw HTTP/WebSocket floor from the same run, time-to-detect a SIGKILLed kernel, and a load run of concurrent students; JSON under artifacts/bench/.")
+        .WithExample("bench")
+        .WithExample("bench", "--executions", "200", "--users", "10")
+        .WithExample("bench", "--tier", "docker", "--only", "load", "--users", "20");
     config.AddCommand<CellsCommand>("cells")
         .WithDescription("List the matrix's default cells and their expected outcomes.")
         .WithExample("cells", "--cells", "*/img-bookworm-pre-pr233/*");

@@ -14,7 +14,7 @@ public sealed class MatrixCellTests(DockerTier tier)
     {
         var cells = MatrixFile.Narrow(MatrixFile.Load().DefaultCells().Where(c => c.Tier == "docker").ToList(),
             Environment.GetEnvironmentVariable("KR_CELLS"));
-        return cells.Select(c => new TheoryDataRow<string>(c.Id) { Label = c.Id, Timeout = (int)Deadline.Of(900).TotalMilliseconds });
+        return cells.Select(c => new TheoryDataRow<string>(c.Id) { Label = c.Id, Timeout = (int)Deadline.Of(2700).TotalMilliseconds /* a fresh machine builds every image first (about 20 min) */ });
     }
 
     [Theory]
