@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace KernelRegression.Tests.Cli;
+
+/// <summary>Runs the built kr command line (tools/kr/bin/…/kr.dll) as an operator would, capturing its exit code and output.</summary>
+public static partial class KrProcess
+{
+    public static string Dll
+    {
+        get
+        {
+            var tools = Path.GetFullPath(Path.Combine(FixturePaths.Root, "..", "tools", "kr", "bin"));
+            var dll = new[] { "Debug", "Release" }.Select(c => Path.Combine(tools, c, "net10.0", "kr.dll")).Where(File.Exists)
+                .OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault();
+            return dll ?? throw new InvalidOperationException($"kr.dll is not built under {tools}: run `dotnet build KernelRegression.sln` first");
+        }
+    }
+
+    /// <summary>Exit code and output (stdout + stderr, line wrapping undone: Spectre wraps at 80 columns when redirected).</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(CancellationToken ct, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [Dll, .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.Environment["NO_COLOR"] = "1";
+        using var p = System.Diagnostics.Process.Start(start)!;
+        var stdout = p.StandardOutput.ReadToEndAsync(ct);
+        var stderr = p.StandardError.ReadToEndAsync(ct);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(Deadline.Of(60));
+        try
+        {
+            await p.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);
+            throw;
+        }
+        return (p.ExitCode, Whitespace().Replace(await stdout + " " + await stderr, " "));
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}
