@@ -39,6 +39,10 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         [Description("docker tier: cells run at once (or KR_PARALLEL; default 3)")]
         public int Parallel { get; init; } = DockerMatrixRun.DefaultParallel;
 
+        [CommandOption("--repeat <N>")]
+        [Description("run the cells N times and report, per cell, how many runs met the expected outcome; a cell that met it only sometimes is flaky (or KR_REPEAT; default 1)")]
+        public int Repeat { get; init; } = int.TryParse(Environment.GetEnvironmentVariable("KR_REPEAT"), out var r) ? r : 1;
+
         [CommandOption("--checks <LIST>")]
         [Description("comma-separated checks: kernel-starts, executes, stays-alive, interrupt, restart, notebook (default: all; non-destructive ones on an existing hub)")]
         public string? Checks { get; init; }
@@ -54,6 +58,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         public override ValidationResult Validate() =>
             Tier is not ("process" or "docker" or "existing") ? ValidationResult.Error($"unknown tier '{Tier}': use process, docker or existing")
             : Parallel < 1 ? ValidationResult.Error("--parallel must be at least 1")
+            : Repeat < 1 ? ValidationResult.Error("--repeat must be at least 1")
             : Tier == "existing" && string.IsNullOrEmpty(HubUrl) ? ValidationResult.Error("--tier existing needs --hub-url URL (or KR_HUB_URL) and KR_HUB_TOKEN")
             : Checks?.Split(',').FirstOrDefault(c => !CheckSelection.All.Contains(c)) is { } bad ? ValidationResult.Error($"unknown check '{bad}': use {string.Join(", ", CheckSelection.All)}")
             : AliveWindow <= 0 ? ValidationResult.Error("--alive-window must be positive")
@@ -78,8 +83,19 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             await using var deployment = await StartAsync(settings, run, ct);
             var cellId = $"{deployment.Tier}/hub-{deployment.HubVersion}/kernel-python3";
             AnsiConsole.MarkupLineInterpolated($"[grey]run {run.Id}:[/] JupyterHub {deployment.HubVersion} at {deployment.HubUrl} ({deployment.Tier}); checks: {string.Join(", ", checks)}");
-            var result = await AnsiConsole.Status().StartAsync($"running {cellId}", _ => CellRunner.RunAsync(cellId, deployment, selection, ct));
-            return Finish(settings, run, deployment.Tier, [new(result, false, null)], sw.Elapsed);
+            var tally = new RepeatTally();
+            CellReport last = null!;
+            for (var i = 1; i <= settings.Repeat; i++)
+            {
+                var result = await AnsiConsole.Status().StartAsync($"running {cellId} ({i}/{settings.Repeat})", _ => CellRunner.RunAsync(cellId, deployment, selection, ct));
+                last = new CellReport(result, false, null);
+                tally.Add([last]);
+                if (settings.Repeat > 1)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"  run {i}/{settings.Repeat}: {last.Outcome} [grey]{last.Result.Cause}[/]");
+                }
+            }
+            return Finish(settings, run, deployment.Tier, [last], sw.Elapsed, tally);
         }
         catch (HarnessException e)
         {
@@ -89,12 +105,22 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         }
     }
 
-    private static int Finish(Settings settings, Run run, string tier, IReadOnlyList<CellReport> reports, TimeSpan elapsed)
+    private static int Finish(Settings settings, Run run, string tier, IReadOnlyList<CellReport> reports, TimeSpan elapsed, RepeatTally? tally = null)
     {
         var folder = Path.GetFullPath(Path.Combine(settings.Output, run.Id));
         RunReport.Write(folder, run.Id, tier, reports, elapsed);
         Print(reports);
-        AnsiConsole.MarkupLineInterpolated($"{RunReport.Summary(reports)}. Report: [link]{Path.Combine(folder, "report.md")}[/]");
+        AnsiConsole.MarkupLineInterpolated($"{RunReport.Summary(reports)}. Report: [link]{Path.Combine(folder, "report.html")}[/] and report.md");
+        if (tally is { Iterations: > 1 })
+        {
+            File.WriteAllText(Path.Combine(folder, "repeat.md"), tally.Markdown());
+            foreach (var c in tally.Cells)
+            {
+                AnsiConsole.MarkupLineInterpolated($"  {c.Verdict,-6} {c.Met}/{c.Runs}  {c.CellId}");
+            }
+            AnsiConsole.MarkupLineInterpolated($"repeat: {tally.Cells.Count(c => c.Verdict == "stable")} stable, {tally.Cells.Count(c => c.Verdict == "flaky")} flaky, {tally.Cells.Count(c => c.Verdict == "failed")} failed over {tally.Iterations} runs; {Path.Combine(folder, "repeat.md")}");
+            return tally.AllStable ? 0 : 1;
+        }
         return reports.All(r => r.MetExpectation) ? 0 : 1;
     }
 
@@ -108,28 +134,35 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
                 "list the cells with `kr cells`, and use globs on their ids, e.g. 'docker/hub-sid/*'");
         }
         await DockerCli.RequireEngineAsync(ct);
-        AnsiConsole.MarkupLineInterpolated($"[grey]run {run.Id}:[/] {cells.Count} docker cells, {settings.Parallel} at a time; checks: {string.Join(", ", selection.Checks)}");
-        await using var matrixRun = new DockerMatrixRun(run, selection, settings.Parallel);
+        AnsiConsole.MarkupLineInterpolated($"[grey]run {run.Id}:[/] {cells.Count} docker cells, {settings.Parallel} at a time, {settings.Repeat} run(s); checks: {string.Join(", ", selection.Checks)}");
+        var tally = new RepeatTally();
         var reports = new List<CellReport>();
-        foreach (var (cell, task) in cells.Zip(matrixRun.StartAll(cells)))
+        var images = new ImageStore();
+        for (var i = 1; i <= settings.Repeat; i++)
         {
-            try
+            reports = [];
+            await using var matrixRun = new DockerMatrixRun(run, selection, settings.Parallel, images);
+            foreach (var (cell, task) in cells.Zip(matrixRun.StartAll(cells)))
             {
-                reports.Add(await task.WaitAsync(ct));
+                try
+                {
+                    reports.Add(await task.WaitAsync(ct));
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A cell whose image or hub could not be made (or that broke the harness) fails alone, with that cause.
+                    var what = e is HarnessException h ? h.What : $"{e.GetType().Name}: {e.Message}";
+                    var failed = new CellResult(cell.Id, [CheckOutcome.Fail("kernel-starts", TimeSpan.Zero, what.Split('\n')[0], e.ToString())], [], new Dictionary<string, string>());
+                    reports.Add(new CellReport(failed, cell.Expected.ExpectFailure, cell.Expected.Reason));
+                }
+                var last = reports[^1];
+                AnsiConsole.MarkupLineInterpolated($"  {last.Outcome,-17} {cell.Id}  [grey]{last.Result.Cause}[/]");
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A cell whose image or hub could not be made (or that broke the harness) fails alone, with that cause.
-                var what = e is HarnessException h ? h.What : $"{e.GetType().Name}: {e.Message}";
-                var failed = new CellResult(cell.Id, [CheckOutcome.Fail("kernel-starts", TimeSpan.Zero, what.Split('\n')[0], e.ToString())], [], new Dictionary<string, string>());
-                reports.Add(new CellReport(failed, cell.Expected.ExpectFailure, cell.Expected.Reason));
-            }
-            var last = reports[^1];
-            AnsiConsole.MarkupLineInterpolated($"  {last.Outcome,-17} {cell.Id}  [grey]{last.Result.Cause}[/]");
+            tally.Add(reports);
         }
-        var images = matrixRun.Images.Records;
-        AnsiConsole.MarkupLineInterpolated($"[grey]images: {images.Count(i => i.Built)} built in {images.Where(i => i.Built).Sum(i => i.Duration.TotalSeconds):0} s, {images.Count(i => !i.Built)} from cache[/]");
-        return Finish(settings, run, "docker", reports, sw.Elapsed);
+        var records = images.Records;
+        AnsiConsole.MarkupLineInterpolated($"[grey]images: {records.Count(r => r.Built)} built in {records.Where(r => r.Built).Sum(r => r.Duration.TotalSeconds):0} s, {records.Count(r => !r.Built)} from cache[/]");
+        return Finish(settings, run, "docker", reports, sw.Elapsed, tally);
     }
 
     private static async Task<IHubDeployment> StartAsync(Settings s, Run run, CancellationToken ct) => s.Tier switch

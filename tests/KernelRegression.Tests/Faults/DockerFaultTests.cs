@@ -15,7 +15,8 @@ public sealed class DockerFaultTests(DockerTier tier) : IAsyncDisposable
     private async Task<(DockerHub Hub, JsonObject Options)> DeploymentAsync()
     {
         var run = tier.MatrixRun;
-        var hub = await run.HubAsync(tier.Matrix.Hub("trixie"), Ct);
+        // A hub of their own: killing its proxy must not break the matrix cells running beside them.
+        var hub = await run.HubAsync(tier.Matrix.Hub("trixie") with { Name = "faults" }, Ct);
         var image = await run.Images.SingleUserAsync(tier.Matrix.Image("bookworm"), Ct);
         return (hub, hub.UserOptions(image, LaunchProfile.Resolve("default")));
     }
