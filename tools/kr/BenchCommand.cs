@@ -96,9 +96,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
         }
         catch (HarnessException e)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {Secrets.Redact(e.What)}");
-            AnsiConsole.MarkupLineInterpolated($"[yellow]what to do:[/] {e.Fix}");
-            return 2;
+            return BadInput.Report(e);
         }
     }
 

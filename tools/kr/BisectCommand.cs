@@ -115,9 +115,7 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
         }
         catch (HarnessException e)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {Secrets.Redact(e.What)}");
-            AnsiConsole.MarkupLineInterpolated($"[yellow]what to do:[/] {e.Fix}");
-            return 2;
+            return BadInput.Report(e);
         }
     }
 

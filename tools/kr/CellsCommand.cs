@@ -35,9 +35,7 @@ public sealed class CellsCommand : Command<CellsCommand.Settings>
         }
         catch (HarnessException e)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.What}");
-            AnsiConsole.MarkupLineInterpolated($"[yellow]what to do:[/] {e.Fix}");
-            return 2;
+            return BadInput.Report(e);
         }
     }
 }

@@ -37,9 +37,7 @@ public sealed class PlanCommand : Command<PlanCommand.Settings>
         }
         catch (HarnessException e)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.What}");
-            AnsiConsole.MarkupLineInterpolated($"[yellow]what to do:[/] {e.Fix}");
-            return 2;
+            return BadInput.Report(e);
         }
     }
 }

@@ -99,9 +99,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         }
         catch (HarnessException e)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {Secrets.Redact(e.What)}");
-            AnsiConsole.MarkupLineInterpolated($"[yellow]what to do:[/] {e.Fix}");
-            return 2;
+            return BadInput.Report(e);
         }
     }
 
