@@ -15,7 +15,7 @@ public sealed class ProcessFaultTests(ProcessTier tier) : StudentTest(tier.Hub)
 
         // The restarter polls every 3 s (jupyter_client time_to_dead); the harness adds at most 2 s to that.
         e.Detected.Should().BeLessThan(TimeSpan.FromSeconds(5));
-        e.DetectedBy.Should().MatchRegex("restarting|KernelRestarter");
+        e.DetectedBy.Should().MatchRegex("kernel process [0-9]+ exited|restarting|KernelRestarter");
         e.After.Should().Be("'back'");
     }
 
