@@ -27,6 +27,18 @@ public sealed class CauseFinderTests
     }
 
     [Fact]
+    public void TheSpawnersOomLineBeatsTheHubsLater137()
+    {
+        var lines = new[]
+        {
+            "[W 00:16:44 JupyterHub kr_container_spawner:218] Container kr-1-a (abc) for a : status=exited exit code=137 oom_killed=True error=''; last 40 log lines:",
+            "[W 00:16:44 JupyterHub web:1895] 500 POST /hub/api/users/a/server: Spawner failed to start [status=137]",
+        };
+
+        CauseFinder.Find(lines).Should().StartWith("out of memory: ").And.Contain("oom_killed=True");
+    }
+
+    [Fact]
     public void AnsiColoursAreStripped() =>
         CauseFinder.Find(["\u001b[0;31mZeroDivisionError\u001b[0m: division by zero"]).Should().Be("ZeroDivisionError: division by zero");
 
