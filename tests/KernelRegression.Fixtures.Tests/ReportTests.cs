@@ -9,7 +9,7 @@ namespace KernelRegression.Fixtures.Tests;
 
 public sealed partial class ReportTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "kr-report-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _folder = Directory.CreateTempSubdirectory("kr-report-tests-").FullName;
 
     private static readonly IReadOnlyList<CellReport> IncidentRun =
     [

@@ -14,7 +14,7 @@ namespace KernelRegression.Tests.Reports;
 /// </summary>
 public sealed partial class HtmlReportBrowserTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "kr-browser-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _folder = Directory.CreateTempSubdirectory("kr-browser-tests-").FullName;
 
     public void Dispose()
     {
