@@ -95,6 +95,32 @@ public sealed class DockerFaultTests(DockerTier tier) : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ANetworkCutBetweenHubAndServerIsSeenAndAfterItHealsTheKernelIsTheSame()
+    {
+        var (hub, student) = await StudentAsync();
+        var kernel = await KernelAsync(student);
+
+        var e = await FaultChecks.CutNetworkAsync(student, kernel, hub, TimeSpan.FromSeconds(2), Ct);
+
+        TestContext.Current.AddAttachment("fault", e.ToString());
+        e.DetectedBy.Should().StartWith("no kernel_info_reply within 2 s and no server status");
+        e.After.Should().StartWith("'kept'", "the kernel that answers after the cut must be the one from before it");
+    }
+
+    [Fact]
+    public async Task ARunningKernelInAContainerSurvivesAHubContainerRestart()
+    {
+        var (hub, student) = await StudentAsync();
+        var kernel = await KernelAsync(student);
+
+        var e = await FaultChecks.RestartHubAsync(student, kernel, hub, hub, Ct);
+
+        TestContext.Current.AddAttachment("fault", e.ToString());
+        e.After.Should().Be("'still here'");
+        e.DetectedBy.Should().EndWith("server ready: True");
+    }
+
+    [Fact]
     public async Task ACrowdOfStudentsAllGetWorkingKernelsInContainers()
     {
         var (hub, options) = await DeploymentAsync();

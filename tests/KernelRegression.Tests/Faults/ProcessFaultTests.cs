@@ -62,6 +62,22 @@ public sealed class ProcessFaultTests(ProcessTier tier) : StudentTest(tier.Hub)
         e.After.Should().Be("'still here'");
         e.DetectedBy.Should().EndWith("server ready: True");
     }
+
+    /// <summary>The faults this tier cannot do: each must refuse (not silently pass) and is reported as a skip with the reason.</summary>
+    [Theory]
+    [InlineData("pause-container")]
+    [InlineData("network-partition")]
+    public async Task AFaultThisTierCannotDoIsRefusedAndSkippedWithTheReason(string fault)
+    {
+        IFaultInjector injector = tier.Hub;
+        Func<Task> attempt = fault == "pause-container"
+            ? () => injector.PauseServerAsync("nobody", "", true, Ct)
+            : () => injector.PartitionServerAsync("nobody", "", true, Ct);
+
+        var refused = await Assert.ThrowsAsync<FaultNotSupportedException>(attempt);
+
+        Assert.Skip($"{fault}: {refused.Message}");
+    }
 }
 
 /// <summary>Proxy and hub restarts touch every test's routes: these faults take turns with nothing else running on the shared hub.</summary>
