@@ -41,6 +41,30 @@ public sealed class ExecutionTests(ProcessTier tier) : StudentTest(tier.Hub)
         r.Error.PlainTraceback.Should().Contain("----> 3 f()");
     }
 
+    /// <summary>
+    /// The mechanism behind a false alarm seen once in a 20-run repeat (a cell sent right after `1/0` came
+    /// back "aborted"): an error aborts what is queued behind it unless the request says stop_on_error=false.
+    /// </summary>
+    [Fact]
+    public async Task AnErrorAbortsTheQueuedCellUnlessTheFailingCellSaysNotTo()
+    {
+        var (_, kernel) = await StudentWithKernelAsync();
+        const string Failing = "import time\ntime.sleep(0.5)\n1/0"; // the next request is surely queued by then
+
+        var stopping = kernel.ExecuteAsync(Failing, Deadline.Of(30), Ct);
+        var behindStopping = kernel.ExecuteAsync("'run'", Deadline.Of(30), Ct);
+        await stopping;
+        var aborted = await behindStopping;
+        var tolerant = kernel.ExecuteAsync(Failing, Deadline.Of(30), Ct, stopOnError: false);
+        var behindTolerant = kernel.ExecuteAsync("'run'", Deadline.Of(30), Ct);
+        await tolerant;
+        var ran = await behindTolerant;
+
+        aborted.Status.Should().Be("aborted");
+        ran.Status.Should().Be("ok");
+        ran.Result.Should().Be("'run'");
+    }
+
     [Fact]
     public async Task DisplayDataCarriesItsMimeBundle()
     {
