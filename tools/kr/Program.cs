@@ -1,5 +1,17 @@
+using System.Runtime.InteropServices;
 using KernelRegression.Cli;
 using Spectre.Console.Cli;
+
+// Ctrl-C, `kill`, `timeout` and a closed terminal all end a run the same way: cancel, tear down what
+// it started (containers, processes, networks), write what it has, exit. A second signal is not
+// swallowed, so a stuck teardown can still be killed.
+using var stop = new CancellationTokenSource();
+PosixSignalRegistration[] signals = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(s =>
+    PosixSignalRegistration.Create(s, c =>
+    {
+        c.Cancel = !stop.IsCancellationRequested;
+        stop.Cancel();
+    }))];
 
 var app = new CommandApp();
 app.Configure(config =>
@@ -28,4 +40,9 @@ app.Configure(config =>
         .WithDescription("List the matrix's default cells and their expected outcomes.")
         .WithExample("cells", "--cells", "*/img-bookworm-pre-pr233/*");
 });
-return await app.RunAsync(args);
+var exit = await app.RunAsync(args, stop.Token);
+foreach (var s in signals)
+{
+    s.Dispose();
+}
+return exit;

@@ -67,9 +67,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
-        var ct = cts.Token;
+        var ct = cancellationToken; // cancelled by Ctrl-C, SIGTERM or SIGHUP (Program.cs)
         var sw = Stopwatch.StartNew();
         await using var run = Run.Start();
         var checks = settings.Checks?.Split(',') ?? (settings.Tier == "existing" ? CheckSelection.NonDestructive : CheckSelection.All);

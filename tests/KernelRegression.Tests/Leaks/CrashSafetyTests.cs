@@ -9,7 +9,7 @@ namespace KernelRegression.Tests.Leaks;
 
 /// <summary>
 /// The harness never leaks: a `kr run` killed with SIGKILL mid-cell leaves only labelled resources,
-/// and the next run removes them before it starts; Ctrl-C tears a run down within 10 s.
+/// and the next run removes them before it starts; Ctrl-C or SIGTERM tears a run down itself.
 /// Runs the real command line as a child process.
 /// </summary>
 [Collection(nameof(Faults.ProcessFaults))]
@@ -55,20 +55,38 @@ public sealed class CrashSafetyTests(DockerTier docker)
         LabelledProcesses.Count(runId).Should().Be(0);
     }
 
-    [Fact]
-    public async Task CtrlCTearsAProcessRunDownWithinTenSeconds()
+    /// <summary>Ctrl-C (SIGINT) and `kill`/`timeout`/CI cancellation (SIGTERM) end a run the same way.</summary>
+    [Theory]
+    [InlineData(Signals.Int)]
+    [InlineData(Signals.Term)]
+    public async Task ASignalTearsAProcessRunDownWithinTenSeconds(int signal)
     {
         var (kr, runId) = await StartKrAsync("run", "--checks", "kernel-starts,stays-alive", "--alive-window", "120");
         await Eventually.TrueAsync("the child run's single-user server to be up", _ => Task.FromResult(
             LabelledProcesses.All().Any(p => p.RunId == runId && IsServer(p.Pid))), Deadline.Of(90), Ct);
 
         var sw = Stopwatch.StartNew();
-        ProcessGroup.Kill(kr.Id, Signals.Int);
+        ProcessGroup.Kill(kr.Id, signal);
         await kr.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(15), Ct);
 
         sw.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
         LabelledProcesses.Count(runId).Should().Be(0, "a cancelled run stops what it started");
         Directory.Exists(Path.Combine(Run.Root, runId)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task SigtermMakesADockerRunRemoveItsContainersBeforeItExits()
+    {
+        _ = docker.MatrixRun; // skips with the reason when there is no Docker engine
+        var (kr, runId) = await StartKrAsync("run", "--tier", "docker", "--cells", "docker/hub-bookworm/img-bookworm/profile-default",
+            "--checks", "kernel-starts,stays-alive", "--alive-window", "120");
+        await Eventually.TrueAsync("the child run's hub and user containers to be up", async t =>
+            await DockerCli.CountRunAsync(runId, t) >= 3, Deadline.Of(300), Ct);
+
+        ProcessGroup.Kill(kr.Id, Signals.Term);
+        await kr.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        (await DockerCli.CountRunAsync(runId, Ct)).Should().Be(0, "SIGTERM is a request to stop: the run removes what it started, no sweep needed");
     }
 
     private static bool IsServer(int pid)
