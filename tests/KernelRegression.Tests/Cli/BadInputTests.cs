@@ -18,6 +18,16 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task AMissingDockerEngineIsNamedWithHowToStartOne()
+    {
+        var (exit, output) = await KrProcess.RunAsync(new Dictionary<string, string> { ["DOCKER_HOST"] = "unix:///nonexistent/docker.sock" }, Ct,
+            "run", "--tier", "docker", "--cells", "docker/hub-bookworm/img-bookworm/profile-default", "--output", Path.Combine(Path.GetTempPath(), "kr-bad-input-reports"));
+
+        exit.Should().Be(2);
+        output.Should().Contain("no Docker engine answers").And.Contain("/nonexistent/docker.sock").And.Contain("eng/bootstrap.sh docker");
+    }
+
+    [Fact]
     public async Task AnUnknownImageIsNamedWithTheDeclaredOnes()
     {
         var (exit, output) = await KrProcess.RunAsync(Ct, "bisect", "image", "bookworm", "bookwrom");

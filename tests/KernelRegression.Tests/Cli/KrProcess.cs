@@ -18,7 +18,11 @@ public static partial class KrProcess
     }
 
     /// <summary>Exit code and output (stdout + stderr, line wrapping undone: Spectre wraps at 80 columns when redirected).</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(CancellationToken ct, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(CancellationToken ct, params string[] args) =>
+        RunAsync(new Dictionary<string, string>(), ct, args);
+
+    /// <param name="env">Environment set for this run only (e.g. DOCKER_HOST at an engine that is not there).</param>
+    public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string> env, CancellationToken ct, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet", [Dll, .. args])
         {
@@ -27,6 +31,10 @@ public static partial class KrProcess
             WorkingDirectory = Path.GetTempPath(),
         };
         start.Environment["NO_COLOR"] = "1";
+        foreach (var (k, v) in env)
+        {
+            start.Environment[k] = v;
+        }
         using var p = System.Diagnostics.Process.Start(start)!;
         var stdout = p.StandardOutput.ReadToEndAsync(ct);
         var stderr = p.StandardError.ReadToEndAsync(ct);
