@@ -42,8 +42,11 @@ public sealed class DockerFaultTests(DockerTier tier) : IAsyncDisposable
         var kernel = await KernelAsync(student);
 
         var e = await FaultChecks.KillKernelAsync(student, kernel, hub, Ct);
+        TestContext.Current.AddAttachment("fault", e.ToString());
 
-        e.Detected.Should().BeLessThan(TimeSpan.FromSeconds(5));
+        // A local engine's container processes are host processes: the harness watches the kernel's pid.
+        e.Detected.Should().BeLessThan(TimeSpan.FromSeconds(2));
+        e.DetectedBy.Should().MatchRegex("kernel process [0-9]+ exited");
         e.After.Should().Be("'back'");
     }
 

@@ -12,10 +12,11 @@ public sealed class ProcessFaultTests(ProcessTier tier) : StudentTest(tier.Hub)
         var (student, kernel) = await StudentWithKernelAsync();
 
         var e = await FaultChecks.KillKernelAsync(student, kernel, tier.Hub, Ct);
+        TestContext.Current.AddAttachment("fault", e.ToString());
 
-        // The restarter polls every 3 s (jupyter_client time_to_dead); the harness adds at most 2 s to that.
-        e.Detected.Should().BeLessThan(TimeSpan.FromSeconds(5));
-        e.DetectedBy.Should().MatchRegex("kernel process [0-9]+ exited|restarting|KernelRestarter");
+        // The harness watches the kernel's process (pidfd): it does not wait for the restarter's 3 s poll.
+        e.Detected.Should().BeLessThan(TimeSpan.FromSeconds(2));
+        e.DetectedBy.Should().MatchRegex("kernel process [0-9]+ exited");
         e.After.Should().Be("'back'");
     }
 
