@@ -1,4 +1,5 @@
 using KernelRegression.Fixtures.Checks;
+using KernelRegression.Fixtures.Faults;
 using KernelRegression.Fixtures.Matrix;
 using KernelRegression.Fixtures.Runs;
 using KernelRegression.Kubernetes.Commands;
@@ -41,6 +42,26 @@ public sealed class KindLiveTests
         }
 
         result.Passed.Should().Be(!cell.Expected.ExpectFailure, result.Cause ?? "every check passed");
+    }
+
+    /// <summary>The Kubernetes tier's faults: a SIGKILLed kernel comes back; a deleted user pod is noticed and a new spawn works.</summary>
+    [Fact]
+    public async Task AKilledKernelComesBackAndADeletedUserPodIsRespawnedOnKind()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var cell = Cells.Matrix.Cell("kind", "z2jh-4", "bookworm", "default");
+        await RequireAsync("kind", ct, Cells.Matrix.Hub("z2jh-4").NodeImage!);
+
+        await using var run = Run.Start();
+        await using var hub = await KubernetesHubBuilder.StartKindAsync(cell, LaunchProfile.Resolve(cell.Profile), run, ct);
+        await using var student = await Student.SpawnAsync(hub, ct);
+        await using var kernel = await student.StartKernelAsync(ct);
+        var killed = await FaultChecks.KillKernelAsync(student, kernel, hub, ct);
+        var deleted = await FaultChecks.KillServerAsync(student, hub, ct);
+
+        killed.After.Should().Be("'back'");
+        // singleuser.storage is "none" in the rendered values: the home does not outlive its pod here.
+        deleted.After.Should().StartWith("'respawned'");
     }
 
     /// <summary>Skips with the exact missing prerequisite, unless the tier is required (then it fails).</summary>
