@@ -37,11 +37,7 @@ public sealed class CrashSafetyTests(DockerTier docker)
     [Fact]
     public async Task ADockerRunKilledMidCellIsSweptByTheNextRun()
     {
-        _ = docker.MatrixRun; // skips with the reason when there is no Docker engine
-        var (kr, runId) = await StartKrAsync("run", "--tier", "docker", "--cells", "docker/hub-bookworm/img-bookworm/profile-default",
-            "--checks", "kernel-starts,stays-alive", "--alive-window", "120");
-        await Eventually.TrueAsync("the child run's hub and user containers to be up", async t =>
-            await DockerCli.CountRunAsync(runId, t) >= 3, Deadline.Of(300), Ct); // network + hub + user's server
+        var (kr, runId) = await StartDockerRunAsync();
 
         kr.Kill();
         await kr.WaitForExitAsync(Ct);
@@ -77,16 +73,23 @@ public sealed class CrashSafetyTests(DockerTier docker)
     [Fact]
     public async Task SigtermMakesADockerRunRemoveItsContainersBeforeItExits()
     {
-        _ = docker.MatrixRun; // skips with the reason when there is no Docker engine
-        var (kr, runId) = await StartKrAsync("run", "--tier", "docker", "--cells", "docker/hub-bookworm/img-bookworm/profile-default",
-            "--checks", "kernel-starts,stays-alive", "--alive-window", "120");
-        await Eventually.TrueAsync("the child run's hub and user containers to be up", async t =>
-            await DockerCli.CountRunAsync(runId, t) >= 3, Deadline.Of(300), Ct);
+        var (kr, runId) = await StartDockerRunAsync();
 
         ProcessGroup.Kill(kr.Id, Signals.Term);
         await kr.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
         (await DockerCli.CountRunAsync(runId, Ct)).Should().Be(0, "SIGTERM is a request to stop: the run removes what it started, no sweep needed");
+    }
+
+    /// <summary>A docker `kr run` of one cell, returned once its network, hub and user's server exist.</summary>
+    private async Task<(System.Diagnostics.Process Kr, string RunId)> StartDockerRunAsync()
+    {
+        _ = docker.MatrixRun; // skips with the reason when there is no Docker engine
+        var (kr, runId) = await StartKrAsync("run", "--tier", "docker", "--cells", "docker/hub-bookworm/img-bookworm/profile-default",
+            "--checks", "kernel-starts,stays-alive", "--alive-window", "120");
+        await Eventually.TrueAsync("the child run's hub and user containers to be up", async t =>
+            await DockerCli.CountRunAsync(runId, t) >= 3, Deadline.Of(300), Ct); // network + hub + user's server
+        return (kr, runId);
     }
 
     private static bool IsServer(int pid)
