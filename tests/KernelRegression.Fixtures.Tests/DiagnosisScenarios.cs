@@ -72,7 +72,7 @@ internal static class DiagnosisScenarios
             tier=docker
             hub.version=5.2.1
             image=kr/singleuser:bookworm-default-{patch}-{hash}
-            image.kernel_patch={patch}
+            versions.kernel_patch={patch}
             profile.name={profile}
             profile.command={command}
             profile.args=null
@@ -103,7 +103,7 @@ internal static class DiagnosisScenarios
         tier=docker
         hub.version=5.2.1
         image=kr/singleuser:trixie-default-none-9d8e7f
-        image.kernel_patch=none
+        versions.kernel_patch=none
         profile.name=default
         profile.command=null
         profile.args=null

@@ -28,7 +28,7 @@ public sealed class DiagnosisTests
         var d = Diagnose(Incident, PatchedSameProfile);
 
         // Then the process tree is not blamed (it is the same), the kernel patch is
-        TopThreeKeys(d).Should().Contain("image.kernel_patch");
+        TopThreeKeys(d).Should().Contain("versions.kernel_patch");
         d.Items.Should().NotContain(i => i.Key.StartsWith("proc.", StringComparison.Ordinal));
         d.Items.Should().Contain(i => i.Kind == "log" && i.Failing!.Contains("Parent appears to have exited"));
     }
@@ -45,7 +45,7 @@ public sealed class DiagnosisTests
 
         // Then: one axis away either way, but the fixed image under the same launch differs in fewer facts
         d.ComparedWith.Should().Be(PatchedSameProfile);
-        d.Items[0].Key.Should().Be("image.kernel_patch");
+        d.Items[0].Key.Should().Be("versions.kernel_patch");
     }
 
     [Fact]

@@ -99,7 +99,7 @@ public sealed partial class ReportTests : IDisposable
 
         cell.GetProperty("outcome").GetString().Should().Be("expected-failure");
         cell.GetProperty("diagnosis").GetProperty("comparedWith").GetString().Should().Be(PatchedSameProfile);
-        cell.GetProperty("diagnosis").GetProperty("items")[0].GetProperty("Key").GetString().Should().Be("image.kernel_patch");
+        cell.GetProperty("diagnosis").GetProperty("items")[0].GetProperty("Key").GetString().Should().Be("versions.kernel_patch");
     }
 
     [Fact]
