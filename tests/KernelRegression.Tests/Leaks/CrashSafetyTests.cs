@@ -13,8 +13,10 @@ namespace KernelRegression.Tests.Leaks;
 /// Runs the real command line as a child process.
 /// </summary>
 [Collection(nameof(Faults.ProcessFaults))]
-public sealed class CrashSafetyTests(DockerTier docker)
+public sealed class CrashSafetyTests(DockerTier docker) : IDisposable
 {
+    private readonly List<System.Diagnostics.Process> _started = [];
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -105,7 +107,20 @@ public sealed class CrashSafetyTests(DockerTier docker)
     }
 
     /// <summary>Starts the kr command line and reads its run id from its first line ("run ID: …").</summary>
-    private static async Task<(System.Diagnostics.Process Kr, string RunId)> StartKrAsync(params string[] args)
+    /// <summary>A test that failed before its kr exited must not leave it running (it would write its report later, anywhere).</summary>
+    public void Dispose()
+    {
+        foreach (var p in _started)
+        {
+            if (!p.HasExited)
+            {
+                p.Kill(entireProcessTree: true);
+            }
+            p.Dispose();
+        }
+    }
+
+    private async Task<(System.Diagnostics.Process Kr, string RunId)> StartKrAsync(params string[] args)
     {
         var dll = Path.Combine(FixturePaths.Root, "..", "tools", "kr", "bin",
             AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug", "net10.0", "kr.dll");
@@ -122,6 +137,7 @@ public sealed class CrashSafetyTests(DockerTier docker)
         }
         psi.Environment["KR_OUTPUT"] = Path.Combine(Path.GetTempPath(), "kr-crash-test-reports");
         var kr = System.Diagnostics.Process.Start(psi)!;
+        _started.Add(kr);
         var runId = await Deadline.RunAsync("kr to print its run id", Deadline.Of(60), async t =>
         {
             while (await kr.StandardOutput.ReadLineAsync(t) is { } line)
