@@ -6,14 +6,14 @@ namespace KernelRegression.Tests.Cli;
 /// <summary>Runs the built kr command line (tools/kr/bin/…/kr.dll) as an operator would, capturing its exit code and output.</summary>
 public static partial class KrProcess
 {
+    /// <summary>The kr built by the same solution build as these tests (same configuration), so they test what was built with them.</summary>
     public static string Dll
     {
         get
         {
-            var tools = Path.GetFullPath(Path.Combine(FixturePaths.Root, "..", "tools", "kr", "bin"));
-            var dll = new[] { "Debug", "Release" }.Select(c => Path.Combine(tools, c, "net10.0", "kr.dll")).Where(File.Exists)
-                .OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault();
-            return dll ?? throw new InvalidOperationException($"kr.dll is not built under {tools}: run `dotnet build KernelRegression.sln` first");
+            var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+            var dll = Path.GetFullPath(Path.Combine(FixturePaths.Root, "..", "tools", "kr", "bin", configuration, "net10.0", "kr.dll"));
+            return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is not built: run `dotnet build KernelRegression.sln` first");
         }
     }
 

@@ -122,15 +122,12 @@ public sealed class CrashSafetyTests(DockerTier docker) : IDisposable
 
     private async Task<(System.Diagnostics.Process Kr, string RunId)> StartKrAsync(params string[] args)
     {
-        var dll = Path.Combine(FixturePaths.Root, "..", "tools", "kr", "bin",
-            AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug", "net10.0", "kr.dll");
-        File.Exists(dll).Should().BeTrue($"the kr command line is built with the solution ({dll})");
         // As from a terminal: a test host started in the background (nohup, `cmd &` in a script) ignores
         // SIGINT, and a child inherits that, so Ctrl-C could not reach kr. env resets it, then execs dotnet.
         var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add("--default-signal=INT");
         psi.ArgumentList.Add("dotnet");
-        psi.ArgumentList.Add(dll);
+        psi.ArgumentList.Add(Cli.KrProcess.Dll);
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
