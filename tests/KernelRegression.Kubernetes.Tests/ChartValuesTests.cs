@@ -1,4 +1,4 @@
-using KernelRegression.Fixtures.Matrix;
+using KernelRegression.Matrix;
 using KernelRegression.Kubernetes.Chart;
 using KernelRegression.Kubernetes.Cluster;
 using YamlDotNet.Serialization;

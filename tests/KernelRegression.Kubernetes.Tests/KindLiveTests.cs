@@ -1,7 +1,7 @@
-using KernelRegression.Fixtures.Checks;
-using KernelRegression.Fixtures.Faults;
-using KernelRegression.Fixtures.Matrix;
-using KernelRegression.Fixtures.Runs;
+using KernelRegression.Checks;
+using KernelRegression.Faults;
+using KernelRegression.Matrix;
+using KernelRegression.Runs;
 using KernelRegression.Kubernetes.Commands;
 
 namespace KernelRegression.Kubernetes.Tests;

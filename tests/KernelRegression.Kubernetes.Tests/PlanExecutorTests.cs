@@ -1,4 +1,4 @@
-using KernelRegression.Fixtures.Matrix;
+using KernelRegression.Matrix;
 using KernelRegression.Kubernetes.Cluster;
 using KernelRegression.Kubernetes.Commands;
 using KernelRegression.Kubernetes.Plan;

@@ -1,4 +1,4 @@
 global using FluentAssertions;
-global using KernelRegression.Fixtures;
+global using KernelRegression;
 global using KernelRegression.Kubernetes;
 global using Xunit;

@@ -1,5 +1,3 @@
 global using FluentAssertions;
-global using KernelRegression.Fixtures;
-global using KernelRegression.Fixtures.Checks;
-global using KernelRegression.Fixtures.Jupyter;
+global using KernelRegression;
 global using Xunit;

@@ -1,0 +1,30 @@
+using KernelRegression.Matrix;
+
+namespace KernelRegression.Bisect;
+
+/// <summary>The axes a bisection can walk along.</summary>
+public enum BisectAxis
+{
+    /// <summary>Single-user images: names declared in the matrix, or refs (name:tag) used as they are.</summary>
+    Image,
+    /// <summary>Hubs declared in the matrix (docker tier: a Debian suite's JupyterHub).</summary>
+    Hub,
+    /// <summary>Launch profiles: built-in names, YAML file paths, or a folder of them (sorted by file name).</summary>
+    Profile,
+    /// <summary>Commits of a deployment repository, each producing a launch profile (git show COMMIT:PATH).</summary>
+    Commit,
+}
+
+/// <summary>
+/// One value of the axis, resolved: what the user wrote, and the hub, image and launch profile a
+/// step with it runs (the two axes not bisected stay fixed).
+/// </summary>
+public sealed record BisectCandidate(string Value, HubSpec Hub, ImageSpec Image, LaunchProfile Profile)
+{
+    /// <summary>For the commit axis: the full commit id and its subject line.</summary>
+    public string? Commit { get; init; }
+    public string? Subject { get; init; }
+
+    public string Label => Commit is not null ? $"{Commit[..Math.Min(10, Commit.Length)]} {Subject}".TrimEnd()
+        : Value.EndsWith(".yaml", StringComparison.Ordinal) ? Path.GetFileNameWithoutExtension(Value) : Value;
+}

@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+
+namespace KernelRegression.Evidence;
+
+/// <summary>
+/// A live log (hub, server, container): keeps every line with its arrival time, lets a waiter
+/// react to a line as it arrives (event-driven readiness), and appends to a file for the run folder.
+/// </summary>
+public sealed class LogTail : IDisposable
+{
+    private readonly ConcurrentQueue<(DateTimeOffset At, string Line)> _lines = new();
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Done)> _waiters = [];
+    private readonly Lock _gate = new();
+    private readonly StreamWriter? _file;
+
+    public LogTail(string name, string? filePath = null)
+    {
+        Name = name;
+        FilePath = filePath;
+        if (filePath is not null)
+        {
+            _file = new StreamWriter(filePath, append: true) { AutoFlush = true };
+        }
+    }
+
+    public string Name { get; }
+    public string? FilePath { get; }
+    public int Count => _lines.Count;
+
+    public void Append(string line)
+    {
+        var at = DateTimeOffset.UtcNow;
+        _lines.Enqueue((at, line));
+        lock (_gate)
+        {
+            _file?.WriteLine(line);
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Match(line))
+                {
+                    _waiters[i].Done.TrySetResult(line);
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    /// <summary>Completes when a line matching <paramref name="match"/> arrives (or has arrived since <paramref name="fromLine"/>).</summary>
+    public Task<string> WaitForLineAsync(Func<string, bool> match, int fromLine = 0)
+    {
+        lock (_gate)
+        {
+            var seen = _lines.Skip(fromLine).Select(l => l.Line).FirstOrDefault(match);
+            if (seen is not null)
+            {
+                return Task.FromResult(seen);
+            }
+            var tcs = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((match, tcs));
+            return tcs.Task;
+        }
+    }
+
+    public IReadOnlyList<string> LinesSince(int index) => _lines.Skip(index).Select(l => l.Line).ToList();
+
+    public string Tail(int lines = 30) => string.Join('\n', _lines.Select(l => l.Line).TakeLast(lines));
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _file?.Dispose();
+        }
+    }
+}

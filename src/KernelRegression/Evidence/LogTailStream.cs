@@ -1,0 +1,42 @@
+using System.Text;
+
+namespace KernelRegression.Evidence;
+
+/// <summary>A write-only stream that splits what is written into lines of a <see cref="LogTail"/> (for container output consumers).</summary>
+public sealed class LogTailStream(LogTail tail) : Stream
+{
+    private readonly StringBuilder _partial = new();
+    private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
+    private readonly Lock _gate = new();
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        lock (_gate)
+        {
+            var chars = new char[_decoder.GetCharCount(buffer, offset, count)];
+            _decoder.GetChars(buffer, offset, count, chars, 0);
+            foreach (var c in chars)
+            {
+                if (c == '\n')
+                {
+                    tail.Append(_partial.ToString().TrimEnd('\r'));
+                    _partial.Clear();
+                }
+                else
+                {
+                    _partial.Append(c);
+                }
+            }
+        }
+    }
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+}

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using KernelRegression.Checks;
+using KernelRegression.Jupyter;
+using KernelRegression.Tiers;
+
+namespace KernelRegression.Faults;
+
+/// <summary>What a fault did and how the deployment and the harness answered it.</summary>
+public sealed record FaultEvidence(string Fault, TimeSpan Detected, string DetectedBy, TimeSpan Recovered, string After);
+
+/// <summary>
+/// Break a running deployment on purpose and measure: how fast the harness saw it, and whether the
+/// deployment recovered (kernel back, server back, routes back). Tier-agnostic: the tier does the breaking.
+/// </summary>
+public static class FaultChecks
+{
+    /// <summary>SIGKILL the kernel: the server's restarter brings it back; the harness sees the restart and the kernel runs code again.</summary>
+    public static async Task<FaultEvidence> KillKernelAsync(Student student, KernelConnection kernel, IFaultInjector tier, CancellationToken ct)
+    {
+        await KernelChecks.ExecutesAsync(student, kernel, "kr_before_kill = 1", ct);
+        var log = student.Deployment.KernelLog(student.Name, student.ServerName);
+        var logFrom = log.Count;
+        var sw = Stopwatch.StartNew();
+        await tier.SignalKernelAsync(student.Name, student.ServerName, kernel.KernelId, Tiers.Process.Signals.Kill, ct);
+        // Where the tier watches the process the death is seen at once; elsewhere when the server's
+        // restarter next polls (every 3 s).
+        var death = await kernel.Died.WaitAsync(Deadline.Of(10), ct);
+        var detected = sw.Elapsed;
+        // Reconnect only once the server itself has restarted the kernel, or the new socket would wait on the dead one.
+        await Deadline.RunAsync("the server to restart the killed kernel", Deadline.Of(15),
+            t => log.WaitForLineAsync(l => l.Contains("KernelRestarter: restart", StringComparison.Ordinal), logFrom).WaitAsync(t),
+            () => log.LinesSince(logFrom).LastOrDefault() ?? "nothing in the server log", ct);
+        // As a browser does after "Kernel Restarting": a new channels connection to the same kernel id.
+        var again = await student.ConnectKernelAsync(kernel.KernelId, ct);
+        var after = await KernelChecks.ExecutesAsync(student, again, "'back'", ct);
+        return new FaultEvidence("kill-kernel", detected, death.Source, sw.Elapsed, after.Result ?? after.ToString());
+    }
+
+    /// <summary>SIGSTOP the kernel: it stops answering (detected within the probe's timeout); SIGCONT: it answers again.</summary>
+    public static async Task<FaultEvidence> FreezeKernelAsync(Student student, KernelConnection kernel, IFaultInjector tier, TimeSpan probe, CancellationToken ct)
+    {
+        var sw = Stopwatch.StartNew();
+        await tier.SignalKernelAsync(student.Name, student.ServerName, kernel.KernelId, Tiers.Process.Signals.Stop, ct);
+        var answered = await kernel.RespondsWithinAsync(probe, ct);
+        var detected = sw.Elapsed;
+        await tier.SignalKernelAsync(student.Name, student.ServerName, kernel.KernelId, Tiers.Process.Signals.Cont, ct);
+        var thawed = Stopwatch.StartNew();
+        await kernel.KernelInfoAsync(Deadline.Of(15), ct);
+        var after = await KernelChecks.ExecutesAsync(student, kernel, "'thawed'", ct);
+        return new FaultEvidence("freeze-kernel", detected, answered ? "it still answered: not frozen" : $"no kernel_info_reply within {probe.TotalSeconds:0.#} s", thawed.Elapsed, after.Result ?? after.ToString());
+    }
+
+    /// <summary>Kill the single-user server: the hub notices on the next spawn request, a new spawn works, the user's files survive.</summary>
+    public static async Task<FaultEvidence> KillServerAsync(Student student, IFaultInjector tier, CancellationToken ct)
+    {
+        var notebook = System.Text.Json.Nodes.JsonNode.Parse("""{"cells":[],"metadata":{},"nbformat":4,"nbformat_minor":5}""")!;
+        await student.Server.PutNotebookAsync("homework.ipynb", notebook, ct);
+        var sw = Stopwatch.StartNew();
+        await tier.KillServerAsync(student.Name, student.ServerName, ct);
+        // A killed container's address just goes silent: no answer within 2 s counts as gone.
+        var gone = await Eventually.TrueAsync("the dead server to stop answering",
+            async t => !await AnswersWithinAsync(student, TimeSpan.FromSeconds(2), t), Deadline.Of(15), ct);
+        var detected = sw.Elapsed;
+        await student.SpawnServerAsync(ct);
+        var survived = await student.Server.FileExistsAsync("homework.ipynb", ct);
+        await using var kernel = await student.StartKernelAsync(ct);
+        var after = await KernelChecks.ExecutesAsync(student, kernel, "'respawned'", ct);
+        return new FaultEvidence("kill-server", detected, gone, sw.Elapsed, $"{after.Result}; homework.ipynb survived: {survived}");
+    }
+
+    /// <summary>Restart the proxy: routes come back and the kernel is reachable again through a new connection.</summary>
+    public static async Task<FaultEvidence> RestartProxyAsync(Student student, IFaultInjector tier, CancellationToken ct)
+    {
+        var sw = Stopwatch.StartNew();
+        await tier.RestartProxyAsync(ct);
+        var back = await Eventually.TrueAsync("the user's route to come back through the proxy", async t =>
+        {
+            try
+            {
+                await student.Server.GetStatusAsync(t);
+                return true;
+            }
+            catch (HarnessException)
+            {
+                return false;
+            }
+        }, Deadline.Of(60), ct);
+        var recovered = sw.Elapsed;
+        await using var kernel = await student.StartKernelAsync(ct);
+        var after = await KernelChecks.ExecutesAsync(student, kernel, "'routed'", ct);
+        return new FaultEvidence("restart-proxy", TimeSpan.Zero, back, recovered, after.Result ?? after.ToString());
+    }
+
+    /// <summary>
+    /// Restart the hub: the running server and its kernel survive (a variable set before is still there)
+    /// and the hub sees the server as ready again. Where the proxy restarts with the hub (the docker
+    /// tier's hub runs it as a child) the open socket drops, and the kernel is reached on a new one.
+    /// </summary>
+    public static async Task<FaultEvidence> RestartHubAsync(Student student, KernelConnection kernel, IFaultInjector tier, IHubDeployment deployment, CancellationToken ct)
+    {
+        await KernelChecks.ExecutesAsync(student, kernel, "kr_survivor = 'still here'", ct);
+        var sw = Stopwatch.StartNew();
+        await tier.RestartHubAsync(ct);
+        var recovered = sw.Elapsed;
+        var (socket, same) = await SameKernelAsync(student, kernel, ct);
+        await using var _ = socket == kernel ? null : socket;
+        var during = await KernelChecks.ExecutesAsync(student, socket, "kr_survivor", ct);
+        var user = await deployment.Hub.GetUserAsync(student.Name, ct);
+        var ready = user?["servers"]?[student.ServerName]?["ready"]?.GetValue<bool>() == true;
+        return new FaultEvidence("restart-hub", TimeSpan.Zero, $"hub back in {recovered.TotalSeconds:0.0} s; {same}; server ready: {ready}", recovered, during.Result ?? during.ToString());
+    }
+
+    /// <summary>
+    /// Cut the network between hub/proxy and the server: the server and its kernel stop answering
+    /// through the proxy; heal it: they answer again, and the kernel is the same one (its variable kept).
+    /// </summary>
+    public static async Task<FaultEvidence> CutNetworkAsync(Student student, KernelConnection kernel, IFaultInjector tier, TimeSpan cut, CancellationToken ct)
+    {
+        await KernelChecks.ExecutesAsync(student, kernel, "kr_before_cut = 'kept'", ct);
+        var sw = Stopwatch.StartNew();
+        await tier.PartitionServerAsync(student.Name, student.ServerName, true, ct);
+        var kernelAnswered = await kernel.RespondsWithinAsync(cut, ct);
+        var serverAnswered = await AnswersWithinAsync(student, TimeSpan.FromSeconds(2), ct);
+        var detected = sw.Elapsed;
+        await tier.PartitionServerAsync(student.Name, student.ServerName, false, ct);
+        var healed = Stopwatch.StartNew();
+        await Eventually.TrueAsync("the server to answer through the proxy again", t => AnswersWithinAsync(student, TimeSpan.FromSeconds(2), t), Deadline.Of(30), ct);
+        var (socket, same) = await SameKernelAsync(student, kernel, ct);
+        await using var _ = socket == kernel ? null : socket;
+        var after = await KernelChecks.ExecutesAsync(student, socket, "kr_before_cut", ct);
+        var seen = (kernelAnswered, serverAnswered) switch
+        {
+            (false, false) => $"no kernel_info_reply within {cut.TotalSeconds:0.#} s and no server status within 2 s",
+            _ => $"still answered while cut: kernel {kernelAnswered}, server {serverAnswered}",
+        };
+        return new FaultEvidence("cut-network", detected, seen, healed.Elapsed, $"{after.Result ?? after.ToString()}; {same}");
+    }
+
+    /// <summary>The open socket if it still answers, else a new one to the same kernel id (what a browser does after "Connection lost").</summary>
+    private static async Task<(KernelConnection Socket, string How)> SameKernelAsync(Student student, KernelConnection kernel, CancellationToken ct)
+    {
+        if (!kernel.Died.IsCompleted && await kernel.RespondsWithinAsync(TimeSpan.FromSeconds(5), ct))
+        {
+            return (kernel, "same socket");
+        }
+        var why = kernel.Died.IsCompleted ? kernel.Died.Result.Source : "the old socket went silent";
+        return (await student.ConnectKernelAsync(kernel.KernelId, ct), $"new socket ({why})");
+    }
+
+    private static async Task<bool> AnswersWithinAsync(Student student, TimeSpan within, CancellationToken ct)
+    {
+        using var probe = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        probe.CancelAfter(within);
+        try
+        {
+            await student.Server.GetStatusAsync(probe.Token);
+            return true;
+        }
+        catch (HarnessException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+namespace KernelRegression.Matrix;
+
+/// <summary>
+/// A hub under test: which Debian suite's JupyterHub (docker tier), or which Zero to JupyterHub
+/// chart, KubeSpawner and node image (kind/k3s tiers).
+/// </summary>
+public sealed record HubSpec(string Name, string Suite)
+{
+    public string? Chart { get; init; }
+    public string? KubeSpawner { get; init; }
+    public string? NodeImage { get; init; }
+}
+
+/// <summary>A single-user image: built from a recipe (suite + variant args) or brought by the user (ref).</summary>
+public sealed record ImageSpec(string Name, string? Suite, string Stack, string Init, string KernelPatch, string? Ref)
+{
+    public bool IsBuilt => Ref is null;
+}
+
+/// <summary>What the matrix expects of a cell: pass, or fail for a known reason with an upstream link.</summary>
+public sealed record Expectation(bool ExpectFailure, string? Reason, string? Link, string? CauseContains)
+{
+    public static readonly Expectation Pass = new(false, null, null, null);
+}
+
+/// <summary>
+/// One cell: tier × hub × image × launch profile × scenario. The id is stable and readable, e.g.
+/// docker/hub-trixie/img-sid/profile-default; reports, filters and CI jobs all use it.
+/// </summary>
+public sealed record MatrixCell(string Tier, HubSpec Hub, ImageSpec Image, string Profile, string Scenario, Expectation Expected)
+{
+    public string Id => $"{Tier}/hub-{Hub.Name}/img-{Image.Name}/profile-{Profile}" + (Scenario == "healthy" ? "" : $"/scenario-{Scenario}");
+
+    public override string ToString() => Id;
+}

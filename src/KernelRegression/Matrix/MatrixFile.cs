@@ -1,0 +1,220 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace KernelRegression.Matrix;
+
+/// <summary>
+/// fixtures/matrix.yaml: the one source of truth for versions. Axes (hubs, images, profiles,
+/// scenarios), the default selection, and the expected outcome of known-bad combinations.
+/// Every name a selection or expectation uses must be declared; a mistake is an error that names it.
+/// </summary>
+public sealed class MatrixFile
+{
+    public sealed class Doc
+    {
+        public Dictionary<string, HubDoc> Hubs { get; set; } = [];
+        public Dictionary<string, ImageDoc> Images { get; set; } = [];
+        public List<string> Profiles { get; set; } = [];
+        public List<string> Scenarios { get; set; } = ["healthy"];
+        public List<SelectionDoc> Default { get; set; } = [];
+        public List<ExpectationDoc> Expected { get; set; } = [];
+    }
+
+    public sealed class HubDoc
+    {
+        /// <summary>docker tier: the Debian suite whose JupyterHub the hub image carries.</summary>
+        public string Suite { get; set; } = "";
+        /// <summary>kind/k3s tiers: the Zero to JupyterHub chart version.</summary>
+        public string? Chart { get; set; }
+        /// <summary>kind/k3s tiers: the KubeSpawner version built into the hub image (null: the chart's own).</summary>
+        public string? Kubespawner { get; set; }
+        /// <summary>kind tier: the kindest/node image of the cluster.</summary>
+        public string? NodeImage { get; set; }
+    }
+
+    public sealed class ImageDoc
+    {
+        public string? Suite { get; set; }
+        public string Stack { get; set; } = "default";
+        public string Init { get; set; } = "none";
+        public string KernelPatch { get; set; } = "none";
+        public string? Ref { get; set; }
+    }
+
+    public sealed class SelectionDoc
+    {
+        public string Tier { get; set; } = "docker";
+        public List<string> Hub { get; set; } = [];
+        public List<string> Image { get; set; } = [];
+        public List<string> Profile { get; set; } = ["default"];
+        public List<string> Scenario { get; set; } = ["healthy"];
+    }
+
+    public sealed class ExpectationDoc
+    {
+        public Dictionary<string, string> When { get; set; } = [];
+        public string Outcome { get; set; } = "fail";
+        public string? Reason { get; set; }
+        public string? Link { get; set; }
+        public string? CauseContains { get; set; }
+    }
+
+    private static readonly string[] Tiers = ["process", "docker", "kind", "k3s", "existing"];
+    private static readonly IDeserializer Yaml = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .Build();
+
+    private MatrixFile(string path, Doc doc)
+    {
+        Path = path;
+        Document = doc;
+    }
+
+    public string Path { get; }
+    public Doc Document { get; }
+
+    public static string DefaultPath => Environment.GetEnvironmentVariable("KR_MATRIX") ?? FixturePaths.Of("matrix.yaml");
+
+    public static MatrixFile Load(string? path = null)
+    {
+        path ??= DefaultPath;
+        if (!File.Exists(path))
+        {
+            throw new HarnessException($"matrix file {path} does not exist", "pass a matrix file (KR_MATRIX or --matrix) or run from a checkout with fixtures/matrix.yaml");
+        }
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    public static MatrixFile Parse(string yaml, string path)
+    {
+        Doc doc;
+        try
+        {
+            doc = Yaml.Deserialize<Doc>(yaml) ?? new Doc();
+        }
+        catch (YamlException e)
+        {
+            throw new HarnessException(
+                $"matrix file {path} is malformed at line {e.Start.Line}, column {e.Start.Column}: {(e.InnerException ?? e).Message}",
+                "fix the YAML there; top-level keys are hubs, images, profiles, scenarios, default, expected");
+        }
+        var m = new MatrixFile(path, doc);
+        m.Validate();
+        return m;
+    }
+
+    private void Validate()
+    {
+        foreach (var (name, image) in Document.Images)
+        {
+            if (image.Ref is null && image.Suite is null)
+            {
+                Fail($"image '{name}' has neither a suite (to build) nor a ref (to use as is)", "give it suite: bookworm (for example) or ref: registry/image:tag");
+            }
+        }
+        foreach (var s in Document.Default)
+        {
+            Check("tier", [s.Tier], Tiers);
+            Check("hub", s.Hub, Document.Hubs.Keys);
+            Check("image", s.Image, Document.Images.Keys);
+            Check("profile", s.Profile, Document.Profiles);
+            Check("scenario", s.Scenario, Document.Scenarios);
+        }
+        foreach (var e in Document.Expected)
+        {
+            foreach (var (axis, value) in e.When)
+            {
+                var known = axis switch
+                {
+                    "tier" => Tiers, "hub" => Document.Hubs.Keys, "image" => Document.Images.Keys,
+                    "profile" => Document.Profiles, "scenario" => Document.Scenarios,
+                    _ => Fail<IEnumerable<string>>($"expected outcome names an unknown axis '{axis}'", "axes are tier, hub, image, profile, scenario"),
+                };
+                Check(axis, [value], known);
+            }
+            if (e.Outcome is not ("fail" or "pass"))
+            {
+                Fail($"expected outcome '{e.Outcome}' is neither fail nor pass", "write outcome: fail (with reason and link) or outcome: pass");
+            }
+        }
+    }
+
+    private void Check(string axis, IEnumerable<string> used, IEnumerable<string> declared)
+    {
+        var known = declared.ToHashSet();
+        foreach (var u in used.Where(u => !known.Contains(u)))
+        {
+            Fail($"the matrix uses {axis} '{u}', which it does not declare (declared: {string.Join(", ", known.Order())})",
+                $"declare '{u}' under {axis}s, or use one of the declared names");
+        }
+    }
+
+    private void Fail(string what, string fix) => throw new HarnessException($"matrix file {Path}: {what}", fix);
+
+    private T Fail<T>(string what, string fix)
+    {
+        Fail(what, fix);
+        return default!;
+    }
+
+    public HubSpec Hub(string name) => Document.Hubs.TryGetValue(name, out var h)
+        ? new HubSpec(name, h.Suite) { Chart = h.Chart, KubeSpawner = h.Kubespawner, NodeImage = h.NodeImage }
+        : Fail<HubSpec>($"unknown hub '{name}' (declared: {string.Join(", ", Document.Hubs.Keys)})", "use a declared hub name");
+
+    public ImageSpec Image(string name) => Document.Images.TryGetValue(name, out var i)
+        ? new ImageSpec(name, i.Suite, i.Stack, i.Init, i.KernelPatch, i.Ref)
+        : Fail<ImageSpec>($"unknown image '{name}' (declared: {string.Join(", ", Document.Images.Keys)})", "use a declared image name");
+
+    /// <summary>The default selection, expanded to cells with their expectations.</summary>
+    public IReadOnlyList<MatrixCell> DefaultCells() =>
+        Document.Default.SelectMany(s =>
+            from hub in s.Hub
+            from image in s.Image
+            from profile in s.Profile
+            from scenario in s.Scenario
+            select Cell(s.Tier, hub, image, profile, scenario)).DistinctBy(c => c.Id).ToList();
+
+    public MatrixCell Cell(string tier, string hub, string image, string profile, string scenario = "healthy")
+    {
+        var axes = new Dictionary<string, string> { ["tier"] = tier, ["hub"] = hub, ["image"] = image, ["profile"] = profile, ["scenario"] = scenario };
+        var rule = Document.Expected.LastOrDefault(e => e.When.All(w => axes.TryGetValue(w.Key, out var v) && v == w.Value));
+        var expected = rule is not null
+            ? rule.Outcome == "pass" ? Expectation.Pass : new Expectation(true, rule.Reason, rule.Link, rule.CauseContains)
+            : scenario == "healthy" ? Expectation.Pass : ScenarioExpectation(Scenario.Load(scenario));
+        return new MatrixCell(tier, Hub(hub), Image(image), profile, scenario, expected);
+    }
+
+    private static Expectation ScenarioExpectation(Scenario s) =>
+        s.Expected == "pass" ? Expectation.Pass : new Expectation(true, s.Title, s.Links.FirstOrDefault(), s.CauseContains);
+
+    /// <summary>The cell a readable id names (tier/hub-H/img-I/profile-P[/scenario-S]), with its expectation.</summary>
+    public MatrixCell CellById(string id)
+    {
+        var parts = id.Split('/');
+        string Part(int i, string prefix) => i < parts.Length && parts[i].StartsWith(prefix, StringComparison.Ordinal) && parts[i].Length > prefix.Length
+            ? parts[i][prefix.Length..]
+            : Fail<string>($"cell id '{id}' is not tier/hub-NAME/img-NAME/profile-NAME[/scenario-NAME]", "copy a cell id from `kr cells`, e.g. docker/hub-trixie/img-sid/profile-default");
+        if (parts.Length is < 4 or > 5)
+        {
+            Part(99, "");
+        }
+        return Cell(parts[0], Part(1, "hub-"), Part(2, "img-"), Part(3, "profile-"), parts.Length == 5 ? Part(4, "scenario-") : "healthy");
+    }
+
+    /// <summary>
+    /// Narrows cells by KR_CELLS (or the given filter): comma-separated globs on cell ids,
+    /// e.g. "docker/hub-sid/*" or "*/img-bookworm/*". An empty filter keeps every cell.
+    /// </summary>
+    public static IReadOnlyList<MatrixCell> Narrow(IReadOnlyList<MatrixCell> cells, string? filter)
+    {
+        if (string.IsNullOrWhiteSpace(filter))
+        {
+            return cells;
+        }
+        var patterns = filter.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(g => new Regex("^" + Regex.Escape(g).Replace("\\*", ".*", StringComparison.Ordinal) + "$")).ToList();
+        return cells.Where(c => patterns.Any(p => p.IsMatch(c.Id))).ToList();
+    }
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
+using KernelRegression.Runs;
+
+namespace KernelRegression.Tiers.Docker;
+
+/// <summary>
+/// kr/debian:SUITE, the base every recipe builds on: debian:SUITE-slim from a registry when one is
+/// reachable, otherwise debootstrap --variant=minbase into a temp dir and docker import (this machine
+/// has no registry: FACTS.md). Made once per machine; kept between runs.
+/// </summary>
+public static class BaseImage
+{
+    public static string Tag(string suite) => $"kr/debian:{suite}";
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task>> Making = new();
+
+    /// <summary>
+    /// Makes kr/debian:SUITE if it is missing: once per process (every recipe of a suite asks at the
+    /// same time on a fresh machine) and once per machine (a file lock, for runs started together).
+    /// </summary>
+    public static Task EnsureAsync(string suite, Action<string> progress, CancellationToken ct) =>
+        Making.GetOrAdd(suite, s => new Lazy<Task>(() => MakeAsync(s, progress, ct))).Value;
+
+    private static async Task MakeAsync(string suite, Action<string> progress, CancellationToken ct)
+    {
+        var tag = Tag(suite);
+        if (await DockerCli.ImageExistsAsync(tag, ct))
+        {
+            return;
+        }
+        using var machineLock = await MachineLock.AcquireAsync("base-" + suite, ct);
+        if (await DockerCli.ImageExistsAsync(tag, ct))
+        {
+            return; // another run made it while this one waited
+        }
+        var sw = Stopwatch.StartNew();
+        if (await TryPullAsync(suite, tag, progress, ct))
+        {
+            progress($"{tag}: from debian:{suite}-slim in {sw.Elapsed.TotalSeconds:0} s");
+            return;
+        }
+        if (!File.Exists("/usr/sbin/debootstrap"))
+        {
+            throw new MissingPrerequisiteException($"no registry is reachable for debian:{suite}-slim and debootstrap is not installed",
+                "run eng/bootstrap.sh docker (it installs debootstrap), or make debian:SUITE-slim pullable");
+        }
+        // A folder of the runs root with an owner stamp: a crash mid-debootstrap is swept like a run.
+        var work = Path.Combine(Run.Root, $"base-{suite}-{Environment.ProcessId}");
+        Directory.CreateDirectory(work);
+        File.WriteAllText(Path.Combine(work, StaleRuns.OwnerFile), OwnerStamp.Current());
+        var root = Path.Combine(work, "rootfs");
+        try
+        {
+            progress($"{tag}: debootstrap {suite} from {ImageRecipe.Mirror} (about 35 s)");
+            var r = await Cli.Wrap("/usr/sbin/debootstrap")
+                .WithArguments(["--variant=minbase", suite, root, ImageRecipe.Mirror])
+                .WithStandardOutputPipe(PipeTarget.ToDelegate(l => { if (l.StartsWith("I: Retrieving", StringComparison.Ordinal) is false) { progress($"{tag}: {l}"); } }))
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteAsync(ct);
+            if (r.ExitCode != 0)
+            {
+                throw new HarnessException($"debootstrap of {suite} failed (exit {r.ExitCode})", "check the mirror (KR_DEBIAN_MIRROR) is reachable and that this runs as root");
+            }
+            // tar the tree into docker import (FACTS.md), as one shell pipeline: piping the two through
+            // the harness made the docker client die of SIGPIPE (exit 141) after a good import.
+            var import = await Cli.Wrap("bash")
+                .WithArguments(["-c", "set -o pipefail; tar -C \"$0\" -c . | docker import - \"$1\" >/dev/null", root, tag])
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(ct);
+            if (import.ExitCode != 0)
+            {
+                throw new HarnessException($"docker import of the {suite} base failed (exit {import.ExitCode}): {import.StandardError.Trim()}",
+                    "check `docker info` and the free disk space under /var/lib/docker");
+            }
+            progress($"{tag}: imported in {sw.Elapsed.TotalSeconds:0} s");
+        }
+        finally
+        {
+            await Cli.Wrap("rm").WithArguments(["-rf", "--one-file-system", work]).WithValidation(CommandResultValidation.None).ExecuteAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task<bool> TryPullAsync(string suite, string tag, Action<string> progress, CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(TimeSpan.FromSeconds(60));
+        try
+        {
+            var pull = await Cli.Wrap("docker").WithArguments(["pull", "-q", $"debian:{suite}-slim"]).WithValidation(CommandResultValidation.None)
+                .ExecuteAsync(cts.Token);
+            if (pull.ExitCode != 0)
+            {
+                progress($"{tag}: no registry reachable for debian:{suite}-slim, building the base with debootstrap");
+                return false;
+            }
+            await Cli.Wrap("docker").WithArguments(["tag", $"debian:{suite}-slim", tag]).ExecuteAsync(ct);
+            return true;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+}

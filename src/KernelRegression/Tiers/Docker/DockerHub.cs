@@ -1,0 +1,214 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using DotNet.Testcontainers.Builders;
+using DotNet.Testcontainers.Configurations;
+using DotNet.Testcontainers.Containers;
+using DotNet.Testcontainers.Networks;
+using KernelRegression.Evidence;
+using KernelRegression.Faults;
+using KernelRegression.Jupyter;
+using KernelRegression.Matrix;
+using KernelRegression.Runs;
+
+namespace KernelRegression.Tiers.Docker;
+
+/// <summary>
+/// A JupyterHub of one Debian suite in a container (Testcontainers), on a network of its own,
+/// spawning each user's single-user server as a container the way KubeSpawner launches a pod
+/// (fixtures/hub/kr_container_spawner.py over the Docker socket). The image and launch profile of a
+/// spawn travel in the spawn's user_options, as KubeSpawner's profile_list does.
+/// </summary>
+public sealed class DockerHub : IHubDeployment, IFaultInjector
+{
+    private const string HubLabel = "org.kernelregression.hub";
+    private readonly INetwork _network;
+    private readonly IContainer _container;
+    private readonly ConcurrentDictionary<string, ContainerLog> _serverLogs = new();
+    private readonly List<ContainerLog> _hubLogsAfterRestart = [];
+    private readonly string _name;
+    private readonly ImageStore _images;
+
+    private DockerHub(HubSpec spec, Run run, string name, INetwork network, IContainer container, int port, LogTail log, string token, ImageStore images)
+    {
+        Spec = spec;
+        RunId = run.Id;
+        _name = name;
+        _network = network;
+        _container = container;
+        HubLog = log;
+        Token = token;
+        _images = images;
+        HubUrl = new Uri($"http://127.0.0.1:{port}/");
+        Hub = new HubClient(HubUrl, token);
+    }
+
+    public HubSpec Spec { get; }
+    public string Tier => "docker";
+    public Uri HubUrl { get; }
+    public HubClient Hub { get; }
+    public string HubVersion { get; private set; } = "";
+    public LogTail HubLog { get; }
+    public string RunId { get; }
+    public string Token { get; }
+    public IContainer Container => _container;
+    public IReadOnlyDictionary<string, string> Unsupported { get; } = new Dictionary<string, string>
+    {
+        ["delete-pod"] = "the docker tier has containers, not pods",
+    };
+
+    /// <summary>The container name the spawner gives a user's server.</summary>
+    public string ServerContainer(string user, string serverName = "") =>
+        $"kr-{RunId}-{user}" + (string.IsNullOrEmpty(serverName) ? "" : "-" + serverName);
+
+    public LogTail KernelLog(string user, string serverName = "") =>
+        _serverLogs.GetOrAdd(ServerContainer(user, serverName), c => new ContainerLog(c, new LogTail($"container {c}"))).Tail;
+
+    public void WatchKernel(string kernelId, KernelConnection connection, CancellationToken ct) =>
+        KernelProcesses.WatchLocal(kernelId, connection, ct);
+
+    public Task<IReadOnlyDictionary<string, string>> CollectEvidenceAsync(string user, string serverName, CancellationToken ct) =>
+        ContainerFacts.CollectAsync(ServerContainer(user, serverName), ct);
+
+    public async Task SignalKernelAsync(string user, string serverName, string kernelId, int signal, CancellationToken ct) =>
+        await ExecAsync(ServerContainer(user, serverName), "0", KernelProcesses.SignalScript(kernelId, signal), $"signal {signal} to kernel {kernelId}", ct);
+
+    /// <summary>The server is the container's main process: killing the container is what an OOM kill or a lost node does to it.</summary>
+    public async Task KillServerAsync(string user, string serverName, CancellationToken ct) =>
+        await DockerCli.RunAsync(["kill", ServerContainer(user, serverName)], _ => { }, ct, what: $"docker kill of {user}'s server");
+
+    /// <summary>The hub runs its proxy as a child (should_start) and restarts it when it dies, as it checks every 5 s.</summary>
+    public async Task RestartProxyAsync(CancellationToken ct) =>
+        await ExecAsync(_container.Name, "0", "pkill -KILL -f '[c]onfigurable-http-proxy'", "kill the proxy", ct);
+
+    /// <summary>
+    /// `docker restart` of the hub container: JupyterHub (PID 1) and its proxy child stop and start again;
+    /// the servers, containers of their own, keep running, and the hub finds them from its database (in
+    /// the container's filesystem, which a restart keeps) through the spawner's state and poll.
+    /// </summary>
+    public async Task RestartHubAsync(CancellationToken ct)
+    {
+        var from = HubLog.Count;
+        var since = DateTimeOffset.UtcNow;
+        await DockerCli.RunAsync(["restart", "--time", "10", _container.Name], _ => { }, ct, what: "docker restart of the hub");
+        // Testcontainers' log stream ended with the old process: follow the new one's output.
+        lock (_hubLogsAfterRestart)
+        {
+            _hubLogsAfterRestart.Add(new ContainerLog(_container.Name, HubLog, since));
+        }
+        await Deadline.RunAsync("the restarted hub to log that it is running", Deadline.Of(60),
+            t => HubLog.WaitForLineAsync(l => l.Contains("JupyterHub is now running", StringComparison.Ordinal), from).WaitAsync(t),
+            () => HubLog.Tail(15), ct);
+    }
+
+    public async Task PauseServerAsync(string user, string serverName, bool pause, CancellationToken ct) =>
+        await DockerCli.RunAsync([pause ? "pause" : "unpause", ServerContainer(user, serverName)], _ => { }, ct, what: "docker pause");
+
+    /// <summary>
+    /// Drops every packet between the hub container (hub and proxy) and the user's server, in both
+    /// directions, or removes that rule again. iptables runs in a short-lived helper container inside
+    /// the server's network namespace (as Pumba does), so the server keeps its address and its open
+    /// connections: a cut looks like a lost link, not a restart. `docker network disconnect` would
+    /// instead give the server a new address on reconnect, which the proxy's route does not know.
+    /// </summary>
+    public async Task PartitionServerAsync(string user, string serverName, bool cut, CancellationToken ct)
+    {
+        var tools = await _images.NetToolsAsync(ct);
+        var hubIp = await DockerCli.InspectAsync(_container.Name, $"{{{{(index .NetworkSettings.Networks \"{_network.Name}\").IPAddress}}}}", ct);
+        var op = cut ? "-I" : "-D";
+        await DockerCli.RunAsync(
+            ["run", "--rm", "--network", "container:" + ServerContainer(user, serverName), "--cap-add", "NET_ADMIN",
+             "--label", $"{DockerCli.RunLabel}={RunId}", "--label", $"{DockerCli.OwnerLabel}={DockerCli.Owner}",
+             tools, "sh", "-c", $"iptables -w {op} INPUT -s {hubIp} -j DROP && iptables -w {op} OUTPUT -d {hubIp} -j DROP"],
+            _ => { }, ct, what: $"{(cut ? "cutting" : "healing")} the network between the hub ({hubIp}) and {user}'s server");
+    }
+
+    public async Task WriteUserFileAsync(string user, string relativePath, string content, CancellationToken ct)
+    {
+        using var stdin = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content));
+        var path = "$HOME/" + relativePath;
+        await DockerCli.RunAsync(["exec", "-i", ServerContainer(user), "sh", "-c", $"mkdir -p \"$(dirname \"{path}\")\" && cat > \"{path}\""], _ => { }, ct,
+            stdin: stdin, what: $"writing {relativePath} into {user}'s home");
+    }
+
+    private static async Task ExecAsync(string container, string uid, string script, string what, CancellationToken ct) =>
+        await DockerCli.RunAsync(["exec", "-u", uid, container, "sh", "-c", script], _ => { }, ct, what: what);
+
+    /// <summary>The user_options of a spawn that launches <paramref name="image"/> with <paramref name="profile"/>.</summary>
+    public System.Text.Json.Nodes.JsonObject UserOptions(string image, LaunchProfile profile)
+    {
+        var launch = profile.ToSpawnerJson(image);
+        ((System.Text.Json.Nodes.JsonObject)launch["labels"]!)[HubLabel] = _name;
+        return new System.Text.Json.Nodes.JsonObject { ["launch_profile"] = launch };
+    }
+
+    public static async Task<DockerHub> StartAsync(HubSpec spec, Run run, ImageStore images, CancellationToken ct)
+    {
+        await DockerCli.RequireEngineAsync(ct);
+        await DockerCli.SweepStaleOnceAsync();
+        var image = await images.HubAsync(spec, ct);
+        var name = $"kr-{run.Id}-hub-{spec.Name}";
+        var token = Secrets.Register(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+        var log = new LogTail($"hub {spec.Name}", Path.Combine(run.Folder("docker"), $"hub-{spec.Name}.log"));
+        var network = new NetworkBuilder()
+            .WithName(name + "-net")
+            .WithLabel(DockerCli.RunLabel, run.Id).WithLabel(DockerCli.OwnerLabel, DockerCli.Owner)
+            .Build();
+        await network.CreateAsync(ct);
+        var sink = new LogTailStream(log);
+        // A fixed host port (not a random one): a restarted hub container must come back where the harness looks.
+        var port = Tiers.Process.FreePort.Next();
+        var container = new ContainerBuilder(image)
+            .WithName(name)
+            .WithNetwork(network)
+            .WithNetworkAliases(name)
+            .WithPortBinding(port, 8000)
+            .WithBindMount("/var/run/docker.sock", "/var/run/docker.sock")
+            .WithLabel(DockerCli.RunLabel, run.Id).WithLabel(DockerCli.OwnerLabel, DockerCli.Owner).WithLabel(HubLabel, spec.Name)
+            .WithEnvironment(new Dictionary<string, string>
+            {
+                ["KR_API_TOKEN"] = token,
+                ["KR_RUN_ID"] = run.Id,
+                ["KR_SPAWNER"] = "container",
+                ["KR_DOCKER_NETWORK"] = name + "-net",
+                ["KR_HUB_CONNECT_URL"] = $"http://{name}:8081",
+                ["KR_CLEANUP_SERVERS"] = "0",
+                // Zero to JupyterHub-like patience (its start timeout is 300 s): containers share 2 cores here.
+                ["KR_START_TIMEOUT"] = "120",
+                ["KR_HTTP_TIMEOUT"] = "60",
+            })
+            .WithOutputConsumer(Consume.RedirectStdoutAndStderrToStream(sink, sink))
+            .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged("JupyterHub is now running", w => w.WithTimeout(Deadline.Of(60))))
+            .WithCleanUp(false) // no reaper here (FACTS.md): removal is ours, by label
+            .Build();
+        var hub = default(DockerHub);
+        try
+        {
+            await container.StartAsync(ct);
+            hub = new DockerHub(spec, run, spec.Name, network, container, port, log, token, images);
+            hub.HubVersion = await hub.Hub.GetVersionAsync(ct);
+            return hub;
+        }
+        catch (Exception e) when (e is not HarnessException && hub is null)
+        {
+            var tail = log.Tail(25);
+            await container.DisposeAsync();
+            await network.DisposeAsync();
+            throw new HarnessException($"the {spec.Name} hub container ({image}) did not start: {e.Message}\n--- hub log (tail) ---\n{tail}",
+                "read the hub log above; `docker run --rm -it IMAGE jupyterhub --version` checks the image");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var log in _serverLogs.Values.Concat(_hubLogsAfterRestart))
+        {
+            log.Dispose();
+        }
+        // Users' servers first (they hold the network), then the hub, then the network.
+        await DockerCli.RemoveAsync([$"label={DockerCli.RunLabel}={RunId}", $"label={HubLabel}={_name}"], CancellationToken.None);
+        await _container.DisposeAsync();
+        await _network.DisposeAsync();
+        Hub.Dispose();
+        HubLog.Dispose();
+    }
+}

@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using System.Text;
+using KernelRegression.Matrix;
+
+namespace KernelRegression.Tiers.Docker;
+
+/// <summary>
+/// A Dockerfile under fixtures/images with its build args and context. Its tag carries a hash of
+/// everything that goes into the build (Dockerfile, context files, args, the base image's id), so an
+/// unchanged recipe is never rebuilt and a changed one always is.
+/// </summary>
+public sealed record ImageRecipe(string Repository, string Variant, string ContextDir, string Dockerfile, IReadOnlyDictionary<string, string> Args, IReadOnlyList<string> HashedFiles)
+{
+    public static string Mirror { get; } = ReadMirror();
+
+    public static ImageRecipe SingleUser(ImageSpec image)
+    {
+        var dir = FixturePaths.Of("images", "singleuser");
+        var variant = string.Join('-', new[] { image.Suite!, image.Stack, image.Init == "none" ? null : image.Init, image.KernelPatch == "none" ? null : image.KernelPatch }.Where(p => p is not null));
+        return new ImageRecipe("kr/singleuser", variant, dir, Path.Combine(dir, "Dockerfile"),
+            new Dictionary<string, string>
+            {
+                ["BASE"] = BaseImage.Tag(image.Suite!), ["MIRROR"] = Mirror, ["STACK"] = image.Stack,
+                ["INIT"] = image.Init, ["KERNEL_PATCH"] = image.KernelPatch,
+            },
+            Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList());
+    }
+
+    public static ImageRecipe Hub(HubSpec hub)
+    {
+        var context = FixturePaths.Root;
+        var dockerfile = FixturePaths.Of("images", "hub", "Dockerfile");
+        return new ImageRecipe("kr/hub", hub.Suite, context, dockerfile,
+            new Dictionary<string, string> { ["BASE"] = BaseImage.Tag(hub.Suite), ["MIRROR"] = Mirror },
+            [dockerfile, FixturePaths.Of("hub", "jupyterhub_config.py"), FixturePaths.Of("hub", "kr_container_spawner.py")]);
+    }
+
+    /// <summary>iptables in a container, run inside a server's network namespace to cut it off from the hub.</summary>
+    public static ImageRecipe NetTools()
+    {
+        var dir = FixturePaths.Of("images", "nettools");
+        var dockerfile = Path.Combine(dir, "Dockerfile");
+        return new ImageRecipe("kr/nettools", "trixie", dir, dockerfile,
+            new Dictionary<string, string> { ["BASE"] = BaseImage.Tag("trixie"), ["MIRROR"] = Mirror }, [dockerfile]);
+    }
+
+    public string Suite => Args["BASE"].Split(':')[1];
+
+    /// <summary>The content hash: recipe files (path + bytes), args, and the base image's id.</summary>
+    public string Hash(string baseImageId)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var f in HashedFiles)
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(ContextDir, f) + "\0"));
+            sha.AppendData(File.ReadAllBytes(f));
+        }
+        foreach (var (k, v) in Args.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes($"{k}={v}\0"));
+        }
+        sha.AppendData(Encoding.UTF8.GetBytes(baseImageId));
+        return Convert.ToHexStringLower(sha.GetHashAndReset())[..12];
+    }
+
+    public string Tag(string baseImageId) => $"{Repository}:{Variant}-{Hash(baseImageId)}";
+
+    private static string ReadMirror()
+    {
+        const string sources = "/etc/apt/sources.list.d/debian.sources";
+        var fromEnv = Environment.GetEnvironmentVariable("KR_DEBIAN_MIRROR");
+        if (!string.IsNullOrEmpty(fromEnv))
+        {
+            return fromEnv;
+        }
+        var uri = File.Exists(sources)
+            ? File.ReadLines(sources).FirstOrDefault(l => l.StartsWith("URIs:", StringComparison.Ordinal))?[5..].Trim()
+            : null;
+        return uri ?? "http://deb.debian.org/debian";
+    }
+}

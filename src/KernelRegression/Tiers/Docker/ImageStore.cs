@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using KernelRegression.Matrix;
+using KernelRegression.Runs;
+
+namespace KernelRegression.Tiers.Docker;
+
+/// <summary>One image a run needed, and whether it was built or found in the cache.</summary>
+public sealed record ImageBuildRecord(string Tag, bool Built, TimeSpan Duration);
+
+/// <summary>
+/// Makes sure the images a run needs exist: bases first, then recipes, each at most once per
+/// process (concurrent cells share the build) and once per machine (a file lock, so two runs do
+/// not build the same tag at once). Records what it built and for how long.
+/// </summary>
+public sealed class ImageStore
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _builds = new();
+    private readonly ConcurrentQueue<ImageBuildRecord> _records = new();
+
+    public static ImageStore Shared { get; } = new();
+
+    /// <summary>Where progress lines go (console by default): what step, how long so far.</summary>
+    public Action<string> Progress { get; set; } = line => Console.Error.WriteLine($"[kr images] {line}");
+
+    public IReadOnlyList<ImageBuildRecord> Records => [.. _records];
+
+    public Task<string> SingleUserAsync(ImageSpec image, CancellationToken ct) => image.IsBuilt
+        ? EnsureAsync(ImageRecipe.SingleUser(image), ct)
+        : ExistingAsync(image.Ref!, ct);
+
+    public Task<string> HubAsync(HubSpec hub, CancellationToken ct) => EnsureAsync(ImageRecipe.Hub(hub), ct);
+
+    public Task<string> NetToolsAsync(CancellationToken ct) => EnsureAsync(ImageRecipe.NetTools(), ct);
+
+    private Task<string> EnsureAsync(ImageRecipe recipe, CancellationToken ct) =>
+        _builds.GetOrAdd($"{recipe.Repository}:{recipe.Variant}", _ => new Lazy<Task<string>>(() => BuildAsync(recipe, ct))).Value;
+
+    private async Task<string> BuildAsync(ImageRecipe recipe, CancellationToken ct)
+    {
+        await BaseImage.EnsureAsync(recipe.Suite, Progress, ct);
+        var tag = recipe.Tag(await DockerCli.ImageIdAsync(BaseImage.Tag(recipe.Suite), ct));
+        using var machineLock = await MachineLock.AcquireAsync("image-" + tag.Replace('/', '_').Replace(':', '_'), ct);
+        var sw = Stopwatch.StartNew();
+        if (await DockerCli.ImageExistsAsync(tag, ct))
+        {
+            _records.Enqueue(new ImageBuildRecord(tag, false, sw.Elapsed));
+            return tag;
+        }
+        Progress($"{tag}: building ({string.Join(' ', recipe.Args.Where(a => a.Key != "MIRROR").Select(a => $"{a.Key}={a.Value}"))})");
+        var step = "";
+        await DockerCli.RunAsync(
+            ["build", "-t", tag, "-f", recipe.Dockerfile, "--label", $"{DockerCli.OwnerLabel}={DockerCli.Owner}",
+             .. recipe.Args.SelectMany(a => new[] { "--build-arg", $"{a.Key}={a.Value}" }), recipe.ContextDir],
+            line =>
+            {
+                if (line.StartsWith("Step ", StringComparison.Ordinal))
+                {
+                    step = line.Split(':')[0];
+                    Progress($"{tag}: {step} ({sw.Elapsed.TotalSeconds:0} s)");
+                }
+            }, ct,
+            // This engine has no buildx; the classic builder is what works everywhere (FACTS.md).
+            env: new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = "0" },
+            what: $"docker build of {tag} from {Path.GetRelativePath(FixturePaths.Root, recipe.Dockerfile)}");
+        _records.Enqueue(new ImageBuildRecord(tag, true, sw.Elapsed));
+        Progress($"{tag}: built in {sw.Elapsed.TotalSeconds:0} s");
+        return tag;
+    }
+
+    private static async Task<string> ExistingAsync(string reference, CancellationToken ct)
+    {
+        if (await DockerCli.ImageExistsAsync(reference, ct))
+        {
+            return reference;
+        }
+        try
+        {
+            await DockerCli.RunAsync(["pull", reference], _ => { }, ct, what: $"docker pull {reference}");
+            return reference;
+        }
+        catch (HarnessException e)
+        {
+            throw new HarnessException($"image {reference} is not on this machine and could not be pulled: {e.What.Split('\n').LastOrDefault()}",
+                $"check the name and tag, load it with `docker load`, or build it: docker image ls | grep {reference.Split(':')[0]}");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using KernelRegression.Evidence;
+using KernelRegression.Jupyter;
+
+namespace KernelRegression.Tiers.Existing;
+
+/// <summary>
+/// Any running hub, given its URL and an API token: the post-deployment check the incident's
+/// action items ask for. Nothing is started or torn down but the checks' own users and servers.
+/// The harness cannot read this hub's logs, so causes come from the protocol and the REST models.
+/// </summary>
+public sealed class ExistingHub : IHubDeployment
+{
+    private readonly LogTail _noLog = new("existing hub (logs not reachable)");
+
+    private ExistingHub(Uri url, string token, string runId)
+    {
+        HubUrl = url;
+        Hub = new HubClient(url, Secrets.Register(token));
+        RunId = runId;
+    }
+
+    public string Tier => "existing";
+    public Uri HubUrl { get; }
+    public HubClient Hub { get; }
+    public string HubVersion { get; private set; } = "";
+    public LogTail HubLog => _noLog;
+    public string RunId { get; }
+    public LogTail KernelLog(string user, string serverName = "") => _noLog;
+    public IReadOnlyDictionary<string, string> Unsupported { get; } = new Dictionary<string, string>
+    {
+        ["kill-kernel"] = "an existing hub's processes are not reachable from the harness",
+        ["restart-hub"] = "an existing hub is not the harness' to restart",
+        ["restart-proxy"] = "an existing hub is not the harness' to restart",
+    };
+
+    /// <summary>Connects: checks the URL is a hub and the token has the scopes the checks need, in seconds.</summary>
+    public static async Task<ExistingHub> ConnectAsync(Uri url, string token, string runId, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            throw new HubAuthException($"no API token for the hub at {url}",
+                "set KR_HUB_TOKEN to a token of a service with admin:users, admin:servers, access:servers and tokens", 401);
+        }
+        var hub = new ExistingHub(url, token, runId);
+        try
+        {
+            hub.HubVersion = await hub.Hub.GetVersionAsync(ct);
+            await hub.Hub.EnsureScopesAsync(["admin:users", "admin:servers", "access:servers"], ct);
+            return hub;
+        }
+        catch
+        {
+            await hub.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Hub.Dispose();
+        _noLog.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,48 @@
+using KernelRegression.Runs;
+
+namespace KernelRegression.Tiers.Process;
+
+/// <summary>
+/// Builds the embedded default tier: JupyterHub and configurable-http-proxy from this machine's
+/// install, as local processes on 127.0.0.1 with free ports, SimpleLocalProcessSpawner, in a
+/// directory of the run. Immutable: each With… returns a new builder.
+/// </summary>
+public sealed record ProcessHubBuilder
+{
+    public string JupyterHub { get; init; } = Environment.GetEnvironmentVariable("KR_JUPYTERHUB") ?? "/usr/bin/jupyterhub";
+    public string Proxy { get; init; } = Environment.GetEnvironmentVariable("KR_PROXY") ?? "/usr/bin/configurable-http-proxy";
+    public string ConfigFile { get; init; } = FixturePaths.Of("hub", "jupyterhub_config.py");
+    /// <summary>Extra kernelspec roots (each holding kernels/NAME/kernel.json) put on the servers' JUPYTER_PATH.</summary>
+    public IReadOnlyList<string> JupyterPaths { get; init; } = [FixturePaths.Of("jupyter")];
+    public IReadOnlyDictionary<string, string> SpawnerEnvironment { get; init; } = new Dictionary<string, string>();
+    public TimeSpan StartTimeout { get; init; } = Deadline.Of(30);
+
+    public ProcessHubBuilder WithJupyterHub(string path) => this with { JupyterHub = path };
+    public ProcessHubBuilder WithProxy(string path) => this with { Proxy = path };
+    public ProcessHubBuilder WithSpawnerEnvironment(string key, string value) =>
+        this with { SpawnerEnvironment = new Dictionary<string, string>(SpawnerEnvironment) { [key] = value } };
+
+    /// <summary>Validates the install and starts proxy and hub. Fails fast, naming what is missing and the fix.</summary>
+    public async Task<ProcessHub> StartAsync(Run run, CancellationToken ct)
+    {
+        Require(JupyterHub, "JupyterHub", "jupyterhub");
+        Require(Proxy, "configurable-http-proxy", "node-configurable-http-proxy");
+        Require("/usr/bin/jupyterhub-singleuser", "jupyterhub-singleuser", "jupyterhub");
+        if (!File.Exists(ConfigFile))
+        {
+            throw new MissingPrerequisiteException($"the hub configuration {ConfigFile} is missing",
+                "run from a checkout of KernelRegression, or set KR_FIXTURES to its fixtures/ folder");
+        }
+        return await ProcessHub.StartAsync(this, run, ct);
+    }
+
+    private static void Require(string path, string what, string package)
+    {
+        if (!File.Exists(path))
+        {
+            throw new MissingPrerequisiteException(
+                $"{what} is not installed: {path} does not exist",
+                $"run eng/bootstrap.sh process (as root), or: sudo apt-get install -y {package} node-configurable-http-proxy python3-notebook python3-ipykernel");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using KernelRegression;
+using KernelRegression.Evidence;
+using Spectre.Console;
+
+namespace KernelRegression.Cli;
+
+/// <summary>How every command reports a harness error: what went wrong, what to do, exit code 2.</summary>
+internal static class BadInput
+{
+    public const int ExitCode = 2;
+
+    public static int Report(HarnessException e)
+    {
+        AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {Secrets.Redact(e.What)}");
+        AnsiConsole.MarkupLineInterpolated($"[yellow]what to do:[/] {e.Fix}");
+        return ExitCode;
+    }
+}

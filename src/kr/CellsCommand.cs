@@ -1,0 +1,41 @@
+using System.ComponentModel;
+using KernelRegression;
+using KernelRegression.Matrix;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KernelRegression.Cli;
+
+/// <summary>kr cells: the matrix's default cells, with what each is expected to do.</summary>
+public sealed class CellsCommand : Command<CellsCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--matrix <FILE>")]
+        [Description("the matrix file (or KR_MATRIX; default fixtures/matrix.yaml)")]
+        public string? Matrix { get; init; } = Environment.GetEnvironmentVariable("KR_MATRIX");
+
+        [CommandOption("--cells <GLOBS>")]
+        [Description("comma-separated globs on cell ids (or KR_CELLS)")]
+        public string? Cells { get; init; } = Environment.GetEnvironmentVariable("KR_CELLS");
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var matrix = MatrixFile.Load(settings.Matrix);
+            var table = new Table().AddColumns("cell", "expected");
+            foreach (var c in MatrixFile.Narrow(matrix.DefaultCells(), settings.Cells))
+            {
+                table.AddRow(new Text(c.Id), new Text(c.Expected.ExpectFailure ? $"fail: {c.Expected.Reason} ({c.Expected.Link})" : "pass"));
+            }
+            AnsiConsole.Write(table);
+            return 0;
+        }
+        catch (HarnessException e)
+        {
+            return BadInput.Report(e);
+        }
+    }
+}

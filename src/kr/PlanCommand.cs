@@ -1,0 +1,43 @@
+using System.ComponentModel;
+using KernelRegression;
+using KernelRegression.Matrix;
+using KernelRegression.Kubernetes.Plan;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KernelRegression.Cli;
+
+/// <summary>kr plan CELL: what a run of the cell would do, step by step, doing none of it.</summary>
+public sealed class PlanCommand : Command<PlanCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<CELL>")]
+        [Description("a cell id, e.g. kind/hub-z2jh-4/img-sid/profile-default (see kr cells)")]
+        public string Cell { get; init; } = "";
+
+        [CommandOption("--matrix <FILE>")]
+        [Description("the matrix file (or KR_MATRIX; default fixtures/matrix.yaml)")]
+        public string? Matrix { get; init; } = Environment.GetEnvironmentVariable("KR_MATRIX");
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var cell = MatrixFile.Load(settings.Matrix).CellById(settings.Cell);
+            if (cell.Tier is not ("kind" or "k3s"))
+            {
+                throw new HarnessException($"plan covers the Kubernetes tiers; '{cell.Id}' is a {cell.Tier} cell",
+                    "use a kind/… cell id; a docker or process cell runs in seconds: kr run --tier docker --cells CELL");
+            }
+            var plan = KindPlan.For(cell, LaunchProfile.Resolve(cell.Profile), "PLAN");
+            Console.Out.Write(plan.Render());
+            return 0;
+        }
+        catch (HarnessException e)
+        {
+            return BadInput.Report(e);
+        }
+    }
+}

@@ -1,3 +1,0 @@
-global using FluentAssertions;
-global using KernelRegression.Fixtures;
-global using Xunit;

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace KernelRegression.Suite.Cli;
+
+/// <summary>Runs the built kr command line (src/kr/bin/…/kr.dll) as an operator would, capturing its exit code and output.</summary>
+public static partial class KrProcess
+{
+    /// <summary>The kr built by the same solution build as these tests (same configuration), so they test what was built with them.</summary>
+    public static string Dll
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+            var dll = Path.GetFullPath(Path.Combine(FixturePaths.Root, "..", "src", "kr", "bin", configuration, "net10.0", "kr.dll"));
+            return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is not built: run `dotnet build KernelRegression.sln` first");
+        }
+    }
+
+    /// <summary>Exit code and output (stdout + stderr, line wrapping undone: Spectre wraps at 80 columns when redirected).</summary>
+    public static Task<(int ExitCode, string Output)> RunAsync(CancellationToken ct, params string[] args) =>
+        RunAsync(new Dictionary<string, string>(), ct, args);
+
+    /// <param name="env">Environment set for this run only (e.g. DOCKER_HOST at an engine that is not there).</param>
+    public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string> env, CancellationToken ct, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [Dll, .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.Environment["NO_COLOR"] = "1";
+        foreach (var (k, v) in env)
+        {
+            start.Environment[k] = v;
+        }
+        using var p = System.Diagnostics.Process.Start(start)!;
+        var stdout = p.StandardOutput.ReadToEndAsync(ct);
+        var stderr = p.StandardError.ReadToEndAsync(ct);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(Deadline.Of(60));
+        try
+        {
+            await p.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);
+            throw;
+        }
+        return (p.ExitCode, Whitespace().Replace(await stdout + " " + await stderr, " "));
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using KernelRegression.Faults;
+using KernelRegression.Runs;
+using KernelRegression.Tiers.Docker;
+using KernelRegression.Tiers.Process;
+using KernelRegression.Suite.Docker;
+
+namespace KernelRegression.Suite.Leaks;
+
+/// <summary>
+/// The harness never leaks: a `kr run` killed with SIGKILL mid-cell leaves only labelled resources,
+/// and the next run removes them before it starts; Ctrl-C or SIGTERM tears a run down itself.
+/// Runs the real command line as a child process.
+/// </summary>
+[Collection(nameof(Faults.ProcessFaults))]
+public sealed class CrashSafetyTests(DockerTier docker) : IDisposable
+{
+    private readonly List<System.Diagnostics.Process> _started = [];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AProcessRunKilledMidCellIsSweptByTheNextRun()
+    {
+        var (kr, runId) = await StartKrAsync("run", "--checks", "kernel-starts,stays-alive", "--alive-window", "120");
+        await Eventually.TrueAsync("the child run's single-user server to be up", _ => Task.FromResult(
+            LabelledProcesses.All().Any(p => p.RunId == runId && IsServer(p.Pid))), Deadline.Of(90), Ct);
+
+        kr.Kill(); // SIGKILL: no handler of the harness runs
+        await kr.WaitForExitAsync(Ct);
+        var left = LabelledProcesses.Count(runId);
+        await using var next = Run.Start();
+
+        left.Should().BeGreaterThan(0, "SIGKILL leaves the hub, proxy and server running: that is what the sweep is for");
+        LabelledProcesses.Count(runId).Should().Be(0);
+        Directory.Exists(Path.Combine(Run.Root, runId)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task ADockerRunKilledMidCellIsSweptByTheNextRun()
+    {
+        var (kr, runId) = await StartDockerRunAsync();
+
+        kr.Kill();
+        await kr.WaitForExitAsync(Ct);
+        var left = await DockerCli.CountRunAsync(runId, Ct);
+        await using var next = Run.Start();
+        var swept = await DockerCli.SweepStaleAsync(Ct);
+
+        left.Should().BeGreaterThan(0);
+        swept.Should().Contain(runId);
+        (await DockerCli.CountRunAsync(runId, Ct)).Should().Be(0);
+        LabelledProcesses.Count(runId).Should().Be(0);
+    }
+
+    /// <summary>Ctrl-C (SIGINT) and `kill`/`timeout`/CI cancellation (SIGTERM) end a run the same way.</summary>
+    [Theory]
+    [InlineData(Signals.Int)]
+    [InlineData(Signals.Term)]
+    public async Task ASignalTearsAProcessRunDownWithinTenSeconds(int signal)
+    {
+        var (kr, runId) = await StartKrAsync("run", "--checks", "kernel-starts,stays-alive", "--alive-window", "120");
+        await Eventually.TrueAsync("the child run's single-user server to be up", _ => Task.FromResult(
+            LabelledProcesses.All().Any(p => p.RunId == runId && IsServer(p.Pid))), Deadline.Of(90), Ct);
+
+        var sw = Stopwatch.StartNew();
+        ProcessGroup.Kill(kr.Id, signal);
+        await kr.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(15), Ct);
+
+        sw.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
+        LabelledProcesses.Count(runId).Should().Be(0, "a cancelled run stops what it started");
+        Directory.Exists(Path.Combine(Run.Root, runId)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task SigtermMakesADockerRunRemoveItsContainersBeforeItExits()
+    {
+        var (kr, runId) = await StartDockerRunAsync();
+
+        ProcessGroup.Kill(kr.Id, Signals.Term);
+        await kr.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        (await DockerCli.CountRunAsync(runId, Ct)).Should().Be(0, "SIGTERM is a request to stop: the run removes what it started, no sweep needed");
+    }
+
+    /// <summary>A docker `kr run` of one cell, returned once its network, hub and user's server exist.</summary>
+    private async Task<(System.Diagnostics.Process Kr, string RunId)> StartDockerRunAsync()
+    {
+        _ = docker.MatrixRun; // skips with the reason when there is no Docker engine
+        var (kr, runId) = await StartKrAsync("run", "--tier", "docker", "--cells", "docker/hub-bookworm/img-bookworm/profile-default",
+            "--checks", "kernel-starts,stays-alive", "--alive-window", "120");
+        await Eventually.TrueAsync("the child run's hub and user containers to be up", async t =>
+            await DockerCli.CountRunAsync(runId, t) >= 3, Deadline.Of(300), Ct); // network + hub + user's server
+        return (kr, runId);
+    }
+
+    private static bool IsServer(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Contains("jupyterhub-singleuser", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Starts the kr command line and reads its run id from its first line ("run ID: …").</summary>
+    /// <summary>A test that failed before its kr exited must not leave it running (it would write its report later, anywhere).</summary>
+    public void Dispose()
+    {
+        foreach (var p in _started)
+        {
+            if (!p.HasExited)
+            {
+                p.Kill(entireProcessTree: true);
+            }
+            p.Dispose();
+        }
+    }
+
+    private async Task<(System.Diagnostics.Process Kr, string RunId)> StartKrAsync(params string[] args)
+    {
+        // As from a terminal: a test host started in the background (nohup, `cmd &` in a script) ignores
+        // SIGINT, and a child inherits that, so Ctrl-C could not reach kr. env resets it, then execs dotnet.
+        var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add("--default-signal=INT");
+        psi.ArgumentList.Add("dotnet");
+        psi.ArgumentList.Add(Cli.KrProcess.Dll);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment["KR_OUTPUT"] = Path.Combine(Path.GetTempPath(), "kr-crash-test-reports");
+        var kr = System.Diagnostics.Process.Start(psi)!;
+        _started.Add(kr);
+        var runId = await Deadline.RunAsync("kr to print its run id", Deadline.Of(60), async t =>
+        {
+            while (await kr.StandardOutput.ReadLineAsync(t) is { } line)
+            {
+                if (line.StartsWith("run ", StringComparison.Ordinal) && line.Contains(':', StringComparison.Ordinal))
+                {
+                    return line[4..line.IndexOf(':', StringComparison.Ordinal)];
+                }
+            }
+            throw new InvalidOperationException($"kr exited without a run id: {await kr.StandardError.ReadToEndAsync(t)}");
+        }, () => "no output", Ct);
+        _ = kr.StandardOutput.ReadToEndAsync(Ct); // keep the pipe drained
+        return (kr, runId);
+    }
+}

@@ -1,0 +1,63 @@
+namespace KernelRegression.Suite.Process;
+
+/// <summary>The hub side of a student's day: version, spawn progress, named servers, tokens.</summary>
+public sealed class HubApiTests(ProcessTier tier) : StudentTest(tier.Hub)
+{
+    [Fact]
+    public async Task HubReportsTheInstalledVersion()
+    {
+        var version = await Deployment.Hub.GetVersionAsync(Ct);
+
+        version.Should().MatchRegex(@"^\d+\.\d+\.\d+");
+        Deployment.HubVersion.Should().Be(version);
+    }
+
+    [Fact]
+    public async Task SpawnStreamsProgressUntilReady()
+    {
+        var name = Student.NewName();
+        await Deployment.Hub.CreateUserAsync(name, Ct);
+        try
+        {
+            var readyAtOnce = await Deployment.Hub.StartServerAsync(name, "", null, Ct);
+            var events = readyAtOnce ? [] : await Deployment.Hub.WaitForServerReadyAsync(name, "", Deadline.Of(60), () => Deployment.HubLog.Tail(), Ct);
+
+            var user = await Deployment.Hub.GetUserAsync(name, Ct);
+            user!["servers"]![""]!["ready"]!.GetValue<bool>().Should().BeTrue();
+            if (!readyAtOnce)
+            {
+                events.Should().NotBeEmpty().And.Contain(e => e.Ready);
+                events.Last().Url.Should().Be($"/user/{name}/");
+            }
+        }
+        finally
+        {
+            await Deployment.Hub.StopServerAsync(name, "", Ct);
+            await Deployment.Hub.DeleteUserAsync(name, Ct);
+        }
+    }
+
+    [Fact]
+    public async Task NamedServerRunsKernelsAndStops()
+    {
+        var student = await SpawnStudentAsync(serverName: "lab2");
+        var (kernel, _) = await KernelChecks.StartsAsync(student, Ct);
+        Track(kernel);
+
+        (await KernelChecks.ExecutesAsync(student, kernel, "'named'", Ct)).Result.Should().Be("'named'");
+        student.Server.ServerUrl.AbsolutePath.Should().EndWith($"/user/{student.Name}/lab2/");
+        await Deployment.Hub.StopServerAsync(student.Name, "lab2", Ct);
+    }
+
+    [Fact]
+    public async Task AUsersTokenCannotReachAnotherUsersServer()
+    {
+        var alice = await SpawnStudentAsync();
+        await using var bob = await Student.SpawnAsync(Deployment, Ct);
+        using var intruder = new ServerClient(alice.Server.ServerUrl, bob.Server.Token, $"{alice.Name} (with {bob.Name}'s token)");
+
+        var act = () => intruder.ListKernelsAsync(Ct);
+
+        (await act.Should().ThrowAsync<HubAuthException>()).Which.Message.Should().Contain(alice.Name);
+    }
+}

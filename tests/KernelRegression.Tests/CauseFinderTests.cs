@@ -1,0 +1,48 @@
+using KernelRegression.Evidence;
+
+namespace KernelRegression.Tests;
+
+public sealed class CauseFinderTests
+{
+    [Fact]
+    public void APythonExceptionBeatsTheRestartersGenericLine()
+    {
+        var lines = new[]
+        {
+            "[I 22:01:02.000 NotebookApp] Kernel started: 1234",
+            "Traceback (most recent call last):",
+            "ModuleNotFoundError: No module named 'ipykernel'",
+            "[W 22:01:05.000 NotebookApp] KernelRestarter: restarting kernel (1/5), new random ports",
+        };
+
+        CauseFinder.Find(lines).Should().Be("ModuleNotFoundError: No module named 'ipykernel'");
+    }
+
+    [Fact]
+    public void TheIncidentsParentPollerLineIsNamedFirst()
+    {
+        var lines = new[] { "KeyError: 'x'", "[IPKernelApp] WARNING | Parent appears to have exited, shutting down." };
+
+        CauseFinder.Find(lines).Should().Contain("Parent appears to have exited");
+    }
+
+    [Fact]
+    public void TheSpawnersOomLineBeatsTheHubsLater137()
+    {
+        var lines = new[]
+        {
+            "[W 00:16:44 JupyterHub kr_container_spawner:218] Container kr-1-a (abc) for a : status=exited exit code=137 oom_killed=True error=''; last 40 log lines:",
+            "[W 00:16:44 JupyterHub web:1895] 500 POST /hub/api/users/a/server: Spawner failed to start [status=137]",
+        };
+
+        CauseFinder.Find(lines).Should().StartWith("out of memory: ").And.Contain("oom_killed=True");
+    }
+
+    [Fact]
+    public void AnsiColoursAreStripped() =>
+        CauseFinder.Find(["\u001b[0;31mZeroDivisionError\u001b[0m: division by zero"]).Should().Be("ZeroDivisionError: division by zero");
+
+    [Fact]
+    public void NoExplanatoryLineGivesNull() =>
+        CauseFinder.Find(["[I 10:00 ServerApp] Kernel started", "all good"]).Should().BeNull();
+}

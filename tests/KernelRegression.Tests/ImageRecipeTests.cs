@@ -1,0 +1,58 @@
+using KernelRegression.Matrix;
+using KernelRegression.Tiers.Docker;
+
+namespace KernelRegression.Tests;
+
+public sealed class ImageRecipeTests
+{
+    private static readonly ImageSpec Sid = new("sid", "sid", "default", "none", "none", null);
+
+    [Fact]
+    public void TheTagIsStableForAnUnchangedRecipe()
+    {
+        var a = ImageRecipe.SingleUser(Sid).Tag("sha256:base");
+        var b = ImageRecipe.SingleUser(Sid).Tag("sha256:base");
+
+        a.Should().Be(b).And.StartWith("kr/singleuser:sid-default-");
+    }
+
+    [Fact]
+    public void ABuildArgOrANewBaseChangesTheTag()
+    {
+        var plain = ImageRecipe.SingleUser(Sid);
+        var tini = ImageRecipe.SingleUser(Sid with { Init = "tini" });
+
+        tini.Tag("sha256:base").Should().NotBe(plain.Tag("sha256:base")).And.Contain("sid-default-tini-");
+        plain.Tag("sha256:other-base").Should().NotBe(plain.Tag("sha256:base"));
+    }
+
+    [Fact]
+    public void AChangedRecipeFileChangesTheTag()
+    {
+        var recipe = ImageRecipe.SingleUser(Sid);
+        var dir = Directory.CreateTempSubdirectory("kr-recipe-");
+        try
+        {
+            var copy = Path.Combine(dir.FullName, "Dockerfile");
+            File.Copy(recipe.Dockerfile, copy);
+            var before = (recipe with { ContextDir = dir.FullName, HashedFiles = [copy] }).Tag("b");
+            File.AppendAllText(copy, "\n# a comment is a change\n");
+            var after = (recipe with { ContextDir = dir.FullName, HashedFiles = [copy] }).Tag("b");
+
+            after.Should().NotBe(before);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void TheHubRecipeHashesTheConfigAndSpawnerItCopies()
+    {
+        var hub = ImageRecipe.Hub(new HubSpec("trixie", "trixie"));
+
+        hub.HashedFiles.Select(Path.GetFileName).Should().Contain(["jupyterhub_config.py", "kr_container_spawner.py", "Dockerfile"]);
+        hub.Args["BASE"].Should().Be("kr/debian:trixie");
+    }
+}

@@ -1,0 +1,52 @@
+using KernelRegression.Evidence;
+
+namespace KernelRegression.Tests;
+
+public sealed class LogTailTests
+{
+    [Fact]
+    public async Task AWaiterCompletesWhenItsLineArrives()
+    {
+        using var log = new LogTail("t");
+        log.Append("starting");
+        var wait = log.WaitForLineAsync(l => l.Contains("running", StringComparison.Ordinal));
+        wait.IsCompleted.Should().BeFalse();
+
+        log.Append("JupyterHub is now running at http://127.0.0.1:1/");
+
+        (await wait.WaitAsync(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken)).Should().Contain("now running");
+    }
+
+    [Fact]
+    public async Task AWaiterSeesLinesThatArrivedBeforeItButNotBeforeItsStart()
+    {
+        using var log = new LogTail("t");
+        log.Append("old: ready");
+        var from = log.Count;
+        log.Append("new: ready");
+
+        (await log.WaitForLineAsync(l => l.EndsWith("ready", StringComparison.Ordinal), from)).Should().Be("new: ready");
+    }
+
+    [Fact]
+    public async Task AFollowedFileFeedsTheTailAsItIsWritten()
+    {
+        var dir = Directory.CreateTempSubdirectory("kr-follow-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "server.log");
+            using var follower = new LogFileFollower(path, new LogTail("server"));
+            var seen = follower.Tail.WaitForLineAsync(l => l == "second");
+
+            await File.AppendAllTextAsync(path, "first\nsec", TestContext.Current.CancellationToken);
+            await File.AppendAllTextAsync(path, "ond\n", TestContext.Current.CancellationToken);
+
+            (await seen.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken)).Should().Be("second");
+            follower.Tail.LinesSince(0).Should().Equal("first", "second");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+}
