@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using k8s;
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 using KernelRegression.Faults;
 using KernelRegression.Jupyter;
 using KernelRegression.Tiers;

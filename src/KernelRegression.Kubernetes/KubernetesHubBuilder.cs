@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
 using KernelRegression.Tiers.Docker;

@@ -5,7 +5,7 @@ public static class Deadline
 {
     /// <summary>Multiplies every default deadline (KR_TIMEOUT_SCALE), for slow CI machines.</summary>
     public static double Scale { get; } =
-        double.TryParse(Environment.GetEnvironmentVariable("KR_TIMEOUT_SCALE"), System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 1.0;
+        Settings.TimeoutScale;
 
     public static TimeSpan Of(double seconds) => TimeSpan.FromSeconds(seconds * Scale);
 

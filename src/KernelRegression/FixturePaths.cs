@@ -9,7 +9,7 @@ public static class FixturePaths
 
     private static string Find()
     {
-        var fromEnv = Environment.GetEnvironmentVariable("KR_FIXTURES");
+        var fromEnv = Settings.Fixtures;
         if (!string.IsNullOrEmpty(fromEnv))
         {
             return fromEnv;

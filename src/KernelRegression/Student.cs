@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 using KernelRegression.Jupyter;
 using KernelRegression.Tiers;
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using KernelRegression;
 using KernelRegression.Bench;
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
 using KernelRegression.Tiers;
@@ -46,7 +47,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
 
         [CommandOption("--matrix <FILE>")]
         [Description("the matrix file (or KR_MATRIX; default fixtures/matrix.yaml)")]
-        public string? Matrix { get; init; } = Environment.GetEnvironmentVariable("KR_MATRIX");
+        public string? Matrix { get; init; } = KernelRegression.Settings.MatrixFile;
 
         [CommandOption("--output <DIR>")]
         [Description("where the JSON goes (default artifacts/bench)")]

@@ -3,6 +3,7 @@ using KernelRegression;
 using KernelRegression.Bisect;
 using KernelRegression.Checks;
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
 using KernelRegression.Tiers.Docker;
@@ -62,7 +63,7 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
 
         [CommandOption("--matrix <FILE>")]
         [Description("the matrix file declaring hubs and images (or KR_MATRIX; default fixtures/matrix.yaml)")]
-        public string? Matrix { get; init; } = Environment.GetEnvironmentVariable("KR_MATRIX");
+        public string? Matrix { get; init; } = KernelRegression.Settings.MatrixFile;
 
         [CommandOption("--output <DIR>")]
         [Description("where the bisect folder goes (default artifacts/bisect)")]

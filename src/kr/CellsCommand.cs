@@ -13,11 +13,11 @@ public sealed class CellsCommand : Command<CellsCommand.Settings>
     {
         [CommandOption("--matrix <FILE>")]
         [Description("the matrix file (or KR_MATRIX; default fixtures/matrix.yaml)")]
-        public string? Matrix { get; init; } = Environment.GetEnvironmentVariable("KR_MATRIX");
+        public string? Matrix { get; init; } = KernelRegression.Settings.MatrixFile;
 
         [CommandOption("--cells <GLOBS>")]
         [Description("comma-separated globs on cell ids (or KR_CELLS)")]
-        public string? Cells { get; init; } = Environment.GetEnvironmentVariable("KR_CELLS");
+        public string? Cells { get; init; } = KernelRegression.Settings.Cells;
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ public sealed class PlanCommand : Command<PlanCommand.Settings>
 
         [CommandOption("--matrix <FILE>")]
         [Description("the matrix file (or KR_MATRIX; default fixtures/matrix.yaml)")]
-        public string? Matrix { get; init; } = Environment.GetEnvironmentVariable("KR_MATRIX");
+        public string? Matrix { get; init; } = KernelRegression.Settings.MatrixFile;
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using KernelRegression;
 using KernelRegression.Checks;
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 using KernelRegression.Matrix;
 using KernelRegression.Tiers.Docker;
 using KernelRegression.Runs;
@@ -21,19 +22,19 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     {
         [CommandOption("--tier <TIER>")]
         [Description("process (default: JupyterHub as local processes), docker (the matrix's docker cells) or existing (any hub: --hub-url and KR_HUB_TOKEN)")]
-        public string Tier { get; init; } = Environment.GetEnvironmentVariable("KR_TIER") ?? "process";
+        public string Tier { get; init; } = KernelRegression.Settings.Tier;
 
         [CommandOption("--hub-url <URL>")]
         [Description("the hub's public URL, for --tier existing (or KR_HUB_URL)")]
-        public string? HubUrl { get; init; } = Environment.GetEnvironmentVariable("KR_HUB_URL");
+        public string? HubUrl { get; init; } = KernelRegression.Settings.HubUrl;
 
         [CommandOption("--cells <GLOBS>")]
         [Description("docker tier: comma-separated globs on cell ids, e.g. 'docker/hub-sid/*' (or KR_CELLS; default: the matrix's default selection)")]
-        public string? Cells { get; init; } = Environment.GetEnvironmentVariable("KR_CELLS");
+        public string? Cells { get; init; } = KernelRegression.Settings.Cells;
 
         [CommandOption("--matrix <FILE>")]
         [Description("the matrix file (or KR_MATRIX; default fixtures/matrix.yaml)")]
-        public string? Matrix { get; init; } = Environment.GetEnvironmentVariable("KR_MATRIX");
+        public string? Matrix { get; init; } = KernelRegression.Settings.MatrixFile;
 
         [CommandOption("--parallel <N>")]
         [Description("docker tier: cells run at once (or KR_PARALLEL; default 3)")]
@@ -41,7 +42,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
 
         [CommandOption("--repeat <N>")]
         [Description("run the cells N times and report, per cell, how many runs met the expected outcome; a cell that met it only sometimes is flaky (or KR_REPEAT; default 1)")]
-        public int Repeat { get; init; } = int.TryParse(Environment.GetEnvironmentVariable("KR_REPEAT"), out var r) ? r : 1;
+        public int Repeat { get; init; } = KernelRegression.Settings.Repeat;
 
         [CommandOption("--checks <LIST>")]
         [Description("comma-separated checks: kernel-starts, executes, stays-alive, interrupt, restart, notebook (default: all; non-destructive ones on an existing hub)")]
@@ -53,7 +54,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
 
         [CommandOption("--output <DIR>")]
         [Description("where run folders go (default artifacts/runs)")]
-        public string Output { get; init; } = Environment.GetEnvironmentVariable("KR_OUTPUT") ?? Path.Combine("artifacts", "runs");
+        public string Output { get; init; } = KernelRegression.Settings.Output;
 
         public override ValidationResult Validate() =>
             Tier is not ("process" or "docker" or "existing") ? ValidationResult.Error($"unknown tier '{Tier}': use process, docker or existing")
@@ -163,7 +164,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
 
     private static async Task<IHubDeployment> StartAsync(Settings s, Run run, CancellationToken ct) => s.Tier switch
     {
-        "existing" => await ExistingHub.ConnectAsync(new Uri(s.HubUrl!), Environment.GetEnvironmentVariable("KR_HUB_TOKEN") ?? "", run.Id, ct),
+        "existing" => await ExistingHub.ConnectAsync(new Uri(s.HubUrl!), KernelRegression.Settings.HubToken, run.Id, ct),
         _ => await new ProcessHubBuilder().StartAsync(run, ct),
     };
 

@@ -1,5 +1,6 @@
 using KernelRegression.Checks;
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 
 namespace KernelRegression.Tests;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using KernelRegression.Checks;
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 using KernelRegression.Evidence.Report;
 using static KernelRegression.Tests.DiagnosisScenarios;
 

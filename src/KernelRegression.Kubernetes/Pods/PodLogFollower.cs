@@ -1,5 +1,6 @@
 using k8s;
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 
 namespace KernelRegression.Kubernetes.Pods;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 
 namespace KernelRegression.Bisect;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using KernelRegression.Checks;
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 using KernelRegression.Tiers.Docker;
 
 namespace KernelRegression.Bisect;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 using KernelRegression.Jupyter;
 using KernelRegression.Tiers;
 

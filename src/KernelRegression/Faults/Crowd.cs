@@ -11,7 +11,7 @@ public sealed record CrowdMember(string Name, TimeSpan Spawn, TimeSpan KernelRea
 public static class Crowd
 {
     public static int DefaultSize =>
-        int.TryParse(Environment.GetEnvironmentVariable("KR_CROWD"), out var n) && n > 0 ? n : 10;
+        Settings.Crowd;
 
     public static async Task<IReadOnlyList<CrowdMember>> ArriveAsync(IHubDeployment deployment, int size, System.Text.Json.Nodes.JsonObject? userOptions, CancellationToken ct) =>
         await Task.WhenAll(Enumerable.Range(0, size).Select(async _ =>

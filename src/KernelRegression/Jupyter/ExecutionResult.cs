@@ -7,7 +7,7 @@ namespace KernelRegression.Jupyter;
 public sealed record KernelError(string Name, string Value, IReadOnlyList<string> Traceback)
 {
     /// <summary>The traceback without IPython's terminal colours.</summary>
-    public string PlainTraceback => Evidence.CauseFinder.StripAnsi(string.Join('\n', Traceback));
+    public string PlainTraceback => Logs.CauseFinder.StripAnsi(string.Join('\n', Traceback));
 }
 
 /// <summary>Everything one execute_request produced, gathered by parent msg_id.</summary>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 using Websocket.Client;
 
 namespace KernelRegression.Jupyter;

@@ -75,7 +75,7 @@ public sealed class MatrixFile
     public string Path { get; }
     public Doc Document { get; }
 
-    public static string DefaultPath => Environment.GetEnvironmentVariable("KR_MATRIX") ?? FixturePaths.Of("matrix.yaml");
+    public static string DefaultPath => Settings.MatrixFile ?? FixturePaths.Of("matrix.yaml");
 
     public static MatrixFile Load(string? path = null)
     {

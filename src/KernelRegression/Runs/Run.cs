@@ -28,7 +28,7 @@ public sealed class Run : IAsyncDisposable
     /// must share this root (CI jobs and `dotnet test` often get a TMPDIR of their own). KR_TMP moves it.
     /// </summary>
     public static string Root =>
-        Path.Combine(Environment.GetEnvironmentVariable("KR_TMP") is { Length: > 0 } t ? t : "/tmp", "kernelregression");
+        Path.Combine(Settings.TempRoot, "kernelregression");
 
     /// <summary>Starts a run: sweeps stale runs first, then claims a fresh directory.</summary>
     public static Run Start()
@@ -79,7 +79,7 @@ public sealed class Run : IAsyncDisposable
             }
         }
         LabelledProcesses.Kill(Id);
-        if (Environment.GetEnvironmentVariable("KR_KEEP_RUN_DIR") != "1")
+        if (!Settings.KeepRunDirectory)
         {
             TryDelete(Directory);
         }

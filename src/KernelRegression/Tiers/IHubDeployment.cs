@@ -1,4 +1,5 @@
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 using KernelRegression.Jupyter;
 
 namespace KernelRegression.Tiers;

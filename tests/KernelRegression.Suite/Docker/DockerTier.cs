@@ -1,4 +1,5 @@
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
 using KernelRegression.Tiers.Docker;
@@ -22,7 +23,7 @@ public sealed class DockerTier : IAsyncLifetime
     public MatrixFile Matrix { get; } = MatrixFile.Load();
 
     public IReadOnlyList<MatrixCell> Cells =>
-        MatrixFile.Narrow(Matrix.DefaultCells().Where(c => c.Tier == "docker").ToList(), Environment.GetEnvironmentVariable("KR_CELLS"));
+        MatrixFile.Narrow(Matrix.DefaultCells().Where(c => c.Tier == "docker").ToList(), Settings.Cells);
 
     public DockerMatrixRun MatrixRun
     {
@@ -30,7 +31,7 @@ public sealed class DockerTier : IAsyncLifetime
         {
             if (Unavailable is not null)
             {
-                var required = Environment.GetEnvironmentVariable("KR_REQUIRE_TIER")?.Split(',').Contains("docker") == true;
+                var required = Settings.Requires("docker");
                 if (required)
                 {
                     throw new InvalidOperationException($"KR_REQUIRE_TIER includes docker, but: {Unavailable}");
@@ -52,7 +53,7 @@ public sealed class DockerTier : IAsyncLifetime
             Unavailable = $"docker tier: {e.What} ({e.Fix})";
             return;
         }
-        var window = TimeSpan.FromSeconds(double.TryParse(Environment.GetEnvironmentVariable("KR_ALIVE_WINDOW_S"), out var s) ? s : 10);
+        var window = Settings.AliveWindow;
         _matrix = new DockerMatrixRun(Run, Checks.CheckSelection.Default with { AliveWindow = window }, DockerMatrixRun.DefaultParallel);
     }
 

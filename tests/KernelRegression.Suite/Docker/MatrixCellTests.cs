@@ -1,4 +1,5 @@
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 using KernelRegression.Matrix;
 
 namespace KernelRegression.Suite.Docker;
@@ -13,7 +14,7 @@ public sealed class MatrixCellTests(DockerTier tier)
     public static IEnumerable<TheoryDataRow<string>> Cells()
     {
         var cells = MatrixFile.Narrow(MatrixFile.Load().DefaultCells().Where(c => c.Tier == "docker").ToList(),
-            Environment.GetEnvironmentVariable("KR_CELLS"));
+            Settings.Cells);
         return cells.Select(c => new TheoryDataRow<string>(c.Id) { Label = c.Id, Timeout = (int)Deadline.Of(2700).TotalMilliseconds /* a fresh machine builds every image first (about 20 min) */ });
     }
 

@@ -51,7 +51,7 @@ public sealed class KernelStartTests(ProcessTier tier) : StudentTest(tier.Hub)
     public async Task KernelStaysAliveThroughTheWindow()
     {
         var (student, kernel) = await StudentWithKernelAsync();
-        var window = TimeSpan.FromSeconds(double.TryParse(Environment.GetEnvironmentVariable("KR_ALIVE_WINDOW_S"), out var s) ? s : 10);
+        var window = Settings.AliveWindow;
 
         var evidence = await KernelChecks.StaysAliveAsync(student, kernel, window, Ct);
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using OsProcess = System.Diagnostics.Process;
 using System.Text.RegularExpressions;
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 using KernelRegression.Evidence.Report;
 
 namespace KernelRegression.Suite.Reports;
@@ -76,7 +77,7 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
         bytes.Take(8).Should().Equal(0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A);
         bytes.Length.Should().BeGreaterThan(30_000);
         TestContext.Current.AddAttachment("report.png", bytes, "image/png");
-        if (Environment.GetEnvironmentVariable("KR_UPDATE_REPORT_SCREENSHOT") == "1")
+        if (Settings.UpdateReportScreenshot)
         {
             File.Copy(png, Path.Combine(FixturePaths.Root, "..", "docs", "report.png"), overwrite: true);
         }
@@ -102,13 +103,13 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
 
         public static Chromium Find()
         {
-            var path = Environment.GetEnvironmentVariable("KR_CHROMIUM") ?? "/usr/bin/chromium";
+            var path = Settings.Chromium;
             if (File.Exists(path))
             {
                 return new Chromium(path);
             }
             var reason = $"browser: no chromium at {path} (install it with `eng/bootstrap.sh browser`, or point KR_CHROMIUM at one)";
-            if (Environment.GetEnvironmentVariable("KR_REQUIRE_TIER")?.Split(',').Contains("browser") == true)
+            if (Settings.Requires("browser"))
             {
                 throw new InvalidOperationException($"KR_REQUIRE_TIER includes browser, but: {reason}");
             }
@@ -166,7 +167,7 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
     /// <summary>Multiplies deadlines on slow machines, as everywhere else in the suite (KR_TIMEOUT_SCALE).</summary>
     private static class Timeouts
     {
-        public static double Scale => double.TryParse(Environment.GetEnvironmentVariable("KR_TIMEOUT_SCALE"), out var s) && s > 0 ? s : 1;
+        public static double Scale => Settings.TimeoutScale;
     }
 
     /// <summary>

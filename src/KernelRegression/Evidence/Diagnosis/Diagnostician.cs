@@ -1,5 +1,7 @@
 using KernelRegression.Checks;
 
+using KernelRegression.Logs;
+
 namespace KernelRegression.Evidence.Diagnosis;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using KernelRegression.Logs;
 
 namespace KernelRegression.Evidence.Diagnosis;
 

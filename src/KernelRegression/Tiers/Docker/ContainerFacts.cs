@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using CliWrap;
 using CliWrap.Buffered;
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 
 namespace KernelRegression.Tiers.Docker;
 

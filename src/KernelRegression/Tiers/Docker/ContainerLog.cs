@@ -1,5 +1,6 @@
 using CliWrap;
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 
 namespace KernelRegression.Tiers.Docker;
 

@@ -5,6 +5,7 @@ using DotNet.Testcontainers.Configurations;
 using DotNet.Testcontainers.Containers;
 using DotNet.Testcontainers.Networks;
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 using KernelRegression.Faults;
 using KernelRegression.Jupyter;
 using KernelRegression.Matrix;

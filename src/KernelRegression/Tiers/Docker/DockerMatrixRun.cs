@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using KernelRegression.Checks;
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
 
@@ -36,7 +37,7 @@ public sealed class DockerMatrixRun : IAsyncDisposable
         _cells.Values.Where(c => c.IsValueCreated && c.Value.IsCompletedSuccessfully).Select(c => c.Value.Result).ToList();
 
     public static int DefaultParallel =>
-        int.TryParse(Environment.GetEnvironmentVariable("KR_PARALLEL"), out var p) && p > 0 ? p : 3;
+        Settings.Parallel;
 
     /// <summary>Starts every cell (bounded by the parallel limit); returns their tasks in order.</summary>
     public IReadOnlyList<Task<CellReport>> StartAll(IEnumerable<MatrixCell> cells) => cells.Select(Result).ToList();

@@ -68,7 +68,7 @@ public sealed record ImageRecipe(string Repository, string Variant, string Conte
     private static string ReadMirror()
     {
         const string sources = "/etc/apt/sources.list.d/debian.sources";
-        var fromEnv = Environment.GetEnvironmentVariable("KR_DEBIAN_MIRROR");
+        var fromEnv = Settings.DebianMirror;
         if (!string.IsNullOrEmpty(fromEnv))
         {
             return fromEnv;

@@ -1,6 +1,7 @@
 using CliWrap;
 using CliWrap.Buffered;
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 using KernelRegression.Runs;
 
 namespace KernelRegression.Tiers.Process;

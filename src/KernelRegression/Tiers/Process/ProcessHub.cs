@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using KernelRegression.Evidence;
+using KernelRegression.Logs;
 using KernelRegression.Faults;
 using KernelRegression.Jupyter;
 using KernelRegression.Runs;

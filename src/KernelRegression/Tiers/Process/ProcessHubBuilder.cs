@@ -9,8 +9,8 @@ namespace KernelRegression.Tiers.Process;
 /// </summary>
 public sealed record ProcessHubBuilder
 {
-    public string JupyterHub { get; init; } = Environment.GetEnvironmentVariable("KR_JUPYTERHUB") ?? "/usr/bin/jupyterhub";
-    public string Proxy { get; init; } = Environment.GetEnvironmentVariable("KR_PROXY") ?? "/usr/bin/configurable-http-proxy";
+    public string JupyterHub { get; init; } = Settings.JupyterHub;
+    public string Proxy { get; init; } = Settings.Proxy;
     public string ConfigFile { get; init; } = FixturePaths.Of("hub", "jupyterhub_config.py");
     /// <summary>Extra kernelspec roots (each holding kernels/NAME/kernel.json) put on the servers' JUPYTER_PATH.</summary>
     public IReadOnlyList<string> JupyterPaths { get; init; } = [FixturePaths.Of("jupyter")];

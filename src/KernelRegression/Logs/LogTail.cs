@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace KernelRegression.Evidence;
+namespace KernelRegression.Logs;
 
 /// <summary>
 /// A live log (hub, server, container): keeps every line with its arrival time, lets a waiter

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace KernelRegression.Evidence;
+namespace KernelRegression.Logs;
 
 /// <summary>A write-only stream that splits what is written into lines of a <see cref="LogTail"/> (for container output consumers).</summary>
 public sealed class LogTailStream(LogTail tail) : Stream

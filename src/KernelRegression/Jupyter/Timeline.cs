@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace KernelRegression.Evidence;
+namespace KernelRegression.Jupyter;
 
 /// <summary>One thing seen on the wire or in a lifecycle, with its time since the timeline began.</summary>
 public sealed record TimelineEntry(TimeSpan At, string Direction, string Channel, string MsgType, string MsgId, string? ParentId, string Summary)

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace KernelRegression.Evidence;
+namespace KernelRegression.Logs;
 
 /// <summary>
 /// Feeds a <see cref="LogTail"/> from a file another process appends to, on inotify events

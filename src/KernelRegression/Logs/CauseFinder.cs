@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace KernelRegression.Evidence;
+namespace KernelRegression.Logs;
 
 /// <summary>
 /// Picks the one log line that best explains why a kernel or server died, so a report says
