@@ -14,8 +14,20 @@ namespace KernelRegression.Kubernetes;
 /// Logs come from the cluster: the hub pod's, and each user's pod (KubeSpawner names it jupyter-USERNAME
 /// and labels it hub.jupyter.org/username), followed as they are written.
 /// </summary>
-public sealed class KubernetesHub : IHubDeployment, IFaultInjector
+public sealed class KubernetesHub : IHubDeployment, IKernelSignals, IServerKill, IPodDeletion
 {
+    /// <summary>What the kind tier cannot do (yet), and why.</summary>
+    public static IReadOnlyDictionary<Type, string> Missing { get; } = new Dictionary<Type, string>
+    {
+        [typeof(IProxyRestart)] = "not wired on the kind tier yet: delete the proxy pod (component=proxy) by hand",
+        [typeof(IHubRestart)] = "not wired on the kind tier yet",
+        [typeof(IServerPause)] = "Kubernetes has no pause for a pod",
+        [typeof(INetworkPartition)] = "not wired on the kind tier yet (a NetworkPolicy would do it)",
+        [typeof(IHomeFiles)] = "not wired on the kind tier yet",
+        [typeof(IKernelProcessWatch)] = "a cluster's processes are not this machine's",
+        [typeof(IEvidenceSource)] = "not wired on the kind tier yet",
+    };
+
     private readonly ConcurrentDictionary<string, PodLogFollower> _userLogs = new();
     private readonly PodLogFollower _hubLog;
     private readonly Func<ValueTask> _teardown;
@@ -42,17 +54,14 @@ public sealed class KubernetesHub : IHubDeployment, IFaultInjector
     public string RunId { get; }
     public IKubernetes Api { get; }
 
-    public IReadOnlyDictionary<string, string> Unsupported { get; } = new Dictionary<string, string>
-    {
-        ["restart-proxy"] = "not wired on the Kubernetes tiers yet: delete the proxy pod (component=proxy) by hand",
-    };
+    public IReadOnlyDictionary<Type, string> Lacks => Missing;
 
     /// <summary>The user pod's labels: KubeSpawner's component label and the (escaped) user name.</summary>
     public static string UserPodSelector(string user, string serverName = "") =>
         $"component=singleuser-server,hub.jupyter.org/username={user}" + (string.IsNullOrEmpty(serverName) ? "" : $",hub.jupyter.org/servername={serverName}");
 
     /// <summary>The user's pod log ("notebook" container), followed across pod restarts.</summary>
-    public LogTail KernelLog(string user, string serverName = "") =>
+    public LogTail ServerLog(string user, string serverName = "") =>
         _userLogs.GetOrAdd(user + "/" + serverName, _ => new PodLogFollower(Api, Namespace, UserPodSelector(user, serverName), "notebook", new LogTail($"pod jupyter-{user}"))).Tail;
 
     /// <summary>Pods, container states, events and log tails of the release's namespace: attach to a failed cell.</summary>
@@ -67,6 +76,8 @@ public sealed class KubernetesHub : IHubDeployment, IFaultInjector
             await Api.CoreV1.DeleteNamespacedPodAsync(p.Metadata.Name, Namespace, gracePeriodSeconds: 0, cancellationToken: ct);
         }
     }
+
+    public Task DeletePodAsync(string user, string serverName, CancellationToken ct) => DeleteUserPodAsync(user, ct);
 
     /// <summary>Deleting the user's pod is this tier's killed server: what an eviction or a lost node does to it.</summary>
     public Task KillServerAsync(string user, string serverName, CancellationToken ct) => DeleteUserPodAsync(user, ct);

@@ -4,7 +4,7 @@ using KernelRegression.Logs;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
 using KernelRegression.Tiers.Docker;
-using KernelRegression.Tiers.Process;
+using KernelRegression.Host;
 using KernelRegression.Kubernetes.Cluster;
 using KernelRegression.Kubernetes.Commands;
 using KernelRegression.Kubernetes.Plan;

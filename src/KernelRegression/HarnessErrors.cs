@@ -11,8 +11,15 @@ public class HarnessException(string what, string fix, Exception? inner = null)
     public string Fix { get; } = fix;
 }
 
+/// <summary>
+/// The harness itself failed, not the deployment under test: an image that cannot be built, a hub the
+/// harness could not start, a Docker command that failed, a fault the tier cannot inject. A cell that
+/// meets one is judged "harness error", never failed or expected to fail.
+/// </summary>
+public class HarnessFaultException(string what, string fix, Exception? inner = null) : HarnessException(what, fix, inner);
+
 /// <summary>A program or service the run needs is not on this machine.</summary>
-public sealed class MissingPrerequisiteException(string what, string fix) : HarnessException(what, fix);
+public sealed class MissingPrerequisiteException(string what, string fix) : HarnessFaultException(what, fix);
 
 /// <summary>The hub URL does not answer (refused, DNS, timeout).</summary>
 public sealed class HubUnreachableException(string what, string fix, Exception? inner = null) : HarnessException(what, fix, inner);

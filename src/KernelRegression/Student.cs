@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using System.Collections.Concurrent;
 using KernelRegression.Evidence;
-using KernelRegression.Logs;
+using KernelRegression.Host;
 using KernelRegression.Jupyter;
+using KernelRegression.Logs;
 using KernelRegression.Tiers;
 
 namespace KernelRegression;
@@ -14,6 +16,7 @@ namespace KernelRegression;
 public sealed class Student : IAsyncDisposable
 {
     private readonly List<KernelConnection> _connections = [];
+    private readonly ConcurrentDictionary<string, KernelWatch> _watches = new();
     private readonly CancellationTokenSource _watching = new();
 
     private Student(IHubDeployment deployment, string name, string serverName, JsonObject? userOptions)
@@ -31,8 +34,12 @@ public sealed class Student : IAsyncDisposable
     public string Name { get; }
     public string ServerName { get; }
     public ServerClient Server { get; private set; } = null!;
+    /// <summary>The spawn progress events the hub streamed (none when it answered the spawn as ready at once).</summary>
     public IReadOnlyList<SpawnProgress> Progress { get; private set; } = [];
     public StepTimings Timings { get; } = new();
+
+    /// <summary>Every kernel process the tier let the harness watch, per kernel, oldest first.</summary>
+    public IReadOnlyList<KernelProcessSeen> KernelProcesses => [.. _watches.Values.SelectMany(w => w.Seen).OrderBy(s => s.SeenAfter)];
 
     /// <summary>After a failed spawn: the server's output and this user's hub log lines (the spawner logs a dead container's output there).</summary>
     public IReadOnlyList<string> SpawnLog { get; private set; } = [];
@@ -79,7 +86,7 @@ public sealed class Student : IAsyncDisposable
             // A spawn that fails fast is a 500 on the POST; a slower one a failed progress event. Either
             // way the server's own last words (its log, or the container output the spawner logged) say why.
             // Only this user's lines of the shared hub log: under a crowd, others' failures are there too.
-            var lines = Deployment.KernelLog(Name, ServerName).LinesSince(0).Concat(OwnHubLines(hubFrom)).ToList();
+            var lines = Deployment.ServerLog(Name, ServerName).LinesSince(0).Concat(OwnHubLines(hubFrom)).ToList();
             SpawnLog = lines;
             var message = e is SpawnFailedException s ? s.HubMessage : ((JupyterApiException)e).What;
             throw new SpawnFailedException(Name, message, Deployment.HubLog.Tail(25), CauseFinder.Find(lines));
@@ -93,14 +100,46 @@ public sealed class Student : IAsyncDisposable
     /// <summary>POST a kernel and open its channels; returns once kernel_info_reply and idle are in.</summary>
     public async Task<KernelConnection> StartKernelAsync(CancellationToken ct, string kernelName = "python3")
     {
-        var log = Deployment.KernelLog(Name, ServerName);
+        var log = Deployment.ServerLog(Name, ServerName);
         var logFrom = log.Count;
         var model = await Timings.TimeAsync("kernel-start", () => Server.StartKernelAsync(kernelName, ct));
-        var connection = await Timings.TimeAsync("kernel-connect", () => KernelConnection.OpenAsync(Server, model.Id, log, logFrom, ct));
+        // Watched from the moment it exists: a kernel that dies at start dies before its socket opens.
+        var watch = Watch(model.Id);
+        return await ConnectAsync(model.Id, log, logFrom, watch, diedBefore: true, ct);
+    }
+
+    private KernelWatch? Watch(string kernelId) =>
+        Deployment.Get<IKernelProcessWatch>() is { } tier
+            ? _watches.GetOrAdd(kernelId, id => tier.WatchKernel(Name, ServerName, id, _watching.Token))
+            : null;
+
+    /// <param name="diedBefore">A new kernel: a process of it that exited before its socket opened is a death at start.</param>
+    private async Task<KernelConnection> ConnectAsync(string kernelId, LogTail log, int logFrom, KernelWatch? watch, bool diedBefore, CancellationToken ct)
+    {
+        var connection = await Timings.TimeAsync("kernel-connect", () => KernelConnection.OpenAsync(Server, kernelId, log, logFrom, ct,
+            attach: c => Attach(c, watch, diedBefore)));
         _connections.Add(connection);
-        Deployment.WatchKernel(model.Id, connection, _watching.Token);
         await Timings.TimeAsync("kernel-ready", () => connection.KernelInfoAsync(Deadline.Of(30), ct));
         return connection;
+    }
+
+    /// <summary>Tells the connection each time the watch sees one of its kernel's processes appear or exit.</summary>
+    private static void Attach(KernelConnection connection, KernelWatch? watch, bool diedBefore)
+    {
+        if (watch is null)
+        {
+            return;
+        }
+        watch.Found += s => connection.ReportKernelProcessFound(s.Pid);
+        watch.Exited += s => connection.ReportKernelProcessExit(s.Pid, s.ToString());
+        if (watch.Running is { } running)
+        {
+            connection.ReportKernelProcessFound(running.Pid);
+        }
+        foreach (var dead in diedBefore ? watch.Seen.Where(s => s.Lived is not null) : [])
+        {
+            connection.ReportKernelProcessExit(dead.Pid, dead.ToString());
+        }
     }
 
     /// <summary>
@@ -124,17 +163,17 @@ public sealed class Student : IAsyncDisposable
     /// <summary>A fresh channels connection to a kernel that already runs (what a browser does after a restart).</summary>
     public async Task<KernelConnection> ConnectKernelAsync(string kernelId, CancellationToken ct)
     {
-        var log = Deployment.KernelLog(Name, ServerName);
-        var connection = await Timings.TimeAsync("kernel-connect", () => KernelConnection.OpenAsync(Server, kernelId, log, log.Count, ct));
-        _connections.Add(connection);
-        Deployment.WatchKernel(kernelId, connection, _watching.Token);
-        await Timings.TimeAsync("kernel-ready", () => connection.KernelInfoAsync(Deadline.Of(30), ct));
-        return connection;
+        var log = Deployment.ServerLog(Name, ServerName);
+        return await ConnectAsync(kernelId, log, log.Count, Watch(kernelId), diedBefore: false, ct);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _watching.CancelAsync();
+        foreach (var w in _watches.Values)
+        {
+            w.Dispose();
+        }
         _watching.Dispose();
         foreach (var c in _connections)
         {

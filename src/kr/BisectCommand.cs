@@ -79,10 +79,15 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
             {
                 return ValidationResult.Error($"{e.What}: {e.Fix}");
             }
-            return Checks.Split(',').FirstOrDefault(c => !CheckSelection.All.Contains(c)) is { } bad
-                ? ValidationResult.Error($"unknown check '{bad}': use {string.Join(", ", CheckSelection.All)}")
-                : AliveWindow <= 0 ? ValidationResult.Error("--alive-window must be positive")
-                : ValidationResult.Success();
+            try
+            {
+                CheckCatalog.Resolve(Checks.Split(','));
+            }
+            catch (HarnessException e)
+            {
+                return ValidationResult.Error($"{e.What}: {e.Fix}");
+            }
+            return AliveWindow <= 0 ? ValidationResult.Error("--alive-window must be positive") : ValidationResult.Success();
         }
     }
 
@@ -102,12 +107,13 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
             var (candidates, good, bad) = await BisectCandidates.ResolveAsync(matrix, request, run.Folder("bisect"), ct);
             await DockerCli.RequireEngineAsync(ct);
             var folder = Path.GetFullPath(Path.Combine(settings.Output, run.Id));
-            var selection = new CheckSelection(settings.Checks.Split(',').ToHashSet(), TimeSpan.FromSeconds(settings.AliveWindow));
+            var checks = CheckCatalog.Resolve(settings.Checks.Split(','));
+            var options = new CheckOptions { AliveWindow = TimeSpan.FromSeconds(settings.AliveWindow) };
             AnsiConsole.MarkupLineInterpolated(
                 $"[grey]bisect {run.Id}:[/] {candidates.Count} {settings.Axis} values, good [green]{candidates[good].Label}[/], bad [red]{candidates[bad].Label}[/]; ends first, then at most {Bisection.MaxSearchSteps(good, bad)} search steps; checks {settings.Checks} ({settings.AliveWindow:0.#} s window)");
-            await using var docker = new DockerMatrixRun(run, selection, 1);
-            var runner = new BisectRunner(docker, folder, s => AnsiConsole.MarkupLineInterpolated(
-                $"  step {s.Number} [grey]({Kind(s.Kind)})[/] {s.Candidate.Label}: {(s.Bad ? "[red]bad[/]" : "[green]good[/]")} in {s.Duration.TotalSeconds:0.0} s  [grey]{s.Cause ?? ""}[/]\n    [grey]evidence: {s.EvidenceFolder}[/]"));
+            await using var docker = new DockerTier(run);
+            var runner = new BisectRunner(docker, checks, options, folder, s => AnsiConsole.MarkupLineInterpolated(
+                $"  step {s.Number} [grey]({Kind(s.Kind)})[/] {s.Candidate.Label}: {Verdict(s.Verdict)} in {s.Duration.TotalSeconds:0.0} s  [grey]{s.SkipReason ?? s.Cause ?? ""}[/]\n    [grey]evidence: {s.EvidenceFolder}[/]"));
             var result = await runner.RunAsync(request.Axis, candidates, good, bad, ct);
             Print(result, folder);
             return 0;
@@ -118,11 +124,17 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
         }
     }
 
+    private static string Verdict(StepVerdict v) => v switch { StepVerdict.Bad => "[red]bad[/]", StepVerdict.Good => "[green]good[/]", _ => "[yellow]skipped[/]" };
+
     private static string Kind(ProbeKind k) => k switch { ProbeKind.GoodEnd => "good end", ProbeKind.BadEnd => "bad end", _ => "search" };
 
     private static void Print(BisectResult r, string folder)
     {
         AnsiConsole.MarkupLineInterpolated($"[bold]first bad:[/] [red]{r.Culprit.Label}[/] (last good: [green]{r.LastGood.Label}[/])");
+        if (r.Trace.Ambiguous)
+        {
+            AnsiConsole.MarkupLineInterpolated($"  [yellow]ambiguous:[/] skipped steps lie between them; the first bad is one of: {string.Join(", ", r.Trace.Skipped.Where(i => i > r.Trace.LastGood && i < r.Trace.FirstBad).Select(i => r.Candidates[i].Label).Append(r.Culprit.Label))}");
+        }
         AnsiConsole.MarkupLineInterpolated($"  cause: {r.CulpritStep.Cause ?? "?"}");
         AnsiConsole.MarkupLineInterpolated($"  {r.Trace.SearchSteps} search steps after the 2 end checks, {r.Elapsed.TotalSeconds:0} s in all");
         AnsiConsole.MarkupLine("  what changed:");

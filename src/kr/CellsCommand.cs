@@ -25,10 +25,12 @@ public sealed class CellsCommand : Command<CellsCommand.Settings>
         try
         {
             var matrix = MatrixFile.Load(settings.Matrix);
-            var table = new Table().AddColumns("cell", "expected");
+            var table = new Table().AddColumns("cell", "expected", "checks");
             foreach (var c in MatrixFile.Narrow(matrix.DefaultCells(), settings.Cells))
             {
-                table.AddRow(new Text(c.Id), new Text(c.Expected.ExpectFailure ? $"fail: {c.Expected.Reason} ({c.Expected.Link})" : "pass"));
+                table.AddRow(new Text(c.Id),
+                    new Text(c.Expected.ExpectFailure ? $"fail with «{c.Expected.CauseContains}»: {c.Expected.Reason} ({c.Expected.Link})" : "pass"),
+                    new Text(string.Join(", ", c.Checks)));
             }
             AnsiConsole.Write(table);
             return 0;

@@ -18,7 +18,7 @@ app.Configure(config =>
 {
     config.SetApplicationName("kr");
     config.AddCommand<RunCommand>("run")
-        .WithDescription("Stand a deployment up (or connect to one), run the kernel checks, write the reports. Exit 0 only if every cell met its expected outcome.")
+        .WithDescription("Stand a deployment up (or connect to one), run the kernel checks, write the reports. Exit 0 when every cell met its expected outcome, 1 when one did not, 2 on bad input, 3 when the harness itself broke on a cell.")
         .WithExample("run")
         .WithExample("run", "--tier", "process", "--alive-window", "30")
         .WithExample("run", "--tier", "docker", "--cells", "docker/hub-sid/*")
@@ -36,6 +36,8 @@ app.Configure(config =>
         .WithExample("bench")
         .WithExample("bench", "--executions", "200", "--users", "10")
         .WithExample("bench", "--tier", "docker", "--only", "load", "--users", "20");
+    config.AddCommand<ChecksCommand>("checks")
+        .WithDescription("List the checks: what each proves, what it needs, whether it changes what a live hub's users would notice.");
     config.AddCommand<CellsCommand>("cells")
         .WithDescription("List the matrix's default cells and their expected outcomes.")
         .WithExample("cells", "--cells", "*/img-bookworm-pre-pr233/*");

@@ -1,13 +1,11 @@
 using System.ComponentModel;
-using System.Diagnostics;
-using KernelRegression;
 using KernelRegression.Checks;
 using KernelRegression.Evidence;
-using KernelRegression.Logs;
+using KernelRegression.Judging;
 using KernelRegression.Matrix;
-using KernelRegression.Tiers.Docker;
 using KernelRegression.Runs;
 using KernelRegression.Tiers;
+using KernelRegression.Tiers.Docker;
 using KernelRegression.Tiers.Existing;
 using KernelRegression.Tiers.Process;
 using Spectre.Console;
@@ -18,6 +16,9 @@ namespace KernelRegression.Cli;
 /// <summary>kr run: the README's main command.</summary>
 public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
 {
+    /// <summary>Exit codes, as the README documents them.</summary>
+    public const int AllMet = 0, NotMet = 1, HarnessError = 3;
+
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--tier <TIER>")]
@@ -29,7 +30,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         public string? HubUrl { get; init; } = KernelRegression.Settings.HubUrl;
 
         [CommandOption("--cells <GLOBS>")]
-        [Description("docker tier: comma-separated globs on cell ids, e.g. 'docker/hub-sid/*' (or KR_CELLS; default: the matrix's default selection)")]
+        [Description("comma-separated globs on cell ids, e.g. 'docker/hub-sid/*' (or KR_CELLS; default: the matrix's default selection for the tier)")]
         public string? Cells { get; init; } = KernelRegression.Settings.Cells;
 
         [CommandOption("--matrix <FILE>")]
@@ -37,23 +38,23 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         public string? Matrix { get; init; } = KernelRegression.Settings.MatrixFile;
 
         [CommandOption("--parallel <N>")]
-        [Description("docker tier: cells run at once (or KR_PARALLEL; default 3)")]
-        public int Parallel { get; init; } = DockerMatrixRun.DefaultParallel;
+        [Description("cells run at once (or KR_PARALLEL; default 3)")]
+        public int Parallel { get; init; } = KernelRegression.Settings.Parallel;
 
         [CommandOption("--repeat <N>")]
         [Description("run the cells N times and report, per cell, how many runs met the expected outcome; a cell that met it only sometimes is flaky (or KR_REPEAT; default 1)")]
         public int Repeat { get; init; } = KernelRegression.Settings.Repeat;
 
         [CommandOption("--checks <LIST>")]
-        [Description("comma-separated checks: kernel-starts, executes, stays-alive, interrupt, restart, notebook (default: all; non-destructive ones on an existing hub)")]
+        [Description("comma-separated checks, in order (`kr checks` lists them; default: the matrix's `checks:`; the non-destructive ones on an existing hub)")]
         public string? Checks { get; init; }
 
         [CommandOption("--alive-window <SECONDS>")]
-        [Description("how long the kernel must stay alive (default 10)")]
-        public double AliveWindow { get; init; } = 10;
+        [Description("how long the kernel must stay alive (or KR_ALIVE_WINDOW_S; default 10)")]
+        public double AliveWindow { get; init; } = KernelRegression.Settings.AliveWindow.TotalSeconds;
 
         [CommandOption("--output <DIR>")]
-        [Description("where run folders go (default artifacts/runs)")]
+        [Description("where run folders go (or KR_OUTPUT; default artifacts/runs)")]
         public string Output { get; init; } = KernelRegression.Settings.Output;
 
         public override ValidationResult Validate() =>
@@ -61,7 +62,6 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             : Parallel < 1 ? ValidationResult.Error("--parallel must be at least 1")
             : Repeat < 1 ? ValidationResult.Error("--repeat must be at least 1")
             : Tier == "existing" && string.IsNullOrEmpty(HubUrl) ? ValidationResult.Error("--tier existing needs --hub-url URL (or KR_HUB_URL) and KR_HUB_TOKEN")
-            : Checks?.Split(',').FirstOrDefault(c => !CheckSelection.All.Contains(c)) is { } bad ? ValidationResult.Error($"unknown check '{bad}': use {string.Join(", ", CheckSelection.All)}")
             : AliveWindow <= 0 ? ValidationResult.Error("--alive-window must be positive")
             : ValidationResult.Success();
     }
@@ -69,32 +69,44 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var ct = cancellationToken; // cancelled by Ctrl-C, SIGTERM or SIGHUP (Program.cs)
-        var sw = Stopwatch.StartNew();
-        await using var run = Run.Start();
-        var checks = settings.Checks?.Split(',') ?? (settings.Tier == "existing" ? CheckSelection.NonDestructive : CheckSelection.All);
-        var selection = new CheckSelection(checks.ToHashSet(), TimeSpan.FromSeconds(settings.AliveWindow));
         try
         {
+            var cells = Cells(settings);
             if (settings.Tier == "docker")
             {
-                return await RunDockerAsync(settings, run, selection, sw, ct);
+                await DockerCli.RequireEngineAsync(ct);
             }
-            await using var deployment = await StartAsync(settings, run, ct);
-            var cellId = $"{deployment.Tier}/hub-{deployment.HubVersion}/kernel-python3";
-            AnsiConsole.MarkupLineInterpolated($"[grey]run {run.Id}:[/] JupyterHub {deployment.HubVersion} at {deployment.HubUrl} ({deployment.Tier}); checks: {string.Join(", ", checks)}");
+            await using var run = Run.Start();
+            await using var tier = Tier(settings, run);
+            var options = new CheckOptions { AliveWindow = TimeSpan.FromSeconds(settings.AliveWindow) };
+            AnsiConsole.MarkupLineInterpolated($"[grey]run {run.Id}:[/] {cells.Count} {tier.Name} cell(s), {settings.Parallel} at a time, {settings.Repeat} run(s)");
             var tally = new RepeatTally();
-            CellReport last = null!;
+            var reports = new List<CellReport>();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             for (var i = 1; i <= settings.Repeat; i++)
             {
-                var result = await AnsiConsole.Status().StartAsync($"running {cellId} ({i}/{settings.Repeat})", _ => CellRunner.RunAsync(cellId, deployment, selection, ct));
-                last = new CellReport(result, false, null);
-                tally.Add([last]);
+                await using var matrixRun = new MatrixRun(tier, cells, options, settings.Parallel,
+                    line => AnsiConsole.MarkupLineInterpolated($"[grey]  {line}[/]"));
+                await PrepareAsync(matrixRun, ct);
+                reports = [];
+                foreach (var task in matrixRun.StartAll())
+                {
+                    var report = await task.WaitAsync(ct);
+                    reports.Add(report);
+                    AnsiConsole.MarkupLine($"  {Mark(report.Outcome)} {Markup.Escape(report.Result.CellId)}  [grey]{Markup.Escape(Secrets.Redact(report.OneLineCause ?? ""))}[/]");
+                }
+                tally.Add(reports);
                 if (settings.Repeat > 1)
                 {
-                    AnsiConsole.MarkupLineInterpolated($"  run {i}/{settings.Repeat}: {last.Outcome} [grey]{last.Result.Cause}[/]");
+                    AnsiConsole.MarkupLineInterpolated($"[grey]run {i}/{settings.Repeat}: {RunReport.Summary(reports)}[/]");
                 }
             }
-            return Finish(settings, run, deployment.Tier, [last], sw.Elapsed, tally);
+            if (tier is DockerTier docker)
+            {
+                var records = docker.Images.Records;
+                AnsiConsole.MarkupLineInterpolated($"[grey]images: {records.Count(r => r.Built)} built in {records.Where(r => r.Built).Sum(r => r.Duration.TotalSeconds):0} s, {records.Count(r => !r.Built)} from cache[/]");
+            }
+            return Finish(settings, run, tier, reports, clock.Elapsed, tally);
         }
         catch (HarnessException e)
         {
@@ -102,13 +114,68 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         }
     }
 
-    private static int Finish(Settings settings, Run run, string tier, IReadOnlyList<CellReport> reports, TimeSpan elapsed, RepeatTally? tally = null)
+    /// <summary>The build phase, with its own line: a cold machine spends most of a first run here.</summary>
+    private static async Task PrepareAsync(MatrixRun run, CancellationToken ct)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            await run.PrepareAsync().WaitAsync(ct);
+        }
+        catch (HarnessException e) when (e is not MissingPrerequisiteException)
+        {
+            // Each cell meets this as its harness error, with this cause; the run goes on to report them.
+            AnsiConsole.MarkupLineInterpolated($"[red]build phase failed:[/] {e.What.Split('\n')[0]}");
+            return;
+        }
+        if (clock.Elapsed > TimeSpan.FromSeconds(1))
+        {
+            AnsiConsole.MarkupLineInterpolated($"[grey]build phase: {clock.Elapsed.TotalSeconds:0} s[/]");
+        }
+    }
+
+    /// <summary>The cells to run: the matrix's default selection for the tier, narrowed, with the checks asked for.</summary>
+    private static IReadOnlyList<MatrixCell> Cells(Settings settings)
+    {
+        var matrix = MatrixFile.Load(settings.Matrix);
+        IReadOnlyList<MatrixCell> cells = settings.Tier == "existing"
+            ? [ExistingCell(matrix)]
+            : matrix.DefaultCells().Where(c => c.Tier == settings.Tier).ToList();
+        cells = MatrixFile.Narrow(cells, settings.Cells);
+        if (cells.Count == 0)
+        {
+            throw new HarnessException($"no {settings.Tier} cell of {matrix.Path} matches '{settings.Cells}'",
+                "list the cells with `kr cells`, and use globs on their ids, e.g. 'docker/hub-sid/*'");
+        }
+        if (settings.Checks is { } names)
+        {
+            var checks = CheckCatalog.Resolve(names.Split(',', StringSplitOptions.RemoveEmptyEntries));
+            cells = [.. cells.Select(c => c with { Checks = [.. checks.Select(k => k.Name)] })];
+        }
+        return cells;
+    }
+
+    /// <summary>An existing hub is one cell, launched the hub's own way; only checks a live hub's users would not notice, unless asked.</summary>
+    private static MatrixCell ExistingCell(MatrixFile matrix) =>
+        new MatrixCell("existing", new HubSpec("existing", ""), new ImageSpec("hub-default", null, "default", "none", "none", null), "hub-default", "healthy", Expectation.Pass)
+        {
+            Checks = [.. CheckCatalog.NonDestructive(CheckCatalog.Resolve(matrix.Document.Checks)).Select(c => c.Name)],
+        };
+
+    private static ITier Tier(Settings s, Run run) => s.Tier switch
+    {
+        "docker" => new DockerTier(run),
+        "existing" => new ExistingTier(new Uri(s.HubUrl!), KernelRegression.Settings.HubToken, run.Id),
+        _ => new ProcessTier(run),
+    };
+
+    private static int Finish(Settings settings, Run run, ITier tier, IReadOnlyList<CellReport> reports, TimeSpan elapsed, RepeatTally tally)
     {
         var folder = Path.GetFullPath(Path.Combine(settings.Output, run.Id));
-        RunReport.Write(folder, run.Id, tier, reports, elapsed);
+        RunReport.Write(folder, run.Id, tier.Name, reports, elapsed, tier.Capabilities);
         Print(reports);
         AnsiConsole.MarkupLineInterpolated($"{RunReport.Summary(reports)}. Report: [link]{Path.Combine(folder, "report.html")}[/] and report.md");
-        if (tally is { Iterations: > 1 })
+        if (tally.Iterations > 1)
         {
             File.WriteAllText(Path.Combine(folder, "repeat.md"), tally.Markdown());
             foreach (var c in tally.Cells)
@@ -116,70 +183,51 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
                 AnsiConsole.MarkupLineInterpolated($"  {c.Verdict,-6} {c.Met}/{c.Runs}  {c.CellId}");
             }
             AnsiConsole.MarkupLineInterpolated($"repeat: {tally.Cells.Count(c => c.Verdict == "stable")} stable, {tally.Cells.Count(c => c.Verdict == "flaky")} flaky, {tally.Cells.Count(c => c.Verdict == "failed")} failed over {tally.Iterations} runs; {Path.Combine(folder, "repeat.md")}");
-            return tally.AllStable ? 0 : 1;
         }
-        return reports.All(r => r.MetExpectation) ? 0 : 1;
+        if (tally.AnyHarnessError)
+        {
+            AnsiConsole.MarkupLine("[red]harness error:[/] the suite itself broke on some cell (no verdict on the deployment); exit 3");
+            return HarnessError;
+        }
+        return tally.Iterations > 1 ? (tally.AllStable ? AllMet : NotMet) : reports.All(r => r.MetExpectation) ? AllMet : NotMet;
     }
 
-    private static async Task<int> RunDockerAsync(Settings settings, Run run, CheckSelection selection, Stopwatch sw, CancellationToken ct)
+    private static string Mark(Outcome o) => o switch
     {
-        var matrix = MatrixFile.Load(settings.Matrix);
-        var cells = MatrixFile.Narrow(matrix.DefaultCells().Where(c => c.Tier == "docker").ToList(), settings.Cells);
-        if (cells.Count == 0)
-        {
-            throw new HarnessException($"no docker cell of {matrix.Path} matches '{settings.Cells}'",
-                "list the cells with `kr cells`, and use globs on their ids, e.g. 'docker/hub-sid/*'");
-        }
-        await DockerCli.RequireEngineAsync(ct);
-        AnsiConsole.MarkupLineInterpolated($"[grey]run {run.Id}:[/] {cells.Count} docker cells, {settings.Parallel} at a time, {settings.Repeat} run(s); checks: {string.Join(", ", selection.Checks)}");
-        var tally = new RepeatTally();
-        var reports = new List<CellReport>();
-        var images = new ImageStore();
-        for (var i = 1; i <= settings.Repeat; i++)
-        {
-            reports = [];
-            await using var matrixRun = new DockerMatrixRun(run, selection, settings.Parallel, images);
-            foreach (var (cell, task) in cells.Zip(matrixRun.StartAll(cells)))
-            {
-                try
-                {
-                    reports.Add(await task.WaitAsync(ct));
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // A cell whose image or hub could not be made (or that broke the harness) fails alone, with that cause.
-                    var what = e is HarnessException h ? h.What : $"{e.GetType().Name}: {e.Message}";
-                    var failed = new CellResult(cell.Id, [CheckOutcome.Fail("kernel-starts", TimeSpan.Zero, what.Split('\n')[0], e.ToString())], [], new Dictionary<string, string>());
-                    reports.Add(new CellReport(failed, cell.Expected.ExpectFailure, cell.Expected.Reason));
-                }
-                var last = reports[^1];
-                AnsiConsole.MarkupLineInterpolated($"  {last.Outcome,-17} {cell.Id}  [grey]{last.Result.Cause}[/]");
-            }
-            tally.Add(reports);
-        }
-        var records = images.Records;
-        AnsiConsole.MarkupLineInterpolated($"[grey]images: {records.Count(r => r.Built)} built in {records.Where(r => r.Built).Sum(r => r.Duration.TotalSeconds):0} s, {records.Count(r => !r.Built)} from cache[/]");
-        return Finish(settings, run, "docker", reports, sw.Elapsed, tally);
-    }
-
-    private static async Task<IHubDeployment> StartAsync(Settings s, Run run, CancellationToken ct) => s.Tier switch
-    {
-        "existing" => await ExistingHub.ConnectAsync(new Uri(s.HubUrl!), KernelRegression.Settings.HubToken, run.Id, ct),
-        _ => await new ProcessHubBuilder().StartAsync(run, ct),
+        Outcome.Passed => "[green]passed            [/]",
+        Outcome.ExpectedFailure => "[yellow]expected failure  [/]",
+        Outcome.Skipped => "[grey]skipped           [/]",
+        Outcome.HarnessError => "[red]harness error     [/]",
+        _ => $"[red]{o.Label(),-18}[/]",
     };
 
     private static void Print(IReadOnlyList<CellReport> reports)
     {
-        foreach (var r in reports)
+        foreach (var r in reports.Where(r => !r.MetExpectation || r.Outcome == Outcome.ExpectedFailure || reports.Count == 1))
         {
-            var table = new Table().Title(r.Result.CellId).AddColumns("check", "verdict", "time", "detail / cause");
+            var table = new Table().Title($"{r.Result.CellId}: {r.Outcome.Label()}").AddColumns("check", "verdict", "time", "detail / cause");
             foreach (var c in r.Result.Checks)
             {
-                var verdict = c.Verdict switch { Verdict.Passed => "[green]passed[/]", Verdict.Skipped => "[grey]skipped[/]", _ => "[red]failed[/]" };
+                var verdict = c.Verdict switch
+                {
+                    Verdict.Passed => "[green]passed[/]",
+                    Verdict.Skipped => "[grey]skipped[/]",
+                    Verdict.NotAttempted => "[grey]not attempted[/]",
+                    Verdict.HarnessError => "[red]harness error[/]",
+                    _ => "[red]failed[/]",
+                };
                 table.AddRow(new Markup(c.Check), new Markup(verdict), new Markup($"{c.Duration.TotalSeconds:0.0} s"),
                     new Text(Secrets.Redact(c.Cause ?? c.Detail)));
             }
             AnsiConsole.Write(table);
+            if (r.Outcome is Outcome.FailedOtherCause or Outcome.UnexpectedPass)
+            {
+                AnsiConsole.MarkupLineInterpolated($"  [red]{r.Judgement.Why}[/]");
+            }
+            if (r.Result.Evidence.NotApplied.Count > 0)
+            {
+                AnsiConsole.MarkupLineInterpolated($"  [yellow]not applied on {r.Result.Cell.Tier}:[/] {string.Join("; ", r.Result.Evidence.NotApplied)}");
+            }
         }
     }
 }

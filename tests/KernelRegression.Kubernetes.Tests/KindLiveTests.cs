@@ -35,13 +35,14 @@ public sealed class KindLiveTests
 
         await using var run = Run.Start();
         await using var hub = await KubernetesHubBuilder.StartKindAsync(cell, profile, run, ct);
-        var result = await CellRunner.RunAsync(cell.Id, hub, CheckSelection.Default, ct);
-        if (!result.Passed && !cell.Expected.ExpectFailure)
+        var result = await CellRunner.RunAsync(cell, new Tiers.CellDeployment(hub, null, null, profile, null), CheckCatalog.Resolve(cell.Checks), CheckOptions.Default, ct);
+        var report = new Judging.CellReport(result);
+        if (!report.MetExpectation)
         {
             TestContext.Current.AddAttachment("cluster-evidence", await hub.EvidenceAsync(ct));
         }
 
-        result.Passed.Should().Be(!cell.Expected.ExpectFailure, result.Cause ?? "every check passed");
+        report.MetExpectation.Should().BeTrue(report.Judgement.Why);
     }
 
     /// <summary>The Kubernetes tier's faults: a SIGKILLed kernel comes back; a deleted user pod is noticed and a new spawn works.</summary>

@@ -27,6 +27,16 @@ public abstract class StudentTest(IHubDeployment deployment) : IAsyncDisposable
         return (student, Track(kernel));
     }
 
+    /// <summary>The broken-kernelspec scenario's kernelspec (kr-crash), left in the student's home as a student's own kernelspec.</summary>
+    protected async Task LeaveBrokenKernelspecAsync(Student student)
+    {
+        var home = Deployment.Get<IHomeFiles>() ?? throw new InvalidOperationException(Deployment.WhyNot<IHomeFiles>());
+        foreach (var (path, content) in KernelRegression.Matrix.Scenario.Load("broken-kernelspec").UserFiles())
+        {
+            await home.WriteUserFileAsync(student.Name, path, content, Ct);
+        }
+    }
+
     protected KernelConnection Track(KernelConnection kernel)
     {
         _kernels.Add(kernel);

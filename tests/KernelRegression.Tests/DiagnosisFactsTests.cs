@@ -1,37 +1,58 @@
+using KernelRegression.Evidence;
 using KernelRegression.Evidence.Diagnosis;
+using KernelRegression.Matrix;
+using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Tests;
 
 public sealed class DiagnosisFactsTests
 {
     [Fact]
-    public void FactsKeepTheirOrderAndTheirValuesAfterTheFirstEquals()
+    public void TheProcessTreeNamesTheServerAndItsKernelNotTheInitInFrontOfThem()
     {
-        var facts = Facts.Parse("tier=docker\r\nprofile.command=[\"jupyterhub-singleuser\",\"--ip=0.0.0.0\"]\n# a comment\n\nnot a fact\ncontainer.exit_code=\nproc.pid1=jupyterhub-singleuser --ip=0.0.0.0\n");
+        var tree = ProcessTree.Parse("""
+            1 0 1000 /sbin/docker-init -- jupyterhub-singleuser --ip=0.0.0.0
+            7 1 1000 /usr/bin/python3 /usr/bin/jupyterhub-singleuser --ip=0.0.0.0
+            29 7 1000 /usr/bin/python3 -m ipykernel_launcher -f /home/jovyan/.local/share/jupyter/runtime/kernel-1.json
+            not a row
+            """);
 
-        facts.Keys.Should().Equal("tier", "profile.command", "container.exit_code", "proc.pid1");
-        facts["profile.command"].Should().Be("[\"jupyterhub-singleuser\",\"--ip=0.0.0.0\"]");
-        facts["container.exit_code"].Should().BeEmpty();
-        facts["proc.pid1"].Should().Be("jupyterhub-singleuser --ip=0.0.0.0");
+        tree.Server!.Pid.Should().Be(7);
+        tree.ServerIsPid1.Should().BeFalse();
+        tree.KernelParent!.Pid.Should().Be(7);
+        tree.Facts().Should().Contain([("proc.pid1", "/sbin/docker-init -- jupyterhub-singleuser --ip=0.0.0.0"), ("proc.server.is_pid1", "false"), ("proc.kernel.ppid", "7")]);
     }
 
     [Fact]
-    public void ARepeatedKeyKeepsTheLastValue() =>
-        Facts.Parse("kernel.last_status=idle\nkernel.last_status=restarting")["kernel.last_status"].Should().Be("restarting");
-
-    [Fact]
-    public void NoFactsIsAnEmptyDictionary() => Facts.Parse(null).Should().BeEmpty();
-
-    [Fact]
-    public void TheEnvironmentTextAddsVariablesTheFactsDoNotHave()
+    public void AServerThatIsPid1IsSaidSo()
     {
-        var cell = new Checks.CellResult("docker/hub-a/img-b/profile-c", [], [],
-            new Dictionary<string, string> { ["facts"] = "env.HOME=/home/jovyan", ["environment"] = "HOME=/root\nLANG=C.UTF-8" });
+        var tree = ProcessTree.Parse("1 0 1000 /usr/bin/python3 /usr/bin/jupyterhub-singleuser --ip=0.0.0.0\n23 1 1000 /usr/bin/python3 -m ipykernel_launcher -f k.json");
 
-        var facts = Facts.Of(cell);
+        tree.ServerIsPid1.Should().BeTrue();
+        tree.Facts().Should().Contain([("proc.server.pid", "1"), ("proc.server.ppid", "0"), ("proc.kernel.ppid", "1")]);
+    }
 
-        facts["env.HOME"].Should().Be("/home/jovyan");
-        facts["env.LANG"].Should().Be("C.UTF-8");
+    [Fact]
+    public void TheTypedEvidenceGivesTheLaunchContainerVersionsAndEnvironmentAsFacts()
+    {
+        var evidence = CellEvidence.Empty with
+        {
+            Tier = "docker",
+            Image = "kr/singleuser:bookworm",
+            Launch = new LaunchProfile { Name = "pr34", Command = ["jupyterhub-singleuser", "--ip=0.0.0.0"], MemLimit = "1G" },
+            Server = new TierEvidence
+            {
+                Container = new ContainerState { Exists = true, Status = "exited", ExitCode = 137, OomKilled = true },
+                Versions = new Dictionary<string, string> { ["ipykernel"] = "6.17.0" },
+                Environment = new Dictionary<string, string> { ["HOME"] = "/home/jovyan" },
+                User = new UserState("/home/jovyan", false),
+            },
+        };
+
+        evidence.Facts().Should().Contain([
+            ("image", "kr/singleuser:bookworm"), ("profile.command", "[\"jupyterhub-singleuser\",\"--ip=0.0.0.0\"]"), ("profile.mem_limit", "1G"),
+            ("profile.name", "pr34"), ("container.exit_code", "137"), ("container.oom_killed", "true"), ("versions.ipykernel", "6.17.0"),
+            ("env.HOME", "/home/jovyan"), ("user.home.writable", "false")]);
     }
 
     [Theory]
@@ -54,5 +75,5 @@ public sealed class DiagnosisFactsTests
     [InlineData("docker/hub-trixie/img-bookworm/profile-default", "docker/hub-sid/img-bookworm/profile-docker-init", 2)]
     [InlineData("docker/hub-trixie/img-trixie/profile-default/scenario-broken-kernelspec", "docker/hub-trixie/img-trixie/profile-default", 1)]
     public void CellDistanceCountsDifferingAxes(string a, string b, int distance) =>
-        CellAxes.Parse(a).Distance(CellAxes.Parse(b)).Should().Be(distance);
+        CellAxes.Of(SyntheticCell.Cell(a)).Distance(CellAxes.Of(SyntheticCell.Cell(b))).Should().Be(distance);
 }

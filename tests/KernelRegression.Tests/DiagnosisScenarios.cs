@@ -1,6 +1,7 @@
 using KernelRegression.Checks;
-using KernelRegression.Evidence;
-using KernelRegression.Logs;
+using KernelRegression.Judging;
+using KernelRegression.Matrix;
+using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Tests;
 
@@ -41,7 +42,8 @@ internal static class DiagnosisScenarios
         _ => throw new ArgumentException($"no scenario cell {id}"),
     };
 
-    public static CellReport Report(string id, bool expectedToFail = false, string? reason = null) => new(Cell(id), expectedToFail, reason);
+    public static CellReport Report(string id, bool expectedToFail = false, string? reason = null) =>
+        new(Cell(id) is var c && expectedToFail ? c with { Cell = c.Cell with { Expected = new Expectation(true, reason, null, c.Cause ?? "") } } : c);
 
     private const string ShellPid1 = """
         proc.pid1=/bin/sh -c jupyterhub-singleuser --ip=0.0.0.0
@@ -183,23 +185,17 @@ internal static class DiagnosisScenarios
         """;
 
     private static CellResult Passed(string id, string facts, string log) =>
-        new(id, [CheckOutcome.Pass("kernel-starts", TimeSpan.FromSeconds(5.8)), CheckOutcome.Pass("executes", TimeSpan.FromSeconds(0.3)),
+        SyntheticCell.Result(id, [CheckOutcome.Pass("kernel-starts", TimeSpan.FromSeconds(5.8)), CheckOutcome.Pass("executes", TimeSpan.FromSeconds(0.3)),
                  CheckOutcome.Pass("stays-alive", TimeSpan.FromSeconds(10))],
-            Timings(5200), Evidence(facts, log));
+            Timings(5200), facts, log, hubLog: HubLog);
 
     private static CellResult Failed(string id, string cause, string facts, string log) =>
-        new(id, [CheckOutcome.Fail("kernel-starts", TimeSpan.FromSeconds(4.1), cause), CheckOutcome.Fail("executes", TimeSpan.Zero, cause, "not attempted: an earlier step failed")],
-            Timings(4900), Evidence(facts, log));
+        SyntheticCell.Result(id, [CheckOutcome.Fail("kernel-starts", TimeSpan.FromSeconds(4.1), cause), CheckOutcome.NotAttempted("executes", "not attempted: kernel-starts failed")],
+            Timings(4900), facts, log, hubLog: HubLog);
 
     private static IReadOnlyList<(string, TimeSpan)> Timings(double spawnMs) =>
         [("spawn", TimeSpan.FromMilliseconds(spawnMs)), ("kernel-start", TimeSpan.FromMilliseconds(210)), ("kernel-connect", TimeSpan.FromMilliseconds(1040)),
          ("execute", TimeSpan.FromMilliseconds(58)), ("execute", TimeSpan.FromMilliseconds(61))];
 
-    private static Dictionary<string, string> Evidence(string facts, string log) => new()
-    {
-        ["facts"] = facts,
-        ["server-log"] = log,
-        ["timeline"] = "   1003.8 ms ! ws      open                 protocol legacy\n   1017.5 ms → shell   kernel_info_request",
-        ["hub-log"] = "[I 2026-11-25 22:50:30.515 JupyterHub app:2775] Running JupyterHub version 5.2.1",
-    };
+    private const string HubLog = "[I 2026-11-25 22:50:30.515 JupyterHub app:2775] Running JupyterHub version 5.2.1";
 }

@@ -77,9 +77,21 @@ public sealed class DiagnosisTests
     {
         // Healthy and PrePr233Default differ in the image; these two differ in nothing that matters
         var a = Cell(Healthy);
-        var b = a with { CellId = "docker/hub-trixie/img-bookworm/profile-default/scenario-again",
+        var server = a.Evidence.Server;
+        var b = a with
+        {
+            Cell = a.Cell with { Scenario = "again" },
             Checks = [Checks.CheckOutcome.Fail("kernel-starts", TimeSpan.Zero, "x")],
-            Evidence = Cell(PrePr233Default).Evidence.ToDictionary(e => e.Key, e => e.Key == "facts" ? a.Evidence["facts"].Replace("proc.kernel.pid=31", "proc.kernel.pid=48", StringComparison.Ordinal).Replace("07e1e1d7", "ffe0a112", StringComparison.Ordinal) : e.Value) };
+            Evidence = a.Evidence with
+            {
+                Server = server with
+                {
+                    Processes = new Evidence.ProcessTree([.. server.Processes!.Rows.Select(r => r.IsKernel ? r with { Pid = 48 } : r)]),
+                    Environment = server.Environment.ToDictionary(e => e.Key, e => e.Value.Replace("07e1e1d7", "ffe0a112", StringComparison.Ordinal)),
+                },
+                ServerLog = [.. a.Evidence.ServerLog.Select(l => l.Replace("07e1e1d7", "ffe0a112", StringComparison.Ordinal))],
+            },
+        };
 
         Diagnostician.Diagnose(b, [a, b]).Items.Should().BeEmpty();
     }

@@ -2,8 +2,10 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using KernelRegression.Checks;
 using KernelRegression.Evidence;
-using KernelRegression.Logs;
 using KernelRegression.Evidence.Report;
+using KernelRegression.Judging;
+using KernelRegression.Matrix;
+using KernelRegression.Tests.Support;
 using static KernelRegression.Tests.DiagnosisScenarios;
 
 namespace KernelRegression.Tests;
@@ -42,9 +44,9 @@ public sealed partial class ReportTests : IDisposable
     [Fact]
     public void ACellWhoseChecksAllSkippedIsSkippedNotFailed()
     {
-        var skipped = new CellReport(new CellResult("kind/hub-z2jh-4/img-sid/profile-default", [CheckOutcome.Skip("kernel-starts", "kind tier: no docker engine")], [], new Dictionary<string, string>()), false, null);
+        var skipped = new CellReport(new CellResult(SyntheticCell.Cell("kind/hub-z2jh-4/img-sid/profile-default"), [CheckOutcome.Skip("kernel-starts", "kind tier: no docker engine")], CellEvidence.Empty));
 
-        skipped.Outcome.Should().Be("skipped");
+        skipped.Outcome.Should().Be(Outcome.Skipped);
         skipped.OneLineCause.Should().Be("kind tier: no docker engine");
         RunReport.Summary([skipped]).Should().EndWith("1 skipped");
     }
@@ -108,26 +110,30 @@ public sealed partial class ReportTests : IDisposable
     {
         // Given a secret that leaked into every kind of evidence a cell carries
         var secret = Secrets.Register("kr-token-" + Guid.NewGuid().ToString("N"));
-        var leaky = Cell(OutOfMemory) with
+        var oom = Cell(OutOfMemory);
+        var leaky = oom with
         {
+            Cell = oom.Cell with { Expected = new Expectation(false, $"reason {secret}", null, "") },
             Checks = [CheckOutcome.Fail("kernel-starts", TimeSpan.FromSeconds(1), $"403 for token {secret}", $"Authorization: token {secret}")],
-            Evidence = new Dictionary<string, string>
+            Evidence = oom.Evidence with
             {
-                ["facts"] = Cell(OutOfMemory).Evidence["facts"] + $"env.JUPYTERHUB_API_TOKEN={secret}\nenv.KR_COOKIE=<{secret}&>\n",
-                ["server-log"] = $"[E 2026-11-25 23:05:40.000 SingleUserNotebookApp auth:1] 403 token {secret} refused\nToken: {secret}",
-                ["hub-log"] = $"JUPYTERHUB_API_TOKEN={secret}",
-                ["environment"] = $"JPY_API_TOKEN={secret}",
-                ["timeline"] = $"   12.0 ms → shell   execute_request      print('{secret}')",
+                Server = oom.Evidence.Server with
+                {
+                    Environment = new Dictionary<string, string>(oom.Evidence.Server.Environment) { ["JUPYTERHUB_API_TOKEN"] = secret, ["KR_COOKIE"] = $"<{secret}&>", ["JPY_API_TOKEN"] = secret },
+                },
+                ServerLog = [$"[E 2026-11-25 23:05:40.000 SingleUserNotebookApp auth:1] 403 token {secret} refused", $"Token: {secret}"],
+                HubLog = [$"JUPYTERHUB_API_TOKEN={secret}"],
+                Timeline = [new Jupyter.TimelineEntry(TimeSpan.FromMilliseconds(12), "→", "shell", "execute_request", "m", null, $"print('{secret}')")],
             },
         };
-        var cells = IncidentRun.Select(c => c.Result.CellId == OutOfMemory ? new CellReport(leaky, false, $"reason {secret}") : c).ToList();
+        var cells = IncidentRun.Select(c => c.Result.CellId == OutOfMemory ? new CellReport(leaky) : c).ToList();
 
         // When
         RunReport.Write(_folder, "20261125-230000-abcdef", "docker", cells, TimeSpan.FromSeconds(5));
 
         // Then every file is redacted, and the redaction is visible where the secret was
         var files = Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories).ToList();
-        files.Select(Path.GetFileName).Should().Contain(["report.md", "report.html", "report.json", "facts.txt", "server-log.txt", "diagnosis.txt"]);
+        files.Select(Path.GetFileName).Should().Contain(["report.md", "report.html", "report.json", "facts.txt", "server-log.txt", "environment.txt", "timeline.txt", "hub-log.txt", "diagnosis.txt"]);
         foreach (var file in files)
         {
             File.ReadAllText(file).Should().NotContain(secret, $"{file} must be redacted");

@@ -25,6 +25,12 @@ public sealed record BisectCandidate(string Value, HubSpec Hub, ImageSpec Image,
     public string? Commit { get; init; }
     public string? Subject { get; init; }
 
+    /// <summary>Why this value cannot be run at all (its values do not parse): the step is skipped and says so.</summary>
+    public string? Unusable { get; init; }
+
+    /// <summary>Keys of this value's configuration the docker tier cannot apply.</summary>
+    public IReadOnlyList<Evidence.NotApplied> NotApplied { get; init; } = [];
+
     public string Label => Commit is not null ? $"{Commit[..Math.Min(10, Commit.Length)]} {Subject}".TrimEnd()
         : Value.EndsWith(".yaml", StringComparison.Ordinal) ? Path.GetFileNameWithoutExtension(Value) : Value;
 }

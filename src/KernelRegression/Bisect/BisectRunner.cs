@@ -1,14 +1,19 @@
 using System.Diagnostics;
 using KernelRegression.Checks;
 using KernelRegression.Evidence;
-using KernelRegression.Logs;
+using KernelRegression.Judging;
+using KernelRegression.Matrix;
+using KernelRegression.Tiers;
 using KernelRegression.Tiers.Docker;
 
 namespace KernelRegression.Bisect;
 
-/// <summary>One probe as run: the value, its verdict, the cause when bad, and where its evidence is.</summary>
-public sealed record BisectStep(int Number, ProbeKind Kind, int Index, BisectCandidate Candidate, bool Bad, string? Cause,
-    string EvidenceFolder, TimeSpan Duration, CellResult Result);
+/// <summary>One probe as run: the value, its verdict (and why a skip), the cause when bad, and where its evidence is.</summary>
+public sealed record BisectStep(int Number, ProbeKind Kind, int Index, BisectCandidate Candidate, StepVerdict Verdict, string? Cause,
+    string EvidenceFolder, TimeSpan Duration, CellResult? Result, string? SkipReason = null)
+{
+    public bool Bad => Verdict == StepVerdict.Bad;
+}
 
 /// <summary>A finished bisection: every step, the culprit, and what changed to make it bad.</summary>
 public sealed record BisectResult(BisectAxis Axis, IReadOnlyList<BisectCandidate> Candidates, BisectTrace Trace,
@@ -21,11 +26,15 @@ public sealed record BisectResult(BisectAxis Axis, IReadOnlyList<BisectCandidate
 
 /// <summary>
 /// Runs a bisection on the docker tier: each probe is one cell (the candidate's hub, image and
-/// launch profile) run through <see cref="CellRunner"/> with the chosen checks; a cell that fails
-/// any check is bad. Hubs and images are made once per run and shared by the steps.
+/// launch profile) run through <see cref="CellRunner"/> with the chosen checks and judged by
+/// <see cref="Judge"/> as a cell expected to pass. A failure is bad when it is the bad end's failure
+/// (same <see cref="CauseSignature"/>); a harness error, or a failure of another kind, has no verdict
+/// and is skipped, as `git bisect skip` does. Hubs and images are made once per run and shared by the steps.
 /// </summary>
-public sealed class BisectRunner(DockerMatrixRun docker, string outputFolder, Action<BisectStep>? onStep = null)
+public sealed class BisectRunner(DockerTier docker, IReadOnlyList<ICheck> checks, CheckOptions options, string outputFolder, Action<BisectStep>? onStep = null)
 {
+    private string? _badSignature;
+
     /// <summary>One step's checks' deadline (image build and hub start come before, under their own deadlines).</summary>
     public static TimeSpan StepDeadline => Deadline.Of(300);
 
@@ -38,7 +47,7 @@ public sealed class BisectRunner(DockerMatrixRun docker, string outputFolder, Ac
             var step = await ProbeAsync(steps.Count + 1, kind, i, candidates[i], t);
             steps.Add(step);
             onStep?.Invoke(step);
-            return step.Bad;
+            return step.Verdict;
         }, ct);
         var result = new BisectResult(axis, candidates, trace, steps,
             CandidateDiff.Between(axis, candidates[trace.LastGood], candidates[trace.FirstBad]), sw.Elapsed);
@@ -49,24 +58,50 @@ public sealed class BisectRunner(DockerMatrixRun docker, string outputFolder, Ac
     private async Task<BisectStep> ProbeAsync(int number, ProbeKind kind, int index, BisectCandidate c, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
-        var cellId = $"docker/hub-{c.Hub.Name}/img-{c.Image.Name}/profile-{c.Profile.Name}";
-        string image;
-        Tiers.Docker.DockerHub hub;
+        var folder = Path.Combine(outputFolder, $"step-{number:00}-{kind.ToString().ToLowerInvariant()}-{Safe(c.Value)}");
+        if (c.Unusable is { } why)
+        {
+            return new BisectStep(number, kind, index, c, StepVerdict.Skip, null, folder, sw.Elapsed, null, why);
+        }
+        var cell = new MatrixCell("docker", c.Hub, c.Image, c.Profile.Name, "healthy", Expectation.Pass) { Checks = [.. checks.Select(k => k.Name)] };
+        CellDeployment deployment;
         try
         {
-            image = await docker.Images.SingleUserAsync(c.Image, ct);
-            hub = await docker.HubAsync(c.Hub, ct);
+            var image = await docker.Images.SingleUserAsync(c.Image, ct);
+            var hub = await docker.HubAsync(c.Hub, ct);
+            deployment = new CellDeployment(hub, hub.UserOptions(image, c.Profile), image, c.Profile, null) { NotApplied = c.NotApplied };
         }
         catch (HarnessException e)
         {
             // Not a verdict on the value: the step could not even be stood up (image build, hub start).
-            throw new HarnessException($"bisect step {number} ({c.Label}) could not be stood up, so it has no verdict: {e.What}", e.Fix, e);
+            return new BisectStep(number, kind, index, c, StepVerdict.Skip, null, folder, sw.Elapsed, null, $"harness error: {e.What.Split('\n')[0]}");
         }
         var result = await Deadline.RunAsync($"bisect step {number} ({c.Label})", StepDeadline,
-            t => CellRunner.RunAsync(cellId, hub, docker.Selection, t, hub.UserOptions(image, c.Profile)), () => "checks still running", ct);
-        var folder = Path.Combine(outputFolder, $"step-{number:00}-{kind.ToString().ToLowerInvariant()}-{Safe(c.Value)}");
-        RunReport.Write(folder, docker.Run.Id, "docker", [new CellReport(result, false, null)], sw.Elapsed);
-        return new BisectStep(number, kind, index, c, !result.Passed, result.Cause, folder, sw.Elapsed, result);
+            t => CellRunner.RunAsync(cell, deployment, checks, options, t), () => "checks still running", ct);
+        var report = new CellReport(result);
+        RunReport.Write(folder, docker.Run.Id, "docker", [report], sw.Elapsed);
+        var (verdict, skip) = Verdict(kind, report);
+        return new BisectStep(number, kind, index, c, verdict, result.Cause, folder, sw.Elapsed, result, skip);
+    }
+
+    /// <summary>The step's verdict by the judge; the bad end fixes which failure the bisection is after.</summary>
+    private (StepVerdict, string?) Verdict(ProbeKind kind, CellReport report)
+    {
+        switch (report.Outcome)
+        {
+            case Outcome.Passed:
+                return (StepVerdict.Good, null);
+            case Outcome.HarnessError:
+                return (StepVerdict.Skip, $"harness error: {report.Result.Cause}");
+        }
+        var signature = CauseSignature.Of(report.Result.Cause);
+        if (kind == ProbeKind.BadEnd)
+        {
+            _badSignature = signature;
+        }
+        return _badSignature is null || signature == _badSignature
+            ? (StepVerdict.Bad, null)
+            : (StepVerdict.Skip, $"failed for another reason ({report.Result.Cause}), not the bad end's failure");
     }
 
     private static string Safe(string value)

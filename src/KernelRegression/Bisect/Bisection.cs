@@ -8,14 +8,33 @@ public enum ProbeKind
     Search,
 }
 
-/// <summary>One probe of the bisection: which position, why, and whether it was bad.</summary>
-public sealed record Probe(int Index, ProbeKind Kind, bool Bad);
+/// <summary>What one probe found: good, bad, or no verdict (a harness error, another failure, values that do not parse), like `git bisect skip`.</summary>
+public enum StepVerdict
+{
+    Good,
+    Bad,
+    Skip,
+}
 
-/// <summary>The bisection's answer: the last good and first bad positions, and every probe made.</summary>
+/// <summary>One probe of the bisection: which position, why, and what it found.</summary>
+public sealed record Probe(int Index, ProbeKind Kind, StepVerdict Verdict)
+{
+    public bool Bad => Verdict == StepVerdict.Bad;
+}
+
+/// <summary>
+/// The bisection's answer: the last good and first bad positions, and every probe made. When skipped
+/// positions lie between them, the first bad is one of those or <see cref="FirstBad"/>: <see cref="Ambiguous"/>.
+/// </summary>
 public sealed record BisectTrace(int LastGood, int FirstBad, IReadOnlyList<Probe> Probes)
 {
     /// <summary>Probes of the middle search, the ends excluded: what "log2 steps" counts.</summary>
     public int SearchSteps => Probes.Count(p => p.Kind == ProbeKind.Search);
+
+    public IReadOnlyList<int> Skipped => [.. Probes.Where(p => p.Verdict == StepVerdict.Skip).Select(p => p.Index).Order()];
+
+    /// <summary>Skipped positions between the last good and the first bad: the culprit may be any of them.</summary>
+    public bool Ambiguous => Skipped.Any(i => i > LastGood && i < FirstBad);
 }
 
 /// <summary>The ends disagree with the claim "good passes, bad fails": nothing to search.</summary>
@@ -32,8 +51,16 @@ public static class Bisection
     /// <summary>The most search steps (ends excluded) a gap between the ends can take.</summary>
     public static int MaxSearchSteps(int good, int bad) => bad - good <= 1 ? 0 : (int)Math.Ceiling(Math.Log2(bad - good));
 
+    public static Task<BisectTrace> FirstBadAsync(int count, int good, int bad,
+        Func<int, ProbeKind, CancellationToken, Task<bool>> isBad, CancellationToken ct) =>
+        FirstBadAsync(count, good, bad, async (i, k, t) => await isBad(i, k, t) ? StepVerdict.Bad : StepVerdict.Good, ct);
+
+    /// <summary>
+    /// As above, with probes that may have no verdict: a skipped position is left out and the next
+    /// probe is the untried position nearest the middle of what remains, as `git bisect skip` does.
+    /// </summary>
     public static async Task<BisectTrace> FirstBadAsync(int count, int good, int bad,
-        Func<int, ProbeKind, CancellationToken, Task<bool>> isBad, CancellationToken ct)
+        Func<int, ProbeKind, CancellationToken, Task<StepVerdict>> probe, CancellationToken ct)
     {
         if (count < 2)
         {
@@ -46,35 +73,58 @@ public static class Bisection
                 "order the values oldest first; --good names a value before --bad");
         }
         var probes = new List<Probe>();
-        async Task<bool> ProbeAsync(int i, ProbeKind kind)
+        async Task<StepVerdict> ProbeAsync(int i, ProbeKind kind)
         {
             ct.ThrowIfCancellationRequested();
-            var b = await isBad(i, kind, ct);
-            probes.Add(new Probe(i, kind, b));
-            return b;
+            var v = await probe(i, kind, ct);
+            probes.Add(new Probe(i, kind, v));
+            return v;
         }
 
-        if (await ProbeAsync(good, ProbeKind.GoodEnd))
+        var goodEnd = await ProbeAsync(good, ProbeKind.GoodEnd);
+        if (goodEnd == StepVerdict.Skip)
+        {
+            throw new InconsistentEndsException($"the good end (position {good + 1}) has no verdict (a harness error, or a failure unlike the regression's)",
+                "read that step's evidence above; fix the harness error, or pass --good a value that runs");
+        }
+        if (goodEnd == StepVerdict.Bad)
         {
             throw new InconsistentEndsException($"the good end (position {good + 1}) fails the checks: good and bad swapped?",
                 "pass --good a value known to pass (the last known-good deployment), or check the failure printed above: it may not be the regression you are after");
         }
-        if (!await ProbeAsync(bad, ProbeKind.BadEnd))
+        var badEnd = await ProbeAsync(bad, ProbeKind.BadEnd);
+        if (badEnd == StepVerdict.Skip)
+        {
+            throw new InconsistentEndsException($"the bad end (position {bad + 1}) has no verdict (a harness error)",
+                "read that step's evidence above; fix the harness error, or pass --bad a value that shows the failure");
+        }
+        if (badEnd == StepVerdict.Good)
         {
             throw new InconsistentEndsException($"the bad end (position {bad + 1}) passes the checks: good and bad swapped?",
                 "pass --bad a value that shows the failure (run it alone: kr run), or widen the checks (--checks) so they catch it");
         }
         var (lo, hi) = (good, bad);
-        while (hi - lo > 1)
+        var skipped = new HashSet<int>();
+        while (true)
         {
-            var mid = lo + ((hi - lo) / 2);
-            if (await ProbeAsync(mid, ProbeKind.Search))
+            var middle = lo + ((hi - lo) / 2.0);
+            var untried = Enumerable.Range(lo + 1, Math.Max(0, hi - lo - 1)).Where(i => !skipped.Contains(i)).ToList();
+            if (untried.Count == 0)
             {
-                hi = mid;
+                break;
             }
-            else
+            var mid = untried.OrderBy(i => Math.Abs(i - middle)).ThenBy(i => i).First();
+            switch (await ProbeAsync(mid, ProbeKind.Search))
             {
-                lo = mid;
+                case StepVerdict.Bad:
+                    hi = mid;
+                    break;
+                case StepVerdict.Good:
+                    lo = mid;
+                    break;
+                default:
+                    skipped.Add(mid);
+                    break;
             }
         }
         return new BisectTrace(lo, hi, probes);

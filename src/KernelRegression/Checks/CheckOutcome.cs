@@ -1,28 +1,46 @@
+using KernelRegression.Evidence;
+using KernelRegression.Matrix;
+
 namespace KernelRegression.Checks;
 
 public enum Verdict
 {
     Passed,
     Failed,
+    /// <summary>Not run: an earlier step it needs failed (the cause says which).</summary>
+    NotAttempted,
+    /// <summary>Not run: the tier cannot do what the check needs (the cause says why).</summary>
     Skipped,
+    /// <summary>The harness broke, not the deployment: never a verdict on the deployment.</summary>
+    HarnessError,
 }
 
-/// <summary>One check's verdict, with the one-line cause taken from evidence when it failed.</summary>
+/// <summary>One check's verdict, with the one-line cause taken from evidence when it did not pass.</summary>
 public sealed record CheckOutcome(string Check, Verdict Verdict, TimeSpan Duration, string? Cause, string Detail)
 {
     public static CheckOutcome Pass(string check, TimeSpan d, string detail = "") => new(check, Verdict.Passed, d, null, detail);
     public static CheckOutcome Fail(string check, TimeSpan d, string cause, string detail = "") => new(check, Verdict.Failed, d, cause, detail);
+    public static CheckOutcome NotAttempted(string check, string because) => new(check, Verdict.NotAttempted, TimeSpan.Zero, because, "not attempted");
     public static CheckOutcome Skip(string check, string reason) => new(check, Verdict.Skipped, TimeSpan.Zero, reason, "");
+    public static CheckOutcome HarnessError(string check, TimeSpan d, string cause, string detail = "") => new(check, Verdict.HarnessError, d, cause, detail);
 }
 
-/// <summary>Everything one cell's run produced: verdicts, step timings, timelines, log tails.</summary>
-public sealed record CellResult(
-    string CellId,
-    IReadOnlyList<CheckOutcome> Checks,
-    IReadOnlyList<(string Step, TimeSpan Duration)> Timings,
-    IReadOnlyDictionary<string, string> Evidence)
+/// <summary>Everything one cell's run produced: the cell, each check's verdict, and the typed evidence.</summary>
+public sealed record CellResult(MatrixCell Cell, IReadOnlyList<CheckOutcome> Checks, CellEvidence Evidence)
 {
-    public bool Passed => Checks.All(c => c.Verdict != Verdict.Failed) && Checks.Any(c => c.Verdict == Verdict.Passed);
-    /// <summary>The first failure's cause: what the report shows in one line.</summary>
-    public string? Cause => Checks.FirstOrDefault(c => c.Verdict == Verdict.Failed)?.Cause;
+    public string CellId => Cell.Id;
+
+    public bool Passed => Checks.Count > 0 && Checks.All(c => c.Verdict == Verdict.Passed);
+
+    public bool HarnessFailed => Checks.Any(c => c.Verdict == Verdict.HarnessError);
+
+    public bool Skipped => Checks.Count > 0 && Checks.All(c => c.Verdict == Verdict.Skipped);
+
+    /// <summary>The first harness error's, else the first failure's cause: what a report shows in one line.</summary>
+    public string? Cause =>
+        (Checks.FirstOrDefault(c => c.Verdict == Verdict.HarnessError) ?? Checks.FirstOrDefault(c => c.Verdict == Verdict.Failed))?.Cause;
+
+    /// <summary>A cell the harness could not even set up (its image, its hub): every check is a harness error with that cause.</summary>
+    public static CellResult HarnessFailure(MatrixCell cell, IEnumerable<string> checks, string cause, string detail) =>
+        new(cell, checks.Select(c => CheckOutcome.HarnessError(c, TimeSpan.Zero, cause, detail)).ToList(), CellEvidence.Empty with { Tier = cell.Tier });
 }

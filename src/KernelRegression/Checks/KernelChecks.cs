@@ -26,13 +26,15 @@ public static class KernelChecks
     public static async Task<(KernelConnection Kernel, KernelStartEvidence Evidence)> StartsAsync(Student student, CancellationToken ct, string kernelName = "python3")
     {
         var kernel = await student.StartKernelAsync(ct, kernelName);
-        var reply = kernel.KernelInfo!;
-        return (kernel, new KernelStartEvidence(
-            kernel.KernelId, kernel.Protocol,
-            reply.ContentString("implementation") ?? "",
-            reply.Content["language_info"]?["version"]?.ToString() ?? "",
-            kernel.ReadyState ?? "none"));
+        return (kernel, StartEvidence(kernel));
     }
+
+    /// <summary>What the kernel said when it became ready.</summary>
+    public static KernelStartEvidence StartEvidence(KernelConnection kernel) => new(
+        kernel.KernelId, kernel.Protocol,
+        kernel.KernelInfo?.ContentString("implementation") ?? "",
+        kernel.KernelInfo?.Content["language_info"]?["version"]?.ToString() ?? "",
+        kernel.ReadyState ?? "none");
 
     /// <summary>
     /// The kernel stays alive: for the window, no restarting/dead status arrives; at the end the server

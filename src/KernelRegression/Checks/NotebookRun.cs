@@ -27,7 +27,7 @@ public static class NotebookRun
         var name = Path.GetFileName(notebookPath);
         await student.Server.PutNotebookAsync(name, notebook, ct);
         var (sessionId, model) = await student.Timings.TimeAsync("session-start", () => student.Server.CreateSessionAsync(name, "python3", ct));
-        var log = student.Deployment.KernelLog(student.Name, student.ServerName);
+        var log = student.Deployment.ServerLog(student.Name, student.ServerName);
         await using var kernel = await KernelConnection.OpenAsync(student.Server, model.Id, log, log.Count, ct);
         await student.Timings.TimeAsync("kernel-ready", () => kernel.KernelInfoAsync(Deadline.Of(30), ct));
 

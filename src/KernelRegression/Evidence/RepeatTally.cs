@@ -1,4 +1,5 @@
 using System.Text;
+using KernelRegression.Judging;
 
 namespace KernelRegression.Evidence;
 
@@ -34,6 +35,9 @@ public sealed class RepeatTally
         }).OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
 
     public bool AllStable => Cells.All(c => c.Verdict == "stable");
+
+    /// <summary>Whether the harness broke on any cell of any run (no verdict; `kr run` exits 3).</summary>
+    public bool AnyHarnessError => _runs.Values.Any(runs => runs.Any(c => c.Outcome == Outcome.HarnessError));
 
     public string Markdown()
     {

@@ -1,55 +1,39 @@
+using System.Globalization;
 using System.Text.Json;
-using KernelRegression.Checks;
 using KernelRegression.Evidence.Diagnosis;
 using KernelRegression.Evidence.Report;
+using KernelRegression.Judging;
+using KernelRegression.Tiers;
 
 namespace KernelRegression.Evidence;
 
-/// <summary>A cell's result beside what the matrix expected of it.</summary>
-public sealed record CellReport(CellResult Result, bool ExpectedToFail, string? ExpectedReason)
-{
-    /// <summary>
-    /// passed, failed, expected-failure, unexpected-pass (a known-bad cell that now passes), or
-    /// skipped (no check ran: a capability the tier lacks, said with its reason, never a pass).
-    /// </summary>
-    public string Outcome => (Result.Passed, ExpectedToFail) switch
-    {
-        _ when Skipped => "skipped",
-        (true, false) => "passed",
-        (false, false) => "failed",
-        (false, true) => "expected-failure",
-        (true, true) => "unexpected-pass",
-    };
-
-    public bool Skipped => Result.Checks.Count > 0 && Result.Checks.All(c => c.Verdict == Verdict.Skipped);
-
-    /// <summary>The skip reason, the failure's cause, or the matrix's reason to expect a failure.</summary>
-    public string? OneLineCause => Skipped ? Result.Checks[0].Cause : Result.Cause ?? (ExpectedToFail ? $"expected to fail: {ExpectedReason}" : null);
-
-    public bool MetExpectation => Outcome is "passed" or "expected-failure" or "skipped";
-}
-
 /// <summary>
 /// Writes a run's folder: report.md (what a CI job posts), report.html (the one-look report),
-/// report.json, and per cell the evidence (facts, protocol timeline, logs, step timings, and for a
-/// failed cell its diagnosis). Everything written passes through <see cref="Secrets.Redact"/>.
+/// report.json, and per cell its evidence as files (facts, protocol timeline, logs, process tree,
+/// step timings, attachments such as screenshots, and for a failed cell its diagnosis). Text is made
+/// from the typed evidence only here. Everything written passes through <see cref="Secrets.Redact"/>.
 /// </summary>
 public static class RunReport
 {
-    public static string Write(string folder, string runId, string tier, IReadOnlyList<CellReport> cells, TimeSpan elapsed)
+    public static string Write(string folder, string runId, string tier, IReadOnlyList<CellReport> cells, TimeSpan elapsed,
+        IReadOnlyList<CapabilityRow>? capabilities = null)
     {
         Directory.CreateDirectory(folder);
-        var run = new RunView(runId, tier, cells, elapsed, Diagnostician.Run(cells));
+        var run = new RunView(runId, tier, cells, elapsed, Diagnostician.Run(cells), capabilities ?? []);
         foreach (var cell in cells)
         {
             var dir = Path.Combine(folder, Safe(cell.Result.CellId));
             Directory.CreateDirectory(dir);
-            foreach (var (name, text) in cell.Result.Evidence)
+            foreach (var (name, text) in EvidenceFiles.Of(cell.Result.Evidence))
             {
-                WriteRedacted(Path.Combine(dir, name + ".txt"), text);
+                WriteRedacted(Path.Combine(dir, name), text);
             }
-            WriteRedacted(Path.Combine(dir, "timings.txt"),
-                string.Join('\n', cell.Result.Timings.Select(t => $"{t.Step}\t{t.Duration.TotalMilliseconds:0.0} ms")));
+            foreach (var a in cell.Result.Evidence.Attachments.Where(a => a.FilePath is not null && File.Exists(a.FilePath)))
+            {
+                File.Copy(a.FilePath!, Path.Combine(dir, a.Name), overwrite: true);
+            }
+            WriteRedacted(Path.Combine(dir, "checks.txt"), string.Join('\n', cell.Result.Checks.Select(c =>
+                $"{c.Check}\t{c.Verdict}\t{c.Duration.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms\t{c.Cause ?? c.Detail}")));
             if (run.Diagnoses.TryGetValue(cell.Result.CellId, out var diagnosis))
             {
                 WriteRedacted(Path.Combine(dir, "diagnosis.txt"), diagnosis.Text());
@@ -62,10 +46,14 @@ public static class RunReport
         return md;
     }
 
-    public static string Summary(IReadOnlyList<CellReport> cells) =>
-        $"{cells.Count(c => c.Outcome == "passed")} passed, {cells.Count(c => c.Outcome == "failed")} failed, " +
-        $"{cells.Count(c => c.Outcome == "expected-failure")} expected failures, {cells.Count(c => c.Outcome == "unexpected-pass")} unexpected passes" +
-        (cells.Any(c => c.Skipped) ? $", {cells.Count(c => c.Skipped)} skipped" : "");
+    public static string Summary(IReadOnlyList<CellReport> cells)
+    {
+        Outcome[] order = [Outcome.Passed, Outcome.Failed, Outcome.FailedOtherCause, Outcome.ExpectedFailure, Outcome.UnexpectedPass, Outcome.HarnessError, Outcome.Skipped];
+        var counts = order.Select(o => (o, n: cells.Count(c => c.Outcome == o)))
+            .Where(x => x.n > 0 || x.o is Outcome.Passed or Outcome.Failed)
+            .Select(x => $"{x.n} {x.o.Label()}");
+        return string.Join(", ", counts);
+    }
 
     /// <summary>The evidence folder name of a cell, relative to the run folder (reports link to it).</summary>
     public static string Safe(string cellId) => cellId.Replace('/', '_');
@@ -75,11 +63,15 @@ public static class RunReport
     private static string Json(RunView run) => JsonSerializer.Serialize(new
     {
         run = run.RunId, tier = run.Tier, elapsedSeconds = run.Elapsed.TotalSeconds,
+        capabilities = run.Capabilities.Select(c => new { name = c.Capability.Name, offered = c.Offered, whyNot = c.WhyNot }),
         cells = run.Cells.Select(c => new
         {
-            id = c.Result.CellId, outcome = c.Outcome, cause = c.Result.Cause, expected = c.ExpectedReason, evidence = Safe(c.Result.CellId),
+            id = c.Result.CellId, outcome = c.Outcome.Name(), why = c.Judgement.Why, cause = c.Result.Cause,
+            expected = c.Expected.ExpectFailure ? new { reason = c.Expected.Reason, link = c.Expected.Link, causeContains = c.Expected.CauseContains } : null,
+            evidence = Safe(c.Result.CellId),
             checks = c.Result.Checks.Select(k => new { k.Check, verdict = k.Verdict.ToString(), ms = k.Duration.TotalMilliseconds, k.Cause, k.Detail }),
-            timings = c.Result.Timings.Select(t => new { step = t.Step, ms = t.Duration.TotalMilliseconds }),
+            timings = c.Result.Evidence.Steps.Select(t => new { step = t.Step, ms = t.Duration.TotalMilliseconds }),
+            notApplied = c.Result.Evidence.NotApplied.Select(n => new { key = n.Key, why = n.Why }),
             diagnosis = run.Diagnoses.GetValueOrDefault(c.Result.CellId) is { } d
                 ? new { comparedWith = d.ComparedWith, items = d.Items.Select(i => new { i.Rank, i.Kind, i.Key, i.Failing, i.Passing, i.Why }) }
                 : null,

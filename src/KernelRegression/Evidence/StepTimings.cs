@@ -6,11 +6,11 @@ namespace KernelRegression.Evidence;
 /// <summary>Named step durations of one check (spawn, kernel ready, each execute), for reports and benchmarks.</summary>
 public sealed class StepTimings
 {
-    private readonly ConcurrentQueue<(string Step, TimeSpan Duration)> _steps = new();
+    private readonly ConcurrentQueue<StepTiming> _steps = new();
 
-    public IReadOnlyList<(string Step, TimeSpan Duration)> Steps => [.. _steps];
+    public IReadOnlyList<StepTiming> Steps => [.. _steps];
 
-    public void Record(string step, TimeSpan duration) => _steps.Enqueue((step, duration));
+    public void Record(string step, TimeSpan duration) => _steps.Enqueue(new StepTiming(step, duration));
 
     public TimeSpan? this[string step] =>
         _steps.Where(s => s.Step == step).Select(s => (TimeSpan?)s.Duration).LastOrDefault();

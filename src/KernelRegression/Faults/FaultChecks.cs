@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using KernelRegression.Checks;
+using KernelRegression.Host;
 using KernelRegression.Jupyter;
 using KernelRegression.Tiers;
 
@@ -15,20 +16,21 @@ public sealed record FaultEvidence(string Fault, TimeSpan Detected, string Detec
 public static class FaultChecks
 {
     /// <summary>SIGKILL the kernel: the server's restarter brings it back; the harness sees the restart and the kernel runs code again.</summary>
-    public static async Task<FaultEvidence> KillKernelAsync(Student student, KernelConnection kernel, IFaultInjector tier, CancellationToken ct)
+    public static async Task<FaultEvidence> KillKernelAsync(Student student, KernelConnection kernel, IKernelSignals tier, CancellationToken ct)
     {
         await KernelChecks.ExecutesAsync(student, kernel, "kr_before_kill = 1", ct);
-        var log = student.Deployment.KernelLog(student.Name, student.ServerName);
+        var log = student.Deployment.ServerLog(student.Name, student.ServerName);
         var logFrom = log.Count;
         var sw = Stopwatch.StartNew();
-        await tier.SignalKernelAsync(student.Name, student.ServerName, kernel.KernelId, Tiers.Process.Signals.Kill, ct);
+        await tier.SignalKernelAsync(student.Name, student.ServerName, kernel.KernelId, Signals.Kill, ct);
         // Where the tier watches the process the death is seen at once; elsewhere when the server's
         // restarter next polls (every 3 s).
         var death = await kernel.Died.WaitAsync(Deadline.Of(10), ct);
         var detected = sw.Elapsed;
-        // Reconnect only once the server itself has restarted the kernel, or the new socket would wait on the dead one.
+        // Reconnect only once the server itself has relaunched the kernel (its debug log names the connection
+        // file), or the new socket would wait on the dead one.
         await Deadline.RunAsync("the server to restart the killed kernel", Deadline.Of(15),
-            t => log.WaitForLineAsync(l => l.Contains("KernelRestarter: restart", StringComparison.Ordinal), logFrom).WaitAsync(t),
+            t => log.WaitForLineAsync(l => l.Contains("Starting kernel", StringComparison.Ordinal) && l.Contains($"kernel-{kernel.KernelId}.json", StringComparison.Ordinal), logFrom).WaitAsync(t),
             () => log.LinesSince(logFrom).LastOrDefault() ?? "nothing in the server log", ct);
         // As a browser does after "Kernel Restarting": a new channels connection to the same kernel id.
         var again = await student.ConnectKernelAsync(kernel.KernelId, ct);
@@ -37,13 +39,13 @@ public static class FaultChecks
     }
 
     /// <summary>SIGSTOP the kernel: it stops answering (detected within the probe's timeout); SIGCONT: it answers again.</summary>
-    public static async Task<FaultEvidence> FreezeKernelAsync(Student student, KernelConnection kernel, IFaultInjector tier, TimeSpan probe, CancellationToken ct)
+    public static async Task<FaultEvidence> FreezeKernelAsync(Student student, KernelConnection kernel, IKernelSignals tier, TimeSpan probe, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
-        await tier.SignalKernelAsync(student.Name, student.ServerName, kernel.KernelId, Tiers.Process.Signals.Stop, ct);
+        await tier.SignalKernelAsync(student.Name, student.ServerName, kernel.KernelId, Signals.Stop, ct);
         var answered = await kernel.RespondsWithinAsync(probe, ct);
         var detected = sw.Elapsed;
-        await tier.SignalKernelAsync(student.Name, student.ServerName, kernel.KernelId, Tiers.Process.Signals.Cont, ct);
+        await tier.SignalKernelAsync(student.Name, student.ServerName, kernel.KernelId, Signals.Cont, ct);
         var thawed = Stopwatch.StartNew();
         await kernel.KernelInfoAsync(Deadline.Of(15), ct);
         var after = await KernelChecks.ExecutesAsync(student, kernel, "'thawed'", ct);
@@ -51,7 +53,7 @@ public static class FaultChecks
     }
 
     /// <summary>Kill the single-user server: the hub notices on the next spawn request, a new spawn works, the user's files survive.</summary>
-    public static async Task<FaultEvidence> KillServerAsync(Student student, IFaultInjector tier, CancellationToken ct)
+    public static async Task<FaultEvidence> KillServerAsync(Student student, IServerKill tier, CancellationToken ct)
     {
         var notebook = System.Text.Json.Nodes.JsonNode.Parse("""{"cells":[],"metadata":{},"nbformat":4,"nbformat_minor":5}""")!;
         await student.Server.PutNotebookAsync("homework.ipynb", notebook, ct);
@@ -68,53 +70,109 @@ public static class FaultChecks
         return new FaultEvidence("kill-server", detected, gone, sw.Elapsed, $"{after.Result}; homework.ipynb survived: {survived}");
     }
 
-    /// <summary>Restart the proxy: routes come back and the kernel is reachable again through a new connection.</summary>
-    public static async Task<FaultEvidence> RestartProxyAsync(Student student, IFaultInjector tier, CancellationToken ct)
+    /// <summary>
+    /// Restart the proxy: the outage is seen (a request through the proxy fails), routes come back and the
+    /// kernel is reachable again through a new connection. Detected and recovered are measured by a probe
+    /// of the user's server through the proxy every 100 ms while the tier restarts it.
+    /// </summary>
+    public static async Task<FaultEvidence> RestartProxyAsync(Student student, IProxyRestart tier, CancellationToken ct)
     {
-        var sw = Stopwatch.StartNew();
-        await tier.RestartProxyAsync(ct);
-        var back = await Eventually.TrueAsync("the user's route to come back through the proxy", async t =>
-        {
-            try
-            {
-                await student.Server.GetStatusAsync(t);
-                return true;
-            }
-            catch (HarnessException)
-            {
-                return false;
-            }
-        }, Deadline.Of(60), ct);
-        var recovered = sw.Elapsed;
+        var outage = await OutageAsync(t => AnswersWithinAsync(student, TimeSpan.FromSeconds(1), t), () => tier.RestartProxyAsync(ct), Deadline.Of(60), ct);
         await using var kernel = await student.StartKernelAsync(ct);
         var after = await KernelChecks.ExecutesAsync(student, kernel, "'routed'", ct);
-        return new FaultEvidence("restart-proxy", TimeSpan.Zero, back, recovered, after.Result ?? after.ToString());
+        return new FaultEvidence("restart-proxy", outage.Detected, outage.Seen, outage.Recovered, after.Result ?? after.ToString());
     }
 
     /// <summary>
-    /// Restart the hub: the running server and its kernel survive (a variable set before is still there)
-    /// and the hub sees the server as ready again. Where the proxy restarts with the hub (the docker
-    /// tier's hub runs it as a child) the open socket drops, and the kernel is reached on a new one.
+    /// Restart the hub: the hub's API goes away (seen by a probe every 100 ms), the running server and its
+    /// kernel survive (a variable set before is still there) and the hub sees the server as ready again.
+    /// Where the proxy restarts with the hub (the docker tier's hub runs it as a child) the open socket
+    /// drops, and the kernel is reached on a new one.
     /// </summary>
-    public static async Task<FaultEvidence> RestartHubAsync(Student student, KernelConnection kernel, IFaultInjector tier, IHubDeployment deployment, CancellationToken ct)
+    public static async Task<FaultEvidence> RestartHubAsync(Student student, KernelConnection kernel, IHubRestart tier, IHubDeployment deployment, CancellationToken ct)
     {
         await KernelChecks.ExecutesAsync(student, kernel, "kr_survivor = 'still here'", ct);
-        var sw = Stopwatch.StartNew();
-        await tier.RestartHubAsync(ct);
-        var recovered = sw.Elapsed;
+        var outage = await OutageAsync(async t => await HubAnswersAsync(deployment, t), () => tier.RestartHubAsync(ct), Deadline.Of(60), ct);
         var (socket, same) = await SameKernelAsync(student, kernel, ct);
         await using var _ = socket == kernel ? null : socket;
         var during = await KernelChecks.ExecutesAsync(student, socket, "kr_survivor", ct);
         var user = await deployment.Hub.GetUserAsync(student.Name, ct);
         var ready = user?["servers"]?[student.ServerName]?["ready"]?.GetValue<bool>() == true;
-        return new FaultEvidence("restart-hub", TimeSpan.Zero, $"hub back in {recovered.TotalSeconds:0.0} s; {same}; server ready: {ready}", recovered, during.Result ?? during.ToString());
+        return new FaultEvidence("restart-hub", outage.Detected, $"{outage.Seen}; {same}; server ready: {ready}", outage.Recovered, during.Result ?? during.ToString());
+    }
+
+    /// <summary>What a probe saw while a fault ran: when it first failed, and when it answered again after that.</summary>
+    private sealed record Outage(TimeSpan Detected, TimeSpan Recovered, string Seen);
+
+    /// <summary>
+    /// Probes every 100 ms from the moment the fault starts: the first failure is the detection time, the
+    /// first success after the fault is done and a failure was seen is the recovery time.
+    /// </summary>
+    private static async Task<Outage> OutageAsync(Func<CancellationToken, Task<bool>> answers, Func<Task> fault, TimeSpan timeout, CancellationToken ct)
+    {
+        var sw = Stopwatch.StartNew();
+        TimeSpan? detected = null;
+        using var probing = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var probe = Task.Run(async () =>
+        {
+            while (!probing.IsCancellationRequested)
+            {
+                if (!await answers(probing.Token))
+                {
+                    detected ??= sw.Elapsed;
+                    return;
+                }
+                await Task.Delay(100, probing.Token);
+            }
+        }, CancellationToken.None);
+        await fault();
+        var faultDone = sw.Elapsed;
+        await probing.CancelAsync();
+        await probe.ContinueWith(_ => { }, TaskScheduler.Default);
+        var back = await Eventually.TrueAsync("the deployment to answer again after the fault", answers, timeout, ct);
+        return detected is { } d
+            ? new Outage(d, sw.Elapsed, $"outage seen {d.TotalSeconds:0.0} s after the fault began; {back}")
+            : new Outage(faultDone, sw.Elapsed, $"no failed probe while the fault ran ({faultDone.TotalSeconds:0.0} s); {back}");
+    }
+
+    private static async Task<bool> HubAnswersAsync(IHubDeployment deployment, CancellationToken ct)
+    {
+        using var probe = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        probe.CancelAfter(TimeSpan.FromSeconds(1));
+        try
+        {
+            await deployment.Hub.GetVersionAsync(probe.Token);
+            return true;
+        }
+        catch (HarnessException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>docker pause freezes the whole server: nothing answers within the probe; unpaused, the same kernel runs code.</summary>
+    public static async Task<FaultEvidence> PauseServerAsync(Student student, KernelConnection kernel, IServerPause tier, TimeSpan probe, CancellationToken ct)
+    {
+        var sw = Stopwatch.StartNew();
+        await tier.PauseServerAsync(student.Name, student.ServerName, true, ct);
+        var answered = await kernel.RespondsWithinAsync(probe, ct);
+        var detected = sw.Elapsed;
+        await tier.PauseServerAsync(student.Name, student.ServerName, false, ct);
+        var thawed = Stopwatch.StartNew();
+        await kernel.KernelInfoAsync(Deadline.Of(15), ct);
+        var after = await KernelChecks.ExecutesAsync(student, kernel, "'unpaused'", ct);
+        return new FaultEvidence("pause-server", detected, answered ? "it still answered: not paused" : $"no kernel_info_reply within {probe.TotalSeconds:0.#} s", thawed.Elapsed, after.Result ?? after.ToString());
     }
 
     /// <summary>
     /// Cut the network between hub/proxy and the server: the server and its kernel stop answering
     /// through the proxy; heal it: they answer again, and the kernel is the same one (its variable kept).
     /// </summary>
-    public static async Task<FaultEvidence> CutNetworkAsync(Student student, KernelConnection kernel, IFaultInjector tier, TimeSpan cut, CancellationToken ct)
+    public static async Task<FaultEvidence> CutNetworkAsync(Student student, KernelConnection kernel, INetworkPartition tier, TimeSpan cut, CancellationToken ct)
     {
         await KernelChecks.ExecutesAsync(student, kernel, "kr_before_cut = 'kept'", ct);
         var sw = Stopwatch.StartNew();

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
-using KernelRegression.Evidence;
 using KernelRegression.Logs;
 using Websocket.Client;
 
@@ -14,7 +13,7 @@ namespace KernelRegression.Jupyter;
 /// status (or the socket closing) into a typed lifecycle event and a <see cref="KernelDiedException"/>
 /// for every pending request, the moment it arrives.
 /// </summary>
-public sealed class KernelConnection : IAsyncDisposable
+public sealed partial class KernelConnection : IAsyncDisposable
 {
     private sealed class Pending
     {
@@ -63,7 +62,9 @@ public sealed class KernelConnection : IAsyncDisposable
 
     /// <param name="log">The log the kernel's own stderr lands in (server log on the process tier, container log on docker).</param>
     /// <param name="logFrom">Line index in <paramref name="log"/> from which this kernel's lines start.</param>
-    public static async Task<KernelConnection> OpenAsync(ServerClient server, string kernelId, LogTail? log, int logFrom, CancellationToken ct)
+    /// <param name="attach">Called with the connection before its handshake, to wire death signals (a process watch) that may fire during it.</param>
+    public static async Task<KernelConnection> OpenAsync(ServerClient server, string kernelId, LogTail? log, int logFrom, CancellationToken ct,
+        Action<KernelConnection>? attach = null)
     {
         var session = Guid.NewGuid().ToString("N");
         var http = server.ServerUrl;
@@ -94,6 +95,7 @@ public sealed class KernelConnection : IAsyncDisposable
         connection._subscriptions.Add(socket.MessageReceived.Subscribe(connection.OnFrame));
         connection._subscriptions.Add(socket.DisconnectionHappened.Subscribe(d => connection.OnDisconnected(d)));
         connection.WatchServerLog(logFrom);
+        attach?.Invoke(connection);
         try
         {
             // Servers hold the handshake until the kernel answers kernel_info (up to 60 s): a kernel
@@ -126,8 +128,12 @@ public sealed class KernelConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// jupyter_client's restarter logs "KernelRestarter: restarting kernel (n/5)" when it finds the kernel
-    /// process gone; in the server's own log that is a death of a kernel of this server.
+    /// Deaths of this kernel in the server's log. jupyter_client's restarter logs "KernelRestarter:
+    /// restarting kernel (n/5)" without saying which kernel; the relaunch that follows names the
+    /// connection file at debug level ("Starting kernel: [..., kernel-ID.json]", the suite's servers
+    /// run with --debug), and the server names the id when it gives up ("Kernel ID died"). A line is
+    /// this kernel's only when it names this kernel: the other kernels of the server are left alone.
+    /// The first "Starting kernel" of the id is its own start, every later one a restart.
     /// </summary>
     private void WatchServerLog(int from)
     {
@@ -135,10 +141,48 @@ public sealed class KernelConnection : IAsyncDisposable
         {
             return;
         }
-        _ = _log.WaitForLineAsync(l => l.Contains("KernelRestarter: restart", StringComparison.Ordinal), from)
-            .ContinueWith(t => RaiseLifecycle(KernelLifecycle.Restarting, "server log: " + CauseFinder.StripAnsi(t.Result).Trim()),
-                CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        var file = $"kernel-{KernelId}.json";
+        var starts = 0;
+        var at = from;
+        async Task FollowAsync()
+        {
+            while (true)
+            {
+                var line = await _log.WaitForLineAsync(l => l.Contains(file, StringComparison.Ordinal) || l.Contains(KernelId, StringComparison.Ordinal), at);
+                at = IndexAfter(line, at);
+                var clean = CauseFinder.StripAnsi(line).Trim();
+                if (clean.Contains("Starting kernel", StringComparison.Ordinal) && clean.Contains(file, StringComparison.Ordinal))
+                {
+                    if (++starts > 1)
+                    {
+                        RaiseLifecycle(KernelLifecycle.Restarting, $"server log: the server relaunched kernel {KernelId} (a restart)");
+                    }
+                }
+                else if (DiedLine().IsMatch(clean))
+                {
+                    RaiseLifecycle(clean.Contains("died", StringComparison.OrdinalIgnoreCase) ? KernelLifecycle.Dead : KernelLifecycle.Restarting, "server log: " + clean);
+                }
+            }
+        }
+        _ = FollowAsync();
     }
+
+    /// <summary>The index just after the first occurrence of <paramref name="line"/> at or after <paramref name="from"/>.</summary>
+    private int IndexAfter(string line, int from)
+    {
+        var lines = _log!.LinesSince(from);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (ReferenceEquals(lines[i], line) || lines[i] == line)
+            {
+                return from + i + 1;
+            }
+        }
+        return from + lines.Count;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[Kk]ernel \S+ (died|restarted|restart failed)|[Kk]ernel restarted: ")]
+    private static partial System.Text.RegularExpressions.Regex DiedLine();
 
     /// <summary>Sends a request and waits for its reply on shell/control.</summary>
     public async Task<KernelMessage> RequestAsync(KernelMessage request, TimeSpan timeout, CancellationToken ct)
@@ -234,11 +278,15 @@ public sealed class KernelConnection : IAsyncDisposable
     /// <summary>Counts intended restarts, so a process exit they caused is not taken for a death.</summary>
     public int RestartEpoch => _restartEpoch;
     private int _restartEpoch;
+    private readonly ConcurrentDictionary<int, int> _epochOfPid = new();
 
-    /// <summary>The tier saw the kernel's process exit: a death, unless an intended restart came since the watch began.</summary>
-    public void ReportKernelProcessExit(string source, int epoch)
+    /// <summary>The tier saw a process of this kernel appear (its start or a restart).</summary>
+    public void ReportKernelProcessFound(int pid) => _epochOfPid.TryAdd(pid, _restartEpoch);
+
+    /// <summary>The tier saw a process of this kernel exit: a death, unless an intended restart came since it was found.</summary>
+    public void ReportKernelProcessExit(int pid, string source)
     {
-        if (epoch == _restartEpoch)
+        if (_epochOfPid.GetValueOrDefault(pid, _restartEpoch) == _restartEpoch)
         {
             RaiseLifecycle(KernelLifecycle.Restarting, source);
         }

@@ -11,16 +11,23 @@ public sealed record HubSpec(string Name, string Suite)
     public string? NodeImage { get; init; }
 }
 
-/// <summary>A single-user image: built from a recipe (suite + variant args) or brought by the user (ref).</summary>
+/// <summary>
+/// A single-user image: built from a recipe (suite + variant args), brought by the user (ref), or this
+/// machine's own Python and Jupyter packages (host: the process tier's).
+/// </summary>
 public sealed record ImageSpec(string Name, string? Suite, string Stack, string Init, string KernelPatch, string? Ref)
 {
-    public bool IsBuilt => Ref is null;
+    public bool IsHost { get; init; }
+    public bool IsBuilt => Ref is null && !IsHost;
 }
 
-/// <summary>What the matrix expects of a cell: pass, or fail for a known reason with an upstream link.</summary>
-public sealed record Expectation(bool ExpectFailure, string? Reason, string? Link, string? CauseContains)
+/// <summary>
+/// What the matrix expects of a cell: pass, or fail for a known reason with an upstream link, and
+/// the words its cause must contain (a failure for another reason is not the known one).
+/// </summary>
+public sealed record Expectation(bool ExpectFailure, string? Reason, string? Link, string CauseContains)
 {
-    public static readonly Expectation Pass = new(false, null, null, null);
+    public static readonly Expectation Pass = new(false, null, null, "");
 }
 
 /// <summary>
@@ -29,6 +36,15 @@ public sealed record Expectation(bool ExpectFailure, string? Reason, string? Lin
 /// </summary>
 public sealed record MatrixCell(string Tier, HubSpec Hub, ImageSpec Image, string Profile, string Scenario, Expectation Expected)
 {
+    /// <summary>The checks this cell runs, in order (the matrix's `checks:`, a selection's own, or the command line's).</summary>
+    public IReadOnlyList<string> Checks { get; init; } = KernelRegression.Checks.CheckCatalog.Standard;
+
+    /// <summary>The axes by name, for grids and the diagnosis's "closest cell".</summary>
+    public IReadOnlyDictionary<string, string> Axes => new Dictionary<string, string>
+    {
+        ["tier"] = Tier, ["hub"] = Hub.Name, ["img"] = Image.Name, ["profile"] = Profile, ["scenario"] = Scenario,
+    };
+
     public string Id => $"{Tier}/hub-{Hub.Name}/img-{Image.Name}/profile-{Profile}" + (Scenario == "healthy" ? "" : $"/scenario-{Scenario}");
 
     public override string ToString() => Id;

@@ -18,6 +18,8 @@ public sealed class MatrixFile
         public Dictionary<string, ImageDoc> Images { get; set; } = [];
         public List<string> Profiles { get; set; } = [];
         public List<string> Scenarios { get; set; } = ["healthy"];
+        /// <summary>The checks every cell runs, in order, unless its selection names its own.</summary>
+        public List<string> Checks { get; set; } = [.. KernelRegression.Checks.CheckCatalog.Standard];
         public List<SelectionDoc> Default { get; set; } = [];
         public List<ExpectationDoc> Expected { get; set; } = [];
     }
@@ -41,6 +43,8 @@ public sealed class MatrixFile
         public string Init { get; set; } = "none";
         public string KernelPatch { get; set; } = "none";
         public string? Ref { get; set; }
+        /// <summary>process tier: this machine's own Python and Jupyter packages.</summary>
+        public bool Host { get; set; }
     }
 
     public sealed class SelectionDoc
@@ -50,6 +54,7 @@ public sealed class MatrixFile
         public List<string> Image { get; set; } = [];
         public List<string> Profile { get; set; } = ["default"];
         public List<string> Scenario { get; set; } = ["healthy"];
+        public List<string>? Checks { get; set; }
     }
 
     public sealed class ExpectationDoc
@@ -66,10 +71,13 @@ public sealed class MatrixFile
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .Build();
 
-    private MatrixFile(string path, Doc doc)
+    private readonly IReadOnlyList<int> _expectedLines;
+
+    private MatrixFile(string path, Doc doc, IReadOnlyList<int> expectedLines)
     {
         Path = path;
         Document = doc;
+        _expectedLines = expectedLines;
     }
 
     public string Path { get; }
@@ -100,19 +108,35 @@ public sealed class MatrixFile
                 $"matrix file {path} is malformed at line {e.Start.Line}, column {e.Start.Column}: {(e.InnerException ?? e).Message}",
                 "fix the YAML there; top-level keys are hubs, images, profiles, scenarios, default, expected");
         }
-        var m = new MatrixFile(path, doc);
+        var m = new MatrixFile(path, doc, ExpectedRuleLines(yaml));
         m.Validate();
         return m;
+    }
+
+    /// <summary>The line of each item of the top-level `expected:` list, so an error can name it.</summary>
+    private static IReadOnlyList<int> ExpectedRuleLines(string yaml)
+    {
+        var stream = new YamlDotNet.RepresentationModel.YamlStream();
+        stream.Load(new StringReader(yaml));
+        return stream.Documents.FirstOrDefault()?.RootNode is YamlDotNet.RepresentationModel.YamlMappingNode root
+            && root.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("expected"), out var list)
+            && list is YamlDotNet.RepresentationModel.YamlSequenceNode items
+            ? [.. items.Children.Select(i => (int)i.Start.Line)]
+            : [];
     }
 
     private void Validate()
     {
         foreach (var (name, image) in Document.Images)
         {
-            if (image.Ref is null && image.Suite is null)
+            if (image.Ref is null && image.Suite is null && !image.Host)
             {
                 Fail($"image '{name}' has neither a suite (to build) nor a ref (to use as is)", "give it suite: bookworm (for example) or ref: registry/image:tag");
             }
+        }
+        foreach (var name in Document.Checks.Concat(Document.Default.SelectMany(s => s.Checks ?? [])))
+        {
+            _ = KernelRegression.Checks.CheckCatalog.Resolve([name]);
         }
         foreach (var s in Document.Default)
         {
@@ -137,6 +161,15 @@ public sealed class MatrixFile
             if (e.Outcome is not ("fail" or "pass"))
             {
                 Fail($"expected outcome '{e.Outcome}' is neither fail nor pass", "write outcome: fail (with reason and link) or outcome: pass");
+            }
+        }
+        for (var i = 0; i < Document.Expected.Count; i++)
+        {
+            if (Document.Expected[i] is { Outcome: "fail", CauseContains: null or "" } rule)
+            {
+                var line = i < _expectedLines.Count ? $"line {_expectedLines[i]}" : $"rule {i + 1}";
+                Fail($"the expected failure at {line} ({string.Join(", ", rule.When.Select(w => $"{w.Key}: {w.Value}"))}) has no cause_contains",
+                    "add cause_contains: the words its cause must contain; a known-bad cell that fails for another reason is not the known failure");
             }
         }
     }
@@ -164,7 +197,7 @@ public sealed class MatrixFile
         : Fail<HubSpec>($"unknown hub '{name}' (declared: {string.Join(", ", Document.Hubs.Keys)})", "use a declared hub name");
 
     public ImageSpec Image(string name) => Document.Images.TryGetValue(name, out var i)
-        ? new ImageSpec(name, i.Suite, i.Stack, i.Init, i.KernelPatch, i.Ref)
+        ? new ImageSpec(name, i.Suite, i.Stack, i.Init, i.KernelPatch, i.Ref) { IsHost = i.Host }
         : Fail<ImageSpec>($"unknown image '{name}' (declared: {string.Join(", ", Document.Images.Keys)})", "use a declared image name");
 
     /// <summary>The default selection, expanded to cells with their expectations.</summary>
@@ -174,20 +207,21 @@ public sealed class MatrixFile
             from image in s.Image
             from profile in s.Profile
             from scenario in s.Scenario
-            select Cell(s.Tier, hub, image, profile, scenario)).DistinctBy(c => c.Id).ToList();
+            select Cell(s.Tier, hub, image, profile, scenario) with { Checks = s.Checks ?? Document.Checks }).DistinctBy(c => c.Id).ToList();
 
+    /// <summary>A cell of any declared combination, with its expectation and the matrix's checks.</summary>
     public MatrixCell Cell(string tier, string hub, string image, string profile, string scenario = "healthy")
     {
         var axes = new Dictionary<string, string> { ["tier"] = tier, ["hub"] = hub, ["image"] = image, ["profile"] = profile, ["scenario"] = scenario };
         var rule = Document.Expected.LastOrDefault(e => e.When.All(w => axes.TryGetValue(w.Key, out var v) && v == w.Value));
         var expected = rule is not null
-            ? rule.Outcome == "pass" ? Expectation.Pass : new Expectation(true, rule.Reason, rule.Link, rule.CauseContains)
+            ? rule.Outcome == "pass" ? Expectation.Pass : new Expectation(true, rule.Reason, rule.Link, rule.CauseContains!)
             : scenario == "healthy" ? Expectation.Pass : ScenarioExpectation(Scenario.Load(scenario));
-        return new MatrixCell(tier, Hub(hub), Image(image), profile, scenario, expected);
+        return new MatrixCell(tier, Hub(hub), Image(image), profile, scenario, expected) { Checks = Document.Checks };
     }
 
     private static Expectation ScenarioExpectation(Scenario s) =>
-        s.Expected == "pass" ? Expectation.Pass : new Expectation(true, s.Title, s.Links.FirstOrDefault(), s.CauseContains);
+        s.Expected == "pass" ? Expectation.Pass : new Expectation(true, s.Title, s.Links.FirstOrDefault(), s.CauseContains!);
 
     /// <summary>The cell a readable id names (tier/hub-H/img-I/profile-P[/scenario-S]), with its expectation.</summary>
     public MatrixCell CellById(string id)

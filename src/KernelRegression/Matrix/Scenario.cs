@@ -54,14 +54,21 @@ public sealed record Scenario
                 : [];
             throw new HarnessException($"scenario '{name}' has no file {path}", $"use one of: {string.Join(", ", known)}");
         }
+        Scenario scenario;
         try
         {
-            return (Yaml.Deserialize<Scenario>(File.ReadAllText(path)) ?? new Scenario()) with { Name = name };
+            scenario = (Yaml.Deserialize<Scenario>(File.ReadAllText(path)) ?? new Scenario()) with { Name = name };
         }
         catch (YamlException e)
         {
             throw new HarnessException($"scenario {path} is not valid YAML at line {e.Start.Line}: {(e.InnerException ?? e).Message}", "fix the file");
         }
+        if (scenario.Expected == "fail" && string.IsNullOrWhiteSpace(scenario.CauseContains))
+        {
+            throw new HarnessException($"scenario {path} expects a failure but has no cause_contains",
+                "add cause_contains: the words the failure's cause must contain (taken from evidence, never a timeout)");
+        }
+        return scenario;
     }
 
     public static IReadOnlyList<Scenario> All() =>

@@ -1,4 +1,4 @@
-using KernelRegression.Tiers.Process;
+using KernelRegression.Host;
 
 namespace KernelRegression.Runs;
 

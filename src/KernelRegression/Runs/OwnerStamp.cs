@@ -5,7 +5,7 @@ internal static class OwnerStamp
 {
     public static string Current() => Of(Environment.ProcessId) ?? $"{Environment.ProcessId} 0";
 
-    public static string? Of(int pid) => Tiers.Process.LocalProcess.Of(pid).StartTime is { } start ? $"{pid} {start}" : null;
+    public static string? Of(int pid) => Host.LocalProcess.Of(pid).StartTime is { } start ? $"{pid} {start}" : null;
 
     public static bool IsAlive(string stamp)
     {

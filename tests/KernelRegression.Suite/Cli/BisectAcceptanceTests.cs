@@ -3,7 +3,7 @@ using KernelRegression.Bisect;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
 using KernelRegression.Tiers.Docker;
-using KernelRegression.Suite.Docker;
+using KernelRegression.Suite.Fixtures;
 
 namespace KernelRegression.Suite.Cli;
 
@@ -15,26 +15,26 @@ namespace KernelRegression.Suite.Cli;
 /// 3 steps (ceil(log2(5)) for the 5 positions the first bad can be in). This runs the same library
 /// code as `kr bisect profile history --image bookworm-pre-pr233`, in-process.
 /// </summary>
-public sealed class BisectAcceptanceTests(DockerTier tier)
+public sealed class BisectAcceptanceTests(DockerFixture tier)
 {
     [Fact(Timeout = 1_800_000)]
     public async Task BisectFindsTheIncidentsLaunchProfileChangeInAtMostThreeSearchSteps()
     {
         // Given the deployment's profile history, the pre-fix kernel image and the trixie hub
         var ct = TestContext.Current.CancellationToken;
-        _ = tier.MatrixRun; // skips (or fails, under KR_REQUIRE_TIER=docker) without a Docker engine
+        _ = tier.Tier; // skips (or fails, under KR_REQUIRE_TIER=docker) without a Docker engine
         await using var run = Run.Start(); // a run of its own: its teardown removes only its containers
         var request = new BisectRequest(BisectAxis.Profile, ["history"]) { Image = "bookworm-pre-pr233", Hub = "trixie" };
         var (candidates, good, bad) = await BisectCandidates.ResolveAsync(MatrixFile.Load(), request, run.Folder("bisect"), ct);
         candidates.Should().HaveCount(6);
-        var selection = new CheckSelection(new HashSet<string> { "kernel-starts", "stays-alive" }, TimeSpan.FromSeconds(5));
-        await using var docker = new DockerMatrixRun(run, selection, 1);
+        var checks = CheckCatalog.Resolve(["kernel-starts", "stays-alive"]);
+        await using var docker = new DockerTier(run);
         var output = Path.Combine(FixturePaths.Root, "..", "artifacts", "bisect", run.Id);
         var sw = Stopwatch.StartNew();
 
         // When
-        var result = await new BisectRunner(docker, output, s => TestContext.Current.SendDiagnosticMessage(
-            $"step {s.Number} ({s.Kind}) {s.Candidate.Value}: {(s.Bad ? "bad" : "good")} in {s.Duration.TotalSeconds:0.0} s; {s.Cause}")).RunAsync(request.Axis, candidates, good, bad, ct);
+        var result = await new BisectRunner(docker, checks, new CheckOptions { AliveWindow = TimeSpan.FromSeconds(5) }, output, s => TestContext.Current.SendDiagnosticMessage(
+            $"step {s.Number} ({s.Kind}) {s.Candidate.Value}: {s.Verdict} in {s.Duration.TotalSeconds:0.0} s; {s.SkipReason ?? s.Cause}")).RunAsync(request.Axis, candidates, good, bad, ct);
 
         // Then
         TestContext.Current.AddAttachment("bisect.md", BisectReport.Markdown(run.Id, result));
@@ -42,7 +42,7 @@ public sealed class BisectAcceptanceTests(DockerTier tier)
         result.LastGood.Profile.Name.Should().Be("history-04-working-dir");
         result.Trace.SearchSteps.Should().BeLessThanOrEqualTo(3, "six ordered values with verified ends leave five positions: ceil(log2 5) = 3");
         result.Steps.Should().HaveCount(2 + result.Trace.SearchSteps);
-        result.CulpritStep.Cause.Should().Contain("KernelRestarter", "the known failure, not another: the restarter reports the dying kernel");
+        result.CulpritStep.Cause.Should().Contain("while the server, its parent, is PID 1", "the known failure, not another, from its mechanism");
         result.Diff.Should().Equal("command: null → [jupyterhub-singleuser, --ip=0.0.0.0, --port=8888]");
         result.Steps.Should().OnlyContain(s => Directory.Exists(s.EvidenceFolder));
         TestContext.Current.SendDiagnosticMessage($"bisect: {result.Steps.Count} steps ({result.Trace.SearchSteps} search) in {sw.Elapsed.TotalSeconds:0} s");

@@ -2,8 +2,9 @@ using System.Diagnostics;
 using KernelRegression.Faults;
 using KernelRegression.Runs;
 using KernelRegression.Tiers.Docker;
+using KernelRegression.Host;
 using KernelRegression.Tiers.Process;
-using KernelRegression.Suite.Docker;
+using KernelRegression.Suite.Fixtures;
 
 namespace KernelRegression.Suite.Leaks;
 
@@ -13,7 +14,7 @@ namespace KernelRegression.Suite.Leaks;
 /// Runs the real command line as a child process.
 /// </summary>
 [Collection(nameof(Faults.ProcessFaults))]
-public sealed class CrashSafetyTests(DockerTier docker) : IDisposable
+public sealed class CrashSafetyTests(DockerFixture docker) : IDisposable
 {
     private readonly List<System.Diagnostics.Process> _started = [];
 
@@ -86,7 +87,7 @@ public sealed class CrashSafetyTests(DockerTier docker) : IDisposable
     /// <summary>A docker `kr run` of one cell, returned once its network, hub and user's server exist.</summary>
     private async Task<(System.Diagnostics.Process Kr, string RunId)> StartDockerRunAsync()
     {
-        _ = docker.MatrixRun; // skips with the reason when there is no Docker engine
+        _ = docker.Tier; // skips with the reason when there is no Docker engine
         var (kr, runId) = await StartKrAsync("run", "--tier", "docker", "--cells", "docker/hub-bookworm/img-bookworm/profile-default",
             "--checks", "kernel-starts,stays-alive", "--alive-window", "120");
         await Eventually.TrueAsync("the child run's hub and user containers to be up", async t =>

@@ -1,7 +1,7 @@
 namespace KernelRegression.Suite.Process;
 
 /// <summary>It executes code: every kind of output a cell can produce comes back, correlated to its request.</summary>
-public sealed class ExecutionTests(ProcessTier tier) : StudentTest(tier.Hub)
+public sealed class ExecutionTests(ProcessFixture tier) : StudentTest(tier.Hub)
 {
     [Fact]
     public async Task ExpressionReturnsItsResult()

@@ -1,3 +1,4 @@
+using KernelRegression.Tests.Support;
 using KernelRegression.Tiers.Existing;
 
 namespace KernelRegression.Suite.Process;
@@ -6,20 +7,22 @@ namespace KernelRegression.Suite.Process;
 /// The post-deployment check against "any hub URL plus token", proven on the process-tier hub
 /// standing in for a deployed one: it connects, runs the non-destructive checks, and refuses bad input fast.
 /// </summary>
-public sealed class ExistingHubTests(ProcessTier tier)
+public sealed class ExistingHubTests(ProcessFixture tier)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task TheNonDestructiveChecksPassOnAHealthyDeployedHub()
     {
-        await using var hub = await ExistingHub.ConnectAsync(tier.Hub.HubUrl, tier.Hub.Token, tier.Run.Id, Ct);
-        var selection = new CheckSelection(CheckSelection.NonDestructive.ToHashSet(), TimeSpan.FromSeconds(3));
+        await using var existing = new ExistingTier(tier.Hub.HubUrl, tier.Hub.Token, tier.Run.Id);
+        var checks = CheckCatalog.NonDestructive(CheckCatalog.Resolve(CheckCatalog.Standard));
+        var cell = SyntheticCell.Cell("existing/hub-process/img-hub-default/profile-hub-default") with { Checks = [.. checks.Select(c => c.Name)] };
+        await existing.PrepareAsync([cell], _ => { }, Ct);
 
-        var result = await CellRunner.RunAsync("existing/hub-process", hub, selection, Ct);
+        var result = await CellRunner.RunAsync(cell, await existing.DeployAsync(cell, Ct), checks, new CheckOptions { AliveWindow = TimeSpan.FromSeconds(3) }, Ct);
 
-        hub.HubVersion.Should().Be(tier.Hub.HubVersion);
-        result.Checks.Select(c => c.Check).Should().BeEquivalentTo(CheckSelection.NonDestructive);
+        checks.Should().NotContain(c => c.Destructive).And.Contain(c => c.Name == "kernel-starts");
+        result.Checks.Select(c => c.Check).Should().Equal(checks.Select(c => c.Name));
         result.Checks.Should().OnlyContain(c => c.Verdict == Verdict.Passed, string.Join("; ", result.Checks));
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KernelRegression.Host;
 using KernelRegression.Runs;
 using KernelRegression.Tiers.Process;
 
@@ -8,12 +9,13 @@ namespace KernelRegression.Suite.Process;
 /// The checks can fail: a kernel that really dies, and bad input, are reported with their cause,
 /// fast, in words that say what to do.
 /// </summary>
-public sealed class FailureDetectionTests(ProcessTier tier) : StudentTest(tier.Hub)
+public sealed class FailureDetectionTests(ProcessFixture tier) : StudentTest(tier.Hub)
 {
     [Fact]
     public async Task ADyingKernelIsReportedWithItsCauseWithinFiveSeconds()
     {
         var student = await SpawnStudentAsync();
+        await LeaveBrokenKernelspecAsync(student);
         var sw = Stopwatch.StartNew();
 
         var act = () => student.StartKernelAsync(Ct, "kr-crash");

@@ -1,7 +1,7 @@
 namespace KernelRegression.Suite.Process;
 
 /// <summary>The hub side of a student's day: version, spawn progress, named servers, tokens.</summary>
-public sealed class HubApiTests(ProcessTier tier) : StudentTest(tier.Hub)
+public sealed class HubApiTests(ProcessFixture tier) : StudentTest(tier.Hub)
 {
     [Fact]
     public async Task HubReportsTheInstalledVersion()

@@ -1,7 +1,7 @@
 namespace KernelRegression.Suite.Process;
 
 /// <summary>Interrupt and restart, as a student presses the buttons.</summary>
-public sealed class InterruptRestartTests(ProcessTier tier) : StudentTest(tier.Hub)
+public sealed class InterruptRestartTests(ProcessFixture tier) : StudentTest(tier.Hub)
 {
     [Fact]
     public async Task InterruptStopsASleepingCellWithKeyboardInterrupt()

@@ -3,7 +3,7 @@ using KernelRegression.Tiers;
 namespace KernelRegression.Suite.Process;
 
 /// <summary>The kernel starts, is listed, stays alive: the check the incident's deploy never made.</summary>
-public sealed class KernelStartTests(ProcessTier tier) : StudentTest(tier.Hub)
+public sealed class KernelStartTests(ProcessFixture tier) : StudentTest(tier.Hub)
 {
     [Fact]
     public async Task KernelAnswersKernelInfoAndGoesIdle()

@@ -1,7 +1,7 @@
 namespace KernelRegression.Suite.Process;
 
 /// <summary>A real notebook from fixtures/notebooks, cell by cell, outputs compared with the saved ones.</summary>
-public sealed class NotebookTests(ProcessTier tier) : StudentTest(tier.Hub)
+public sealed class NotebookTests(ProcessFixture tier) : StudentTest(tier.Hub)
 {
     [Fact]
     public async Task StudentLabNotebookReproducesItsSavedOutputs()

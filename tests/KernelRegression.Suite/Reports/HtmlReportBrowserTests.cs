@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 using KernelRegression.Evidence;
 using KernelRegression.Logs;
 using KernelRegression.Evidence.Report;
+using KernelRegression.Judging;
+using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Suite.Reports;
 
@@ -188,27 +190,32 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
             Pass("trixie", "bookworm", "kubespawner-pr34-command", 2),
             Pass("trixie", "bookworm", "docker-init", 3),
             Pass("trixie", "bookworm-pre-pr233", "default", 4),
-            new(IncidentCell(), true, "server is PID 1 (spawner cmd as the pod's command) and the kernel's parent poller exits when getppid() == 1"),
+            IncidentCell(),
             Pass("trixie", "bookworm-pre-pr233", "docker-init", 5),
             Pass("trixie", "trixie", "default", 6),
-            new(Broken(), false, null),
+            Broken(),
             Pass("sid", "trixie", "default", 7),
         ];
 
+        private const string IncidentCause = "kernel died at start while the server, its parent, is PID 1 (`jupyterhub-singleuser --ip=0.0.0.0`): the kernel process exited 0.6 s after start without an error of its own (3 time(s) seen)";
+
         private static CellReport Pass(string hub, string image, string profile, int seed) =>
-            new(new CellResult($"docker/hub-{hub}/img-{image}/profile-{profile}",
-                [.. CheckSelection.All.Select((c, i) => CheckOutcome.Pass(c, TimeSpan.FromMilliseconds(Checks[i] + seed * 37)))],
-                Timings(seed), Evidence(Facts(hub, image, profile, seed), HealthyLog(seed))), false, null);
+            new(SyntheticCell.Result($"docker/hub-{hub}/img-{image}/profile-{profile}",
+                [.. CheckCatalog.Standard.Take(6).Select((c, i) => CheckOutcome.Pass(c, TimeSpan.FromMilliseconds(Checks[i] + seed * 37)))],
+                Timings(seed), Facts(hub, image, profile, seed), HealthyLog(seed)));
 
-        private static CellResult IncidentCell() =>
-            new(Incident, [CheckOutcome.Pass("kernel-starts", TimeSpan.FromSeconds(6.2)),
-                    .. CheckSelection.All.Skip(1).Select(c => CheckOutcome.Fail(c, TimeSpan.FromSeconds(c == "executes" ? 1.3 : 0), "KernelRestarter: restarting kernel (1/5), new random ports"))],
-                [.. Timings(8).Take(4)], Evidence(Facts("trixie", "bookworm-pre-pr233", "kubespawner-pr34-command", 8), HealthyLog(8) +
-                    "\n[IPKernelApp] WARNING | Parent appears to have exited, shutting down.\n[W 2026-11-26 09:16:44.118 SingleUserNotebookApp restarter:130] KernelRestarter: restarting kernel (1/5), new random ports"));
+        private static CellReport IncidentCell() =>
+            new(SyntheticCell.Result(Incident, [CheckOutcome.Fail("kernel-starts", TimeSpan.FromSeconds(3.3), IncidentCause),
+                    .. CheckCatalog.Standard.Skip(1).Take(5).Select(c => CheckOutcome.NotAttempted(c, $"not attempted: kernel-starts failed ({IncidentCause})"))],
+                [.. Timings(8).Take(4)], Facts("trixie", "bookworm-pre-pr233", "kubespawner-pr34-command", 8), HealthyLog(8) +
+                    "\n[W 2026-11-26 09:16:44.118 SingleUserNotebookApp restarter:130] KernelRestarter: restarting kernel (1/5), new random ports",
+                new KernelRegression.Matrix.Expectation(true, "server is PID 1 (spawner cmd as the pod's command) and the kernel's parent poller exits when getppid() == 1",
+                    "https://github.com/ipython/ipykernel/pull/233", "while the server, its parent, is PID 1")));
 
-        private static CellResult Broken() =>
-            new(Failing, [.. CheckSelection.All.Select(c => CheckOutcome.Fail(c, TimeSpan.FromSeconds(c == "kernel-starts" ? 3.4 : 0), "ModuleNotFoundError: No module named 'ipykernel'"))],
-                [.. Timings(9).Take(2)], Evidence(Facts("trixie", "sid", "default", 9).Replace("versions.ipykernel=7.2.0", "versions.ipykernel=", StringComparison.Ordinal)
+        private static CellReport Broken() =>
+            new(SyntheticCell.Result(Failing, [CheckOutcome.Fail("kernel-starts", TimeSpan.FromSeconds(3.4), "ModuleNotFoundError: No module named 'ipykernel'"),
+                    .. CheckCatalog.Standard.Skip(1).Take(5).Select(c => CheckOutcome.NotAttempted(c, "not attempted: kernel-starts failed (ModuleNotFoundError: No module named 'ipykernel')"))],
+                [.. Timings(9).Take(2)], Facts("trixie", "sid", "default", 9).Replace("versions.ipykernel=7.2.0", "versions.ipykernel=", StringComparison.Ordinal)
                     .Replace("kernel.last_status=idle", "kernel.last_status=dead", StringComparison.Ordinal), """
                     [I 2026-11-26 09:17:01.203 JupyterHubSingleUser] Starting jupyterhub single-user server extension version 5.2.1
                     [I 2026-11-26 09:17:01.511 ServerApp] Jupyter Server 2.20.0 is running at:
@@ -277,12 +284,5 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
             [I 2026-11-26 09:15:{10 + seed}.718 SingleUserNotebookApp mixins:610] Starting jupyterhub single-user server version 3.0.0
             [I 2026-11-26 09:15:{11 + seed}.611 SingleUserNotebookApp kernelmanager:179] Kernel started: 8cc1607d-fbf8-4448-9d32-64219{seed}ea763c, name: python3
             """;
-
-        private static Dictionary<string, string> Evidence(string facts, string log) => new()
-        {
-            ["facts"] = facts,
-            ["server-log"] = log,
-            ["timeline"] = "   1003.8 ms ! ws      open                 protocol legacy\n   1017.5 ms → shell   kernel_info_request",
-        };
     }
 }

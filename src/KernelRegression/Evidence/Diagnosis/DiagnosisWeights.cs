@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using KernelRegression.Logs;
 
 namespace KernelRegression.Evidence.Diagnosis;
 
@@ -11,7 +11,7 @@ public sealed record Weight(int Points, string Kind, string Why);
 /// whose parent first (the 2017 incident), then how the process ended, then versions, then the
 /// user and environment, and last the log lines only the failing cell printed.
 /// </summary>
-public static partial class DiagnosisWeights
+public static class DiagnosisWeights
 {
     // Fact keys, first match wins; a trailing '*' matches the prefix.
     private static readonly (string Key, Weight Weight)[] FactTable =
@@ -65,20 +65,7 @@ public static partial class DiagnosisWeights
         ("*", new(20, "fact", "a collected fact differs")),
     ];
 
-    // Log lines only the failing cell printed: below every fact, and among themselves the
-    // lines that name a death above the lines that merely surround one.
-    private static readonly (Regex Pattern, Weight Weight)[] LogTable =
-    [
-        // WHY: the incident's own last words.
-        (ParentExited(), new(28, "log", "the kernel's parent poller shut it down")),
-        // WHY: an exception line says what broke (the line after "Traceback" is the useful one).
-        (ExceptionLine(), new(26, "log", "an exception only the failing cell raised")),
-        (KilledLine(), new(26, "log", "a process was killed")),
-        (RestarterLine(), new(22, "log", "the server saw the kernel die and restarted it")),
-        (TracebackLine(), new(20, "log", "a traceback only the failing cell printed")),
-        (WarningOrError(), new(15, "log", "a warning or error only the failing cell logged")),
-    ];
-
+    // Log lines only the failing cell printed weigh below every fact; the table is the cause finder's (LogPatterns).
     private static readonly Weight OtherLogLine = new(10, "log", "a log line only the failing cell printed");
 
     public static Weight ForFact(string key)
@@ -94,23 +81,7 @@ public static partial class DiagnosisWeights
     }
 
     public static Weight ForLogLine(string line) =>
-        LogTable.FirstOrDefault(r => r.Pattern.IsMatch(line)).Weight ?? OtherLogLine;
-
-    [GeneratedRegex(@"Parent appears to have exited")]
-    private static partial Regex ParentExited();
-
-    [GeneratedRegex(@"(^|\s)[A-Za-z_][\w.]*(Error|Exception): |\bError: ")]
-    private static partial Regex ExceptionLine();
-
-    [GeneratedRegex(@"\bKilled\b|OOMKilled|[Oo]ut of memory|exit code 137")]
-    private static partial Regex KilledLine();
-
-    [GeneratedRegex(@"KernelRestarter|Kernel (died|restarted)|restart failed")]
-    private static partial Regex RestarterLine();
-
-    [GeneratedRegex(@"^Traceback \(most recent call last\)")]
-    private static partial Regex TracebackLine();
-
-    [GeneratedRegex(@"^\[[WEC]\]|\b(ERROR|WARNING|CRITICAL)\b")]
-    private static partial Regex WarningOrError();
+        LogPatterns.All.Where(p => p.Regex.IsMatch(line)).MaxBy(p => p.DiagnosisPoints) is { } p
+            ? new Weight(p.DiagnosisPoints, "log", p.Why)
+            : OtherLogLine;
 }

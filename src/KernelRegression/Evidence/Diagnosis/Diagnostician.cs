@@ -1,5 +1,5 @@
 using KernelRegression.Checks;
-
+using KernelRegression.Judging;
 using KernelRegression.Logs;
 
 namespace KernelRegression.Evidence.Diagnosis;
@@ -25,12 +25,12 @@ public static class Diagnostician
 
     public static CellDiagnosis Diagnose(CellResult failing, IEnumerable<CellResult> run)
     {
-        var axes = CellAxes.Parse(failing.CellId);
-        var facts = Facts.Of(failing);
+        var axes = CellAxes.Of(failing.Cell);
+        var facts = FactsOf(failing);
         var closest = run
             .Where(c => c.Passed && c.CellId != failing.CellId)
-            .Select((c, order) => (Cell: c, Facts: Facts.Of(c), order))
-            .OrderBy(c => axes.Distance(CellAxes.Parse(c.Cell.CellId)))
+            .Select((c, order) => (Cell: c, Facts: FactsOf(c), order))
+            .OrderBy(c => axes.Distance(CellAxes.Of(c.Cell.Cell)))
             .ThenBy(c => FactDifferences(facts, c.Facts).Count())
             .ThenBy(c => c.order)
             .FirstOrDefault();
@@ -45,6 +45,17 @@ public static class Diagnostician
             .Select((d, i) => d.Item with { Rank = i + 1 })
             .ToList();
         return new CellDiagnosis(failing.CellId, closest.Cell.CellId, found);
+    }
+
+    /// <summary>A cell's facts in the order the tier found them; a repeated key keeps the last value.</summary>
+    private static OrderedDictionary<string, string> FactsOf(CellResult cell)
+    {
+        var facts = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in cell.Evidence.Facts())
+        {
+            facts[k] = v;
+        }
+        return facts;
     }
 
     private static IEnumerable<(int Points, DiagnosisItem Item)> FactDifferences(
@@ -95,8 +106,8 @@ public static class Diagnostician
     private static IEnumerable<(int Points, DiagnosisItem Item)> UniqueLogLines(CellResult failing, CellResult passing)
     {
         const string log = "server-log";
-        var seen = Lines(passing.Evidence.GetValueOrDefault(log)).Select(LogLineShape.Of).ToHashSet(StringComparer.Ordinal);
-        return Lines(failing.Evidence.GetValueOrDefault(log))
+        var seen = Lines(passing.Evidence.ServerLog).Select(LogLineShape.Of).ToHashSet(StringComparer.Ordinal);
+        return Lines(failing.Evidence.ServerLog)
             .Select(line => (Line: line, Shape: LogLineShape.Of(line)))
             .Where(l => l.Shape.Length > 0 && seen.Add(l.Shape))
             .Select((l, order) => (l.Line, Weight: DiagnosisWeights.ForLogLine(l.Shape), order))
@@ -105,8 +116,9 @@ public static class Diagnostician
             .Select(l => (l.Weight.Points, new DiagnosisItem(0, l.Weight.Kind, log, Clip(Secrets.Redact(CauseFinder.StripAnsi(l.Line).Trim())), null, l.Weight.Why)));
     }
 
-    private static IEnumerable<string> Lines(string? text) =>
-        (text ?? "").Split('\n').Where(l => !string.IsNullOrWhiteSpace(l));
+    // Debug lines are the server's chatter: they differ in every run and explain nothing.
+    private static IEnumerable<string> Lines(IEnumerable<string> lines) =>
+        lines.Where(l => !string.IsNullOrWhiteSpace(l) && !CauseFinder.StripAnsi(l).StartsWith("[D ", StringComparison.Ordinal));
 
     private static string Clip(string s) => s.Length > 300 ? s[..300] + "…" : s;
 }

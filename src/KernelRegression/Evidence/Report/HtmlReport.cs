@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using KernelRegression.Checks;
 using KernelRegression.Evidence.Diagnosis;
+using KernelRegression.Judging;
 
 namespace KernelRegression.Evidence.Report;
 
@@ -27,6 +28,8 @@ public static class HtmlReport
         Grid(sb, run);
         Failures(sb, run);
         Checks(sb, run);
+        NotApplied(sb, run);
+        CapabilityTable(sb, run);
         sb.Append("<h2>Step timings</h2>\n<p class=\"muted\">Median cell per step (bar) and slowest cell (tick).</p>\n")
           .Append(TimingChart.Svg(StepTimes.Of(run.Cells))).Append('\n');
         sb.Append("</body></html>\n");
@@ -39,9 +42,9 @@ public static class HtmlReport
         sb.Append(CultureInfo.InvariantCulture,
             $"<div class=\"meta muted\"><span>tier <b>{H(run.Tier)}</b></span><span>{run.Cells.Count} cells</span><span>elapsed {FormatElapsed(run.Elapsed)}</span></div>\n");
         sb.Append("<div class=\"counts\">");
-        foreach (var outcome in RunView.Outcomes.Where(o => run.Count(o) > 0 || o is "passed" or "failed"))
+        foreach (var outcome in Outcomes.ReportOrder.Where(o => run.Count(o) > 0 || o is Outcome.Passed or Outcome.Failed))
         {
-            sb.Append(CultureInfo.InvariantCulture, $"<span class=\"badge {outcome}\" data-outcome=\"{outcome}\">{run.Count(outcome)} {RunView.Label(outcome)}</span>");
+            sb.Append(CultureInfo.InvariantCulture, $"<span class=\"badge {outcome.Name()}\" data-outcome=\"{outcome.Name()}\">{run.Count(outcome)} {outcome.Label()}</span>");
         }
         sb.Append("</div></header>\n");
     }
@@ -72,8 +75,8 @@ public static class HtmlReport
                 }
                 var cause = cell.OneLineCause is { } c ? $"<span class=\"cause\">{H(Clip(c, 140))}</span>" : "";
                 sb.Append(CultureInfo.InvariantCulture,
-                    $"<td class=\"cell {cell.Outcome}\" data-cell-id=\"{H(cell.Result.CellId)}\" title=\"{H(cell.Result.CellId)}\">" +
-                    $"<a class=\"evidence\" href=\"{Folder(cell)}\">{RunView.TextSymbol(cell.Outcome)} {H(RunView.Label(cell.Outcome))}</a>{cause}</td>");
+                    $"<td class=\"cell {cell.Outcome.Name()}\" data-cell-id=\"{H(cell.Result.CellId)}\" title=\"{H(cell.Result.CellId)}\">" +
+                    $"<a class=\"evidence\" href=\"{Folder(cell)}\">{RunView.TextSymbol(cell.Outcome)} {H(cell.Outcome.Label())}</a>{cause}</td>");
             }
             sb.Append("</tr>\n");
         }
@@ -91,15 +94,20 @@ public static class HtmlReport
         foreach (var cell in shown)
         {
             sb.Append(CultureInfo.InvariantCulture,
-                $"<section class=\"card {cell.Outcome}\" id=\"{H(RunReport.Safe(cell.Result.CellId))}\"><h3>{RunView.TextSymbol(cell.Outcome)} <code>{H(cell.Result.CellId)}</code> <span class=\"muted\">{H(RunView.Label(cell.Outcome))}</span></h3>\n");
+                $"<section class=\"card {cell.Outcome.Name()}\" id=\"{H(RunReport.Safe(cell.Result.CellId))}\"><h3>{RunView.TextSymbol(cell.Outcome)} <code>{H(cell.Result.CellId)}</code> <span class=\"muted\">{H(cell.Outcome.Label())}</span></h3>\n");
             if (cell.Result.Cause is { } cause)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"<div class=\"cause\">{H(cause)}</div>\n");
             }
-            if (cell.ExpectedToFail)
+            if (cell.Expected.ExpectFailure)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"<div class=\"muted\">expected to fail: {H(cell.ExpectedReason ?? "(no reason given)")}</div>\n");
+                sb.Append(CultureInfo.InvariantCulture, $"<div class=\"muted\">expected to fail: {H(cell.Expected.Reason ?? "(no reason given)")}, with a cause containing «{H(cell.Expected.CauseContains)}»</div>\n");
             }
+            if (cell.Outcome is Outcome.FailedOtherCause or Outcome.HarnessError)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"<div class=\"why\">{H(cell.Judgement.Why)}</div>\n");
+            }
+            Screenshots(sb, cell);
             sb.Append("<ul class=\"files\">");
             foreach (var file in EvidenceFiles(cell, run))
             {
@@ -149,10 +157,60 @@ public static class HtmlReport
         sb.Append("</tbody></table>\n");
     }
 
+    private static void Screenshots(StringBuilder sb, CellReport cell)
+    {
+        var shots = cell.Result.Evidence.Attachments.Where(a => a.FilePath is not null && a.Name.EndsWith(".png", StringComparison.Ordinal)).ToList();
+        if (shots.Count == 0)
+        {
+            return;
+        }
+        sb.Append("<div class=\"screenshots\">");
+        foreach (var a in shots)
+        {
+            var href = Folder(cell) + Uri.EscapeDataString(a.Name);
+            sb.Append(CultureInfo.InvariantCulture, $"<figure><a href=\"{href}\"><img src=\"{href}\" alt=\"{H(a.Name)}\" loading=\"lazy\"></a><figcaption>{H(a.Name)}</figcaption></figure>");
+        }
+        sb.Append("</div>\n");
+    }
+
+    private static void NotApplied(StringBuilder sb, RunView run)
+    {
+        var cells = run.Cells.Where(c => c.Result.Evidence.NotApplied.Count > 0).ToList();
+        if (cells.Count == 0)
+        {
+            return;
+        }
+        sb.Append("<h2>Not applied on this tier</h2>\n<table class=\"not-applied\"><thead><tr><th>cell</th><th>key</th><th>why</th></tr></thead><tbody>\n");
+        foreach (var cell in cells)
+        {
+            foreach (var n in cell.Result.Evidence.NotApplied)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{H(cell.Result.CellId)}</code></td><td><code>{H(n.Key)}</code></td><td>{H(n.Why)}</td></tr>\n");
+            }
+        }
+        sb.Append("</tbody></table>\n");
+    }
+
+    private static void CapabilityTable(StringBuilder sb, RunView run)
+    {
+        if (run.Capabilities.Count == 0)
+        {
+            return;
+        }
+        sb.Append(CultureInfo.InvariantCulture, $"<h2>What the {H(run.Tier)} tier can do</h2>\n<table class=\"capabilities\"><thead><tr><th>capability</th><th>offered</th><th>why not</th></tr></thead><tbody>\n");
+        foreach (var c in run.Capabilities)
+        {
+            sb.Append(CultureInfo.InvariantCulture,
+                $"<tr data-capability=\"{H(c.Capability.Name)}\"><td>{H(c.Capability.Name)} <span class=\"muted\">{H(c.Capability.Description)}</span></td><td class=\"{(c.Offered ? "passed" : "skipped")}\">{(c.Offered ? "yes" : "no")}</td><td>{H(c.WhyNot ?? "")}</td></tr>\n");
+        }
+        sb.Append("</tbody></table>\n");
+    }
+
     private static void Checks(StringBuilder sb, RunView run)
     {
+        var names = run.Cells.SelectMany(c => c.Result.Checks.Select(k => k.Check)).Distinct().ToList();
         sb.Append("<h2>Checks</h2>\n<table class=\"checks\"><thead><tr><th>cell</th>");
-        foreach (var name in CheckSelection.All)
+        foreach (var name in names)
         {
             sb.Append(CultureInfo.InvariantCulture, $"<th>{H(name)}</th>");
         }
@@ -160,7 +218,7 @@ public static class HtmlReport
         foreach (var cell in run.Cells)
         {
             sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"{Folder(cell)}\"><code>{H(cell.Result.CellId)}</code></a></td>");
-            foreach (var name in CheckSelection.All)
+            foreach (var name in names)
             {
                 var k = cell.Result.Checks.FirstOrDefault(c => c.Check == name);
                 sb.Append(k switch
@@ -168,7 +226,9 @@ public static class HtmlReport
                     null => "<td class=\"muted\">–</td>",
                     { Verdict: Verdict.Passed } => $"<td class=\"passed\" title=\"{H(k.Detail)}\">{k.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s</td>",
                     { Verdict: Verdict.Skipped } => $"<td class=\"skipped\" title=\"{H(k.Cause ?? "")}\">skipped</td>",
-                    _ => $"<td class=\"{(cell.ExpectedToFail ? "expected-failure" : "failed")}\" title=\"{H(k.Cause ?? "")}\">failed</td>",
+                    { Verdict: Verdict.NotAttempted } => $"<td class=\"skipped\" title=\"{H(k.Cause ?? "")}\">not attempted</td>",
+                    { Verdict: Verdict.HarnessError } => $"<td class=\"harness-error\" title=\"{H(k.Cause ?? "")}\">harness error</td>",
+                    _ => $"<td class=\"{(cell.Outcome == Outcome.ExpectedFailure ? "expected-failure" : "failed")}\" title=\"{H(k.Cause ?? "")}\">failed</td>",
                 });
             }
             sb.Append("</tr>\n");
@@ -179,13 +239,12 @@ public static class HtmlReport
     /// <summary>The files RunReport writes into a cell's folder, in the order a reader wants them.</summary>
     public static IEnumerable<string> EvidenceFiles(CellReport cell, RunView run)
     {
-        var names = cell.Result.Evidence.Keys.ToList();
-        names.Add("timings");
+        var names = Evidence.EvidenceFiles.Names(cell.Result.Evidence).ToList();
         if (run.Diagnoses.ContainsKey(cell.Result.CellId))
         {
-            names.Insert(0, "diagnosis");
+            names.Insert(0, "diagnosis.txt");
         }
-        return names.Select(n => n + ".txt");
+        return names;
     }
 
     private static string Folder(CellReport cell) => Uri.EscapeDataString(RunReport.Safe(cell.Result.CellId)) + "/";

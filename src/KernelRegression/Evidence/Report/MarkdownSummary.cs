@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using KernelRegression.Evidence.Diagnosis;
+using KernelRegression.Judging;
 
 namespace KernelRegression.Evidence.Report;
 
@@ -30,14 +31,29 @@ public static class MarkdownSummary
             foreach (var cell in attention)
             {
                 sb.AppendLine();
-                sb.AppendLine(CultureInfo.InvariantCulture, $"### {RunView.Symbol(cell.Outcome)} `{Code(cell.Result.CellId)}` {RunView.Label(cell.Outcome)}");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"### {RunView.Symbol(cell.Outcome)} `{Code(cell.Result.CellId)}` {cell.Outcome.Label()}");
                 sb.AppendLine();
-                sb.AppendLine(cell.Outcome == "unexpected-pass"
-                    ? $"Expected to fail ({Inline(cell.ExpectedReason ?? "no reason given")}) but passed: the known-bad case is no longer caught, or it was fixed."
-                    : $"Cause: {Inline(cell.Result.Cause ?? "(none recorded)")}");
+                sb.AppendLine(cell.Outcome switch
+                {
+                    Outcome.UnexpectedPass => $"Expected to fail ({Inline(cell.Expected.Reason ?? "no reason given")}) but passed: the known-bad case is no longer caught, or it was fixed.",
+                    Outcome.FailedOtherCause => $"Known-bad ({Inline(cell.Expected.Reason ?? "")}), but it failed for another reason: expected a cause containing «{Inline(cell.Expected.CauseContains)}», got: {Inline(cell.Result.Cause ?? "(none recorded)")}",
+                    Outcome.HarnessError => $"Harness error (no verdict on the deployment): {Inline(cell.Result.Cause ?? "(none recorded)")}",
+                    _ => $"Cause: {Inline(cell.Result.Cause ?? "(none recorded)")}",
+                });
                 sb.AppendLine();
                 Diagnosis(sb, run, cell);
                 sb.AppendLine(CultureInfo.InvariantCulture, $"Evidence: [{RunReport.Safe(cell.Result.CellId)}/]({Uri.EscapeDataString(RunReport.Safe(cell.Result.CellId))}/)");
+            }
+        }
+        var notApplied = run.Cells.Where(c => c.Result.Evidence.NotApplied.Count > 0).ToList();
+        if (notApplied.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("## Not applied on this tier");
+            sb.AppendLine();
+            foreach (var cell in notApplied)
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"- `{Code(cell.Result.CellId)}`: {Inline(string.Join("; ", cell.Result.Evidence.NotApplied))}");
             }
         }
         var expected = run.ExpectedFailures.ToList();
@@ -48,7 +64,7 @@ public static class MarkdownSummary
             sb.AppendLine();
             foreach (var cell in expected)
             {
-                sb.AppendLine(CultureInfo.InvariantCulture, $"- `{Code(cell.Result.CellId)}`: {Inline(cell.Result.Cause ?? "")} (expected: {Inline(cell.ExpectedReason ?? "")})");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"- `{Code(cell.Result.CellId)}`: {Inline(cell.Result.Cause ?? "")} (expected: {Inline(cell.Expected.Reason ?? "")})");
             }
         }
         return sb.ToString();
@@ -61,7 +77,7 @@ public static class MarkdownSummary
         foreach (var row in grid.Rows)
         {
             var slots = grid.Columns.Select(column => grid.At(row, column) is { } cell
-                ? $"{RunView.Symbol(cell.Outcome)} [{(cell.Outcome is "passed" ? "passed" : Inline(Clip(cell.OneLineCause ?? RunView.Label(cell.Outcome), 80)))}]({Uri.EscapeDataString(RunReport.Safe(cell.Result.CellId))}/)"
+                ? $"{RunView.Symbol(cell.Outcome)} [{(cell.Outcome is Outcome.Passed ? "passed" : Inline(Clip(cell.OneLineCause ?? cell.Outcome.Label(), 80)))}]({Uri.EscapeDataString(RunReport.Safe(cell.Result.CellId))}/)"
                 : "");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| **{Inline(row)}** | {string.Join(" | ", slots)} |");
         }

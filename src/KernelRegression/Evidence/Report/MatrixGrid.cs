@@ -1,4 +1,5 @@
 using KernelRegression.Evidence.Diagnosis;
+using KernelRegression.Judging;
 
 namespace KernelRegression.Evidence.Report;
 
@@ -32,7 +33,7 @@ public sealed class MatrixGrid
 
     public static MatrixGrid Of(IReadOnlyList<CellReport> cells)
     {
-        var placed = cells.Select(c => (Cell: c, Axes: CellAxes.Parse(c.Result.CellId))).ToList();
+        var placed = cells.Select(c => (Cell: c, Axes: CellAxes.Of(c.Result.Cell))).ToList();
         var mixedTiers = placed.Select(p => p.Axes.Tier).Distinct().Count() > 1;
         var slots = new Dictionary<(string, string), CellReport>();
         var columns = new List<GridColumn>();
@@ -51,8 +52,7 @@ public sealed class MatrixGrid
         return new MatrixGrid(placed.Select(p => Row(p.Axes)).Distinct().ToList(), columns, slots);
     }
 
-    // The process tier has no image axis: its kernel runs on the host's packages.
-    private static string Row(CellAxes axes) => axes.Image ?? $"({axes.Tier} host)";
+    private static string Row(CellAxes axes) => axes.Image ?? "";
 
     private static GridColumn Column(CellAxes axes, bool mixedTiers)
     {

@@ -2,7 +2,7 @@ namespace KernelRegression.Evidence.Report;
 
 /// <summary>
 /// The HTML report's inline stylesheet. Outcome colours are the classes the grid cells carry
-/// (passed, failed, expected-failure, unexpected-pass, skipped), so the browser test can check
+/// (passed, failed, failed-other-cause, expected-failure, unexpected-pass, harness-error, skipped), so the browser test can check
 /// both the class and the colour it renders to.
 /// </summary>
 public static class ReportStyle
@@ -31,12 +31,19 @@ public static class ReportStyle
         .failed { background: #f8d0cc; color: #7f1d1d; border: 2px solid #cf222e !important; }
         .expected-failure { background: #fff0c2; color: #6b4e00; }
         .unexpected-pass { background: #ead8f5; color: #4c1d95; border: 2px solid #8250df !important; }
+        .failed-other-cause { background: #f8d0cc; color: #7f1d1d; border: 2px dashed #cf222e !important; }
+        .harness-error { background: #dde3ea; color: #24292f; border: 2px dashed #57606a !important; }
         .skipped { background: #eaeef2; color: #57606a; }
         .card { border: 1px solid #d0d7de; border-left-width: 6px; border-radius: 6px; padding: 8px 14px 12px; margin: 12px 0; }
-        .card.failed, .card.unexpected-pass { background: #fff; border-left-color: #cf222e; color: inherit; border-width: 1px 1px 1px 6px !important; }
+        .card.failed, .card.failed-other-cause, .card.harness-error, .card.unexpected-pass { background: #fff; border-left-color: #cf222e; color: inherit; border-width: 1px 1px 1px 6px !important; }
         .card.unexpected-pass { border-left-color: #8250df; }
         .card.expected-failure { background: #fff; border-left-color: #bf8700; color: inherit; }
+        .card.harness-error { border-left-color: #57606a; }
         .card .cause { font-weight: 600; overflow-wrap: anywhere; }
+        .card .why { margin-top: 4px; overflow-wrap: anywhere; }
+        .screenshots { display: flex; flex-wrap: wrap; gap: 10px; margin: 8px 0; }
+        .screenshots figure { margin: 0; } .screenshots img { width: 280px; border: 1px solid #d0d7de; }
+        .screenshots figcaption { font-size: 12px; color: #656d76; }
         table.diagnosis td { font-size: 13px; }
         table.diagnosis td.value { max-width: 360px; overflow-wrap: anywhere; }
         table.checks td { text-align: center; } table.checks td:first-child { text-align: left; }

@@ -1,39 +1,32 @@
 using KernelRegression.Evidence.Diagnosis;
+using KernelRegression.Judging;
+using KernelRegression.Tiers;
 
 namespace KernelRegression.Evidence.Report;
 
-/// <summary>What every report of a run is rendered from: the cells, their diagnoses, and the run's header facts.</summary>
+/// <summary>What every report of a run is rendered from: the cells, their diagnoses, the tier's capabilities, and the run's header facts.</summary>
 public sealed record RunView(string RunId, string Tier, IReadOnlyList<CellReport> Cells, TimeSpan Elapsed,
-    IReadOnlyDictionary<string, CellDiagnosis> Diagnoses)
+    IReadOnlyDictionary<string, CellDiagnosis> Diagnoses, IReadOnlyList<CapabilityRow> Capabilities)
 {
-    /// <summary>Outcomes in the order reports list them: what needs a human first.</summary>
-    public static readonly IReadOnlyList<string> Outcomes = ["failed", "unexpected-pass", "expected-failure", "skipped", "passed"];
+    public int Count(Outcome outcome) => Cells.Count(c => c.Outcome == outcome);
 
-    public int Count(string outcome) => Cells.Count(c => c.Outcome == outcome);
+    /// <summary>Cells that did not meet their expectation (harness errors first), each in run order.</summary>
+    public IEnumerable<CellReport> NeedingAttention =>
+        Outcomes.ReportOrder.Where(o => !o.MetExpectation()).SelectMany(o => Cells.Where(c => c.Outcome == o));
 
-    /// <summary>Cells that did not meet their expectation first, then expected failures, each in run order.</summary>
-    public IEnumerable<CellReport> NeedingAttention => Cells.Where(c => c.Outcome is "failed" or "unexpected-pass");
-
-    public IEnumerable<CellReport> ExpectedFailures => Cells.Where(c => c.Outcome == "expected-failure");
+    public IEnumerable<CellReport> ExpectedFailures => Cells.Where(c => c.Outcome == Outcome.ExpectedFailure);
 
     public MatrixGrid Grid => MatrixGrid.Of(Cells);
 
-    public static string Label(string outcome) => outcome switch
-    {
-        "passed" => "passed",
-        "failed" => "failed",
-        "expected-failure" => "expected failure",
-        "unexpected-pass" => "unexpected pass",
-        _ => "skipped",
-    };
-
     /// <summary>The Markdown mark: emoji, which GitHub renders everywhere.</summary>
-    public static string Symbol(string outcome) => outcome switch
+    public static string Symbol(Outcome outcome) => outcome switch
     {
-        "passed" => "✅",
-        "failed" => "❌",
-        "expected-failure" => "⚠️",
-        "unexpected-pass" => "❗",
+        Outcome.Passed => "✅",
+        Outcome.Failed => "❌",
+        Outcome.FailedOtherCause => "❌",
+        Outcome.ExpectedFailure => "⚠️",
+        Outcome.UnexpectedPass => "❗",
+        Outcome.HarnessError => "🛠",
         _ => "⏭",
     };
 
@@ -41,12 +34,13 @@ public sealed record RunView(string RunId, string Tier, IReadOnlyList<CellReport
     /// The HTML mark: plain symbols every system font has (a headless or server browser often has
     /// no emoji font and would draw empty boxes).
     /// </summary>
-    public static string TextSymbol(string outcome) => outcome switch
+    public static string TextSymbol(Outcome outcome) => outcome switch
     {
-        "passed" => "✓",
-        "failed" => "✗",
-        "expected-failure" => "⚠",
-        "unexpected-pass" => "!",
+        Outcome.Passed => "✓",
+        Outcome.Failed or Outcome.FailedOtherCause => "✗",
+        Outcome.ExpectedFailure => "⚠",
+        Outcome.UnexpectedPass => "!",
+        Outcome.HarnessError => "⚙",
         _ => "–",
     };
 }

@@ -1,3 +1,5 @@
+using KernelRegression.Judging;
+
 namespace KernelRegression.Evidence.Report;
 
 /// <summary>One step's time across a run's cells: the median cell and the slowest one.</summary>
@@ -8,7 +10,7 @@ public static class StepTimes
 {
     public static IReadOnlyList<StepTime> Of(IEnumerable<CellReport> cells)
     {
-        var perCell = cells.SelectMany(c => c.Result.Timings.GroupBy(t => t.Step)
+        var perCell = cells.SelectMany(c => c.Result.Evidence.Steps.GroupBy(t => t.Step)
             .Select(g => (Step: g.Key, Ms: Median(g.Select(t => t.Duration.TotalMilliseconds))))).ToList();
         return perCell.GroupBy(s => s.Step)
             .Select(g => new StepTime(g.Key, Median(g.Select(s => s.Ms)), g.Max(s => s.Ms), g.Count()))

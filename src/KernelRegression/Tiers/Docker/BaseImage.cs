@@ -61,7 +61,7 @@ public static class BaseImage
                 .ExecuteAsync(ct);
             if (r.ExitCode != 0)
             {
-                throw new HarnessException($"debootstrap of {suite} failed (exit {r.ExitCode})", "check the mirror (KR_DEBIAN_MIRROR) is reachable and that this runs as root");
+                throw new HarnessFaultException($"debootstrap of {suite} failed (exit {r.ExitCode})", "check the mirror (KR_DEBIAN_MIRROR) is reachable and that this runs as root");
             }
             // tar the tree into docker import (FACTS.md), as one shell pipeline: piping the two through
             // the harness made the docker client die of SIGPIPE (exit 141) after a good import.
@@ -71,7 +71,7 @@ public static class BaseImage
                 .ExecuteBufferedAsync(ct);
             if (import.ExitCode != 0)
             {
-                throw new HarnessException($"docker import of the {suite} base failed (exit {import.ExitCode}): {import.StandardError.Trim()}",
+                throw new HarnessFaultException($"docker import of the {suite} base failed (exit {import.ExitCode}): {import.StandardError.Trim()}",
                     "check `docker info` and the free disk space under /var/lib/docker");
             }
             progress($"{tag}: imported in {sw.Elapsed.TotalSeconds:0} s");

@@ -57,7 +57,7 @@ public static class DockerCli
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(ct);
         return r.ExitCode == 0 && r.StandardOutput.Trim() is { Length: > 0 } v
             ? v
-            : throw new HarnessException($"docker inspect of {container} ({format}) gave nothing: {r.StandardError.Trim()}",
+            : throw new HarnessFaultException($"docker inspect of {container} ({format}) gave nothing: {r.StandardError.Trim()}",
                 "the container is gone or not on that network: `docker ps -a --filter name=" + container + "`");
     }
 
@@ -87,7 +87,7 @@ public static class DockerCli
         var result = await cmd.ExecuteAsync(ct);
         if (result.ExitCode != 0)
         {
-            throw new HarnessException($"{what} failed (exit {result.ExitCode}):\n{string.Join('\n', tail)}",
+            throw new HarnessFaultException($"{what} failed (exit {result.ExitCode}):\n{string.Join('\n', tail)}",
                 "read the output above; a recipe error names its Dockerfile line");
         }
     }

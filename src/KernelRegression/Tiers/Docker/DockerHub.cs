@@ -5,9 +5,10 @@ using DotNet.Testcontainers.Configurations;
 using DotNet.Testcontainers.Containers;
 using DotNet.Testcontainers.Networks;
 using KernelRegression.Evidence;
-using KernelRegression.Logs;
 using KernelRegression.Faults;
+using KernelRegression.Host;
 using KernelRegression.Jupyter;
+using KernelRegression.Logs;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
 
@@ -19,8 +20,15 @@ namespace KernelRegression.Tiers.Docker;
 /// (fixtures/hub/kr_container_spawner.py over the Docker socket). The image and launch profile of a
 /// spawn travel in the spawn's user_options, as KubeSpawner's profile_list does.
 /// </summary>
-public sealed class DockerHub : IHubDeployment, IFaultInjector
+public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IProxyRestart, IHubRestart, IServerPause, INetworkPartition,
+    IHomeFiles, IKernelProcessWatch, IEvidenceSource
 {
+    /// <summary>What the docker tier cannot do, and why.</summary>
+    public static IReadOnlyDictionary<Type, string> Missing { get; } = new Dictionary<Type, string>
+    {
+        [typeof(IPodDeletion)] = "the docker tier has containers, not pods",
+    };
+
     private const string HubLabel = "org.kernelregression.hub";
     private readonly INetwork _network;
     private readonly IContainer _container;
@@ -52,22 +60,19 @@ public sealed class DockerHub : IHubDeployment, IFaultInjector
     public string RunId { get; }
     public string Token { get; }
     public IContainer Container => _container;
-    public IReadOnlyDictionary<string, string> Unsupported { get; } = new Dictionary<string, string>
-    {
-        ["delete-pod"] = "the docker tier has containers, not pods",
-    };
+    public IReadOnlyDictionary<Type, string> Lacks => Missing;
 
     /// <summary>The container name the spawner gives a user's server.</summary>
     public string ServerContainer(string user, string serverName = "") =>
         $"kr-{RunId}-{user}" + (string.IsNullOrEmpty(serverName) ? "" : "-" + serverName);
 
-    public LogTail KernelLog(string user, string serverName = "") =>
+    public LogTail ServerLog(string user, string serverName = "") =>
         _serverLogs.GetOrAdd(ServerContainer(user, serverName), c => new ContainerLog(c, new LogTail($"container {c}"))).Tail;
 
-    public void WatchKernel(string kernelId, KernelConnection connection, CancellationToken ct) =>
-        KernelProcesses.WatchLocal(kernelId, connection, ct);
+    /// <summary>A local engine's container processes are host processes: the kernel is watched like on the process tier.</summary>
+    public KernelWatch WatchKernel(string user, string serverName, string kernelId, CancellationToken ct) => KernelWatch.Start(kernelId, ct);
 
-    public Task<IReadOnlyDictionary<string, string>> CollectEvidenceAsync(string user, string serverName, CancellationToken ct) =>
+    public Task<TierEvidence> CollectAsync(string user, string serverName, CancellationToken ct) =>
         ContainerFacts.CollectAsync(ServerContainer(user, serverName), ct);
 
     public async Task SignalKernelAsync(string user, string serverName, string kernelId, int signal, CancellationToken ct) =>
@@ -157,7 +162,7 @@ public sealed class DockerHub : IHubDeployment, IFaultInjector
         await network.CreateAsync(ct);
         var sink = new LogTailStream(log);
         // A fixed host port (not a random one): a restarted hub container must come back where the harness looks.
-        var port = Tiers.Process.FreePort.Next();
+        var port = FreePort.Next();
         var container = new ContainerBuilder(image)
             .WithName(name)
             .WithNetwork(network)
@@ -173,6 +178,8 @@ public sealed class DockerHub : IHubDeployment, IFaultInjector
                 ["KR_DOCKER_NETWORK"] = name + "-net",
                 ["KR_HUB_CONNECT_URL"] = $"http://{name}:8081",
                 ["KR_CLEANUP_SERVERS"] = "0",
+                // Servers log at debug level: the relaunch after a restart names the kernel's connection file.
+                ["KR_SPAWNER_DEBUG"] = "1",
                 // Zero to JupyterHub-like patience (its start timeout is 300 s): containers share 2 cores here.
                 ["KR_START_TIMEOUT"] = "120",
                 ["KR_HTTP_TIMEOUT"] = "60",
@@ -194,7 +201,7 @@ public sealed class DockerHub : IHubDeployment, IFaultInjector
             var tail = log.Tail(25);
             await container.DisposeAsync();
             await network.DisposeAsync();
-            throw new HarnessException($"the {spec.Name} hub container ({image}) did not start: {e.Message}\n--- hub log (tail) ---\n{tail}",
+            throw new HarnessFaultException($"the {spec.Name} hub container ({image}) did not start: {e.Message}\n--- hub log (tail) ---\n{tail}",
                 "read the hub log above; `docker run --rm -it IMAGE jupyterhub --version` checks the image");
         }
     }

@@ -81,7 +81,7 @@ public sealed class ImageStore
         }
         catch (HarnessException e)
         {
-            throw new HarnessException($"image {reference} is not on this machine and could not be pulled: {e.What.Split('\n').LastOrDefault()}",
+            throw new HarnessFaultException($"image {reference} is not on this machine and could not be pulled: {e.What.Split('\n').LastOrDefault()}",
                 $"check the name and tag, load it with `docker load`, or build it: docker image ls | grep {reference.Split(':')[0]}");
         }
     }

@@ -1,6 +1,6 @@
 using KernelRegression.Evidence;
-using KernelRegression.Logs;
 using KernelRegression.Jupyter;
+using KernelRegression.Logs;
 
 namespace KernelRegression.Tiers.Existing;
 
@@ -26,13 +26,24 @@ public sealed class ExistingHub : IHubDeployment
     public string HubVersion { get; private set; } = "";
     public LogTail HubLog => _noLog;
     public string RunId { get; }
-    public LogTail KernelLog(string user, string serverName = "") => _noLog;
-    public IReadOnlyDictionary<string, string> Unsupported { get; } = new Dictionary<string, string>
+    public LogTail ServerLog(string user, string serverName = "") => _noLog;
+
+    /// <summary>An existing hub is somebody's service: the harness only talks to it, through its API.</summary>
+    public static IReadOnlyDictionary<Type, string> Missing { get; } = new Dictionary<Type, string>
     {
-        ["kill-kernel"] = "an existing hub's processes are not reachable from the harness",
-        ["restart-hub"] = "an existing hub is not the harness' to restart",
-        ["restart-proxy"] = "an existing hub is not the harness' to restart",
+        [typeof(IKernelSignals)] = "an existing hub's processes are not reachable from the harness",
+        [typeof(IServerKill)] = "an existing hub's servers are not reachable from the harness",
+        [typeof(IProxyRestart)] = "an existing hub's proxy is not the harness' to restart",
+        [typeof(IHubRestart)] = "an existing hub is not the harness' to restart",
+        [typeof(IServerPause)] = "an existing hub's servers are not reachable from the harness",
+        [typeof(INetworkPartition)] = "an existing hub's network is not the harness' to cut",
+        [typeof(IPodDeletion)] = "an existing hub's pods are not the harness' to delete",
+        [typeof(IHomeFiles)] = "an existing hub's homes are not reachable from the harness",
+        [typeof(IKernelProcessWatch)] = "an existing hub's kernel processes are not visible from here",
+        [typeof(IEvidenceSource)] = "an existing hub's servers can only be seen through the API",
     };
+
+    public IReadOnlyDictionary<Type, string> Lacks => Missing;
 
     /// <summary>Connects: checks the URL is a hub and the token has the scopes the checks need, in seconds.</summary>
     public static async Task<ExistingHub> ConnectAsync(Uri url, string token, string runId, CancellationToken ct)

@@ -1,7 +1,7 @@
 using CliWrap;
 using CliWrap.Buffered;
 using KernelRegression.Evidence;
-using KernelRegression.Logs;
+using KernelRegression.Host;
 using KernelRegression.Runs;
 
 namespace KernelRegression.Tiers.Process;
@@ -16,11 +16,10 @@ public static class ProcessFacts
             "    try: v[m] = importlib.import_module(m).__version__\n    except Exception: v[m] = ''\nprint(json.dumps(v))"])
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync()).StandardOutput);
 
-    public static async Task<IReadOnlyDictionary<string, string>> CollectAsync(string runId, string user, string home, CancellationToken ct)
+    public static async Task<TierEvidence> CollectAsync(string runId, string user, string home, CancellationToken ct)
     {
-        var facts = new Dictionary<string, string>();
         var rows = new List<ProcessRow>();
-        var environment = "";
+        IReadOnlyDictionary<string, string> environment = new Dictionary<string, string>();
         foreach (var p in LocalProcess.All().Where(p => p.Variable(Run.LabelVariable) == runId && p.Variable("JUPYTERHUB_USER") == user))
         {
             if (p.ParentPid is not { } ppid || p.Uid is not { } uid)
@@ -29,27 +28,41 @@ public static class ProcessFacts
             }
             var row = new ProcessRow(p.Pid, ppid, uid, p.CommandLine);
             rows.Add(row);
-            if (ProcessTable.IsServer(row) && environment.Length == 0)
+            if (row.IsServer && environment.Count == 0)
             {
-                Facts.AddEnvironment(p.Environment, facts);
-                environment = string.Join('\n', facts.Where(f => f.Key.StartsWith("env.", StringComparison.Ordinal)).Select(f => $"{f.Key[4..]}={f.Value}"));
+                environment = TierEvidence.MaskedEnvironment(p.Environment);
             }
         }
-        ProcessTable.AddFacts(rows, facts);
+        var versions = new Dictionary<string, string>();
         if (System.Text.Json.Nodes.JsonNode.Parse(await Versions.Value.WaitAsync(ct)) is System.Text.Json.Nodes.JsonObject v)
         {
             foreach (var (k, val) in v)
             {
-                facts["versions." + k] = val?.ToString() ?? "";
+                versions[k] = val?.ToString() ?? "";
             }
         }
-        facts["user.home"] = home;
-        facts["user.home.writable"] = Directory.Exists(home).ToString().ToLowerInvariant();
-        return new Dictionary<string, string>
+        return new TierEvidence
         {
-            ["facts"] = Facts.Render(facts),
-            ["process-tree"] = ProcessTable.Render(rows),
-            ["environment"] = environment,
+            Processes = new ProcessTree(rows),
+            Versions = versions,
+            Environment = environment,
+            User = new UserState(home, WriteProbe(home)),
         };
+    }
+
+    /// <summary>Whether the home takes a write: a file is written and removed (a directory can exist and refuse writes).</summary>
+    private static bool WriteProbe(string home)
+    {
+        var probe = Path.Combine(home, $".kr-write-probe-{Environment.ProcessId}");
+        try
+        {
+            File.WriteAllText(probe, "kr");
+            File.Delete(probe);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 }

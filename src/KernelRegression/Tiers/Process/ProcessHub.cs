@@ -1,16 +1,24 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using KernelRegression.Evidence;
-using KernelRegression.Logs;
-using KernelRegression.Faults;
+using KernelRegression.Host;
 using KernelRegression.Jupyter;
+using KernelRegression.Logs;
 using KernelRegression.Runs;
 
 namespace KernelRegression.Tiers.Process;
 
 /// <summary>A running JupyterHub + configurable-http-proxy pair of local processes.</summary>
-public sealed class ProcessHub : IHubDeployment, IFaultInjector
+public sealed class ProcessHub : IHubDeployment, IKernelSignals, IServerKill, IProxyRestart, IHubRestart, IHomeFiles, IKernelProcessWatch, IEvidenceSource
 {
+    /// <summary>What the process tier cannot do, and why.</summary>
+    public static IReadOnlyDictionary<Type, string> Missing { get; } = new Dictionary<Type, string>
+    {
+        [typeof(IServerPause)] = "the process tier has no containers to pause",
+        [typeof(INetworkPartition)] = "the process tier runs everything on one loopback",
+        [typeof(IPodDeletion)] = "the process tier has no pods",
+    };
+
     private readonly ProcessHubBuilder _spec;
     private readonly Run _run;
     private readonly string _dir;
@@ -33,7 +41,6 @@ public sealed class ProcessHub : IHubDeployment, IFaultInjector
         var spawnerEnv = new Dictionary<string, string>(spec.SpawnerEnvironment)
         {
             [Run.LabelVariable] = run.Id,
-            ["JUPYTER_PATH"] = string.Join(':', spec.JupyterPaths),
         };
         _environment = new Dictionary<string, string>
         {
@@ -56,11 +63,16 @@ public sealed class ProcessHub : IHubDeployment, IFaultInjector
             // Route checks ride on the activity update: after a proxy restart routes return within this.
             ["KR_LAST_ACTIVITY_INTERVAL"] = "5",
             ["KR_CLEANUP_SERVERS"] = "0", // as in Zero to JupyterHub: a hub restart leaves servers running
+            // Servers log at debug level: the relaunch after a restart names the kernel's connection file.
+            ["KR_SPAWNER_DEBUG"] = "1",
+            // Every spawn answers 202 at once and is followed through the progress stream.
+            ["KR_SLOW_SPAWN_TIMEOUT"] = "0",
             ["KR_SPAWNER_ENV"] = JsonSerializer.Serialize(spawnerEnv),
         };
     }
 
     public string Tier => "process";
+    public IReadOnlyDictionary<Type, string> Lacks => Missing;
     public Uri HubUrl { get; }
     public HubClient Hub { get; }
     public string HubVersion { get; private set; } = "";
@@ -75,18 +87,12 @@ public sealed class ProcessHub : IHubDeployment, IFaultInjector
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LogFileFollower> _serverLogs = new();
 
     /// <summary>The server's own log file (the spawner sends each server's output to logs/USER[-SERVER].log).</summary>
-    public LogTail KernelLog(string user, string serverName = "")
+    public LogTail ServerLog(string user, string serverName = "")
     {
         var file = user + (string.IsNullOrEmpty(serverName) ? "" : "-" + serverName);
         return _serverLogs.GetOrAdd(file, f => new LogFileFollower(
             Path.Combine(_dir, "logs", f + ".log"), new LogTail($"server {f}"))).Tail;
     }
-    public IReadOnlyDictionary<string, string> Unsupported { get; } = new Dictionary<string, string>
-    {
-        ["pause-container"] = "the process tier has no containers",
-        ["network-partition"] = "the process tier runs everything on one loopback",
-        ["delete-pod"] = "the process tier has no pods",
-    };
 
     internal static async Task<ProcessHub> StartAsync(ProcessHubBuilder spec, Run run, CancellationToken ct)
     {
@@ -105,7 +111,7 @@ public sealed class ProcessHub : IHubDeployment, IFaultInjector
         }
     }
 
-    public Task<IReadOnlyDictionary<string, string>> CollectEvidenceAsync(string user, string serverName, CancellationToken ct) =>
+    public Task<TierEvidence> CollectAsync(string user, string serverName, CancellationToken ct) =>
         ProcessFacts.CollectAsync(RunId, user, Path.Combine(_dir, "home", user), ct);
 
     /// <summary>Starts (or restarts) configurable-http-proxy and waits for its API line.</summary>
@@ -131,12 +137,11 @@ public sealed class ProcessHub : IHubDeployment, IFaultInjector
         HubVersion = await Hub.GetVersionAsync(ct);
     }
 
-    public void WatchKernel(string kernelId, KernelConnection connection, CancellationToken ct) =>
-        KernelProcesses.WatchLocal(kernelId, connection, ct);
+    public KernelWatch WatchKernel(string user, string serverName, string kernelId, CancellationToken ct) => KernelWatch.Start(kernelId, ct);
 
     public Task SignalKernelAsync(string user, string serverName, string kernelId, int signal, CancellationToken ct)
     {
-        var pids = KernelProcesses.FindLocal(kernelId);
+        var pids = KernelWatch.Find(kernelId);
         if (pids.Count == 0)
         {
             throw new HarnessException($"no process of kernel {kernelId} is running", "start the kernel first; it may have died already");

@@ -12,8 +12,6 @@ public sealed record ProcessHubBuilder
     public string JupyterHub { get; init; } = Settings.JupyterHub;
     public string Proxy { get; init; } = Settings.Proxy;
     public string ConfigFile { get; init; } = FixturePaths.Of("hub", "jupyterhub_config.py");
-    /// <summary>Extra kernelspec roots (each holding kernels/NAME/kernel.json) put on the servers' JUPYTER_PATH.</summary>
-    public IReadOnlyList<string> JupyterPaths { get; init; } = [FixturePaths.Of("jupyter")];
     public IReadOnlyDictionary<string, string> SpawnerEnvironment { get; init; } = new Dictionary<string, string>();
     public TimeSpan StartTimeout { get; init; } = Deadline.Of(30);
 

@@ -1,0 +1,60 @@
+using KernelRegression.Checks;
+using KernelRegression.Logs;
+using KernelRegression.Tiers;
+
+namespace KernelRegression.Evidence;
+
+/// <summary>
+/// Gathers a cell's evidence once its checks are done: what the tier can see of the student's server,
+/// the kernel's timeline and processes, step timings and logs. Best effort: failing to read evidence
+/// never changes a verdict; it is recorded as the collection error.
+/// </summary>
+public static class EvidenceCollector
+{
+    private const int LogLines = 200;
+
+    public static async Task<CellEvidence> CollectAsync(CellSession session, CancellationToken ct)
+    {
+        var deployment = session.Deployment;
+        var student = session.Student;
+        var kernel = session.Kernel;
+        var server = TierEvidence.None;
+        string? error = null;
+        if (student is not null && deployment.Get<IEvidenceSource>() is { } source)
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            cts.CancelAfter(Deadline.Of(20));
+            try
+            {
+                server = await source.CollectAsync(student.Name, student.ServerName, cts.Token);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                error = $"{e.GetType().Name}: {e.Message.Split('\n')[0]}";
+            }
+        }
+        return new CellEvidence
+        {
+            Tier = deployment.Tier,
+            HubVersion = deployment.HubVersion,
+            Image = session.Cell.Image,
+            Launch = session.Cell.Launch,
+            NotApplied = session.Cell.NotApplied,
+            Server = server,
+            KernelLastStatus = kernel?.ExecutionState ?? "never connected",
+            KernelProtocol = kernel?.Protocol ?? "",
+            Timeline = kernel?.Timeline.Entries ?? [],
+            Steps = student?.Timings.Steps ?? [],
+            KernelProcesses = student?.KernelProcesses ?? [],
+            // A server that never came up may have left its last words only in the hub's log (the spawner copies them there).
+            ServerLog = student is null ? []
+                : student.SpawnLog.Count > 0 ? [.. student.SpawnLog.TakeLast(LogLines)]
+                : Last(deployment.ServerLog(student.Name, student.ServerName)),
+            HubLog = Last(deployment.HubLog),
+            Attachments = session.Attachments,
+            CollectionError = error,
+        };
+    }
+
+    private static IReadOnlyList<string> Last(LogTail log) => log.LinesSince(Math.Max(0, log.Count - LogLines));
+}

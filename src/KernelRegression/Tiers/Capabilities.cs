@@ -1,0 +1,104 @@
+using KernelRegression.Evidence;
+using KernelRegression.Host;
+
+namespace KernelRegression.Tiers;
+
+/// <summary>SIGKILL, SIGSTOP or SIGCONT a kernel's processes, found by its kernel id.</summary>
+public interface IKernelSignals
+{
+    Task SignalKernelAsync(string user, string serverName, string kernelId, int signal, CancellationToken ct);
+}
+
+/// <summary>Kill a user's single-user server (SIGKILL), as an OOM kill or a lost node would.</summary>
+public interface IServerKill
+{
+    Task KillServerAsync(string user, string serverName, CancellationToken ct);
+}
+
+/// <summary>Restart the proxy users reach the hub through.</summary>
+public interface IProxyRestart
+{
+    Task RestartProxyAsync(CancellationToken ct);
+}
+
+/// <summary>Restart the hub process (servers keep running).</summary>
+public interface IHubRestart
+{
+    Task RestartHubAsync(CancellationToken ct);
+}
+
+/// <summary>Freeze (and thaw) a user's whole server: docker pause.</summary>
+public interface IServerPause
+{
+    Task PauseServerAsync(string user, string serverName, bool pause, CancellationToken ct);
+}
+
+/// <summary>Cut (and heal) the network between the hub/proxy and a user's server.</summary>
+public interface INetworkPartition
+{
+    Task PartitionServerAsync(string user, string serverName, bool cut, CancellationToken ct);
+}
+
+/// <summary>Delete a user's pod (Kubernetes).</summary>
+public interface IPodDeletion
+{
+    Task DeletePodAsync(string user, string serverName, CancellationToken ct);
+}
+
+/// <summary>Write a file into a user's home, as a student's earlier session would have left it.</summary>
+public interface IHomeFiles
+{
+    Task WriteUserFileAsync(string user, string relativePath, string content, CancellationToken ct);
+}
+
+/// <summary>Watch a kernel's processes from outside, so a death is known when it happens.</summary>
+public interface IKernelProcessWatch
+{
+    KernelWatch WatchKernel(string user, string serverName, string kernelId, CancellationToken ct);
+}
+
+/// <summary>Read a user's server from the tier's side: process tree, container, versions, environment, user.</summary>
+public interface IEvidenceSource
+{
+    Task<TierEvidence> CollectAsync(string user, string serverName, CancellationToken ct);
+}
+
+/// <summary>One capability a tier may offer: its interface, its name in reports and fault tests, what it is.</summary>
+public sealed record Capability(Type Interface, string Name, string Description);
+
+/// <summary>A row of a tier's capability table: offered, or why not.</summary>
+public sealed record CapabilityRow(Capability Capability, bool Offered, string? WhyNot);
+
+/// <summary>The capabilities a tier may offer, discoverable without exceptions, and each tier's table for reports.</summary>
+public static class Capabilities
+{
+    public static IReadOnlyList<Capability> Known { get; } =
+    [
+        new(typeof(IKernelSignals), "signal-kernel", "kill or freeze a kernel's process"),
+        new(typeof(IServerKill), "kill-server", "kill a user's server"),
+        new(typeof(IProxyRestart), "restart-proxy", "restart the proxy"),
+        new(typeof(IHubRestart), "restart-hub", "restart the hub"),
+        new(typeof(IServerPause), "pause-server", "freeze a user's server (docker pause)"),
+        new(typeof(INetworkPartition), "network-partition", "cut the network between hub and server"),
+        new(typeof(IPodDeletion), "delete-pod", "delete a user's pod"),
+        new(typeof(IHomeFiles), "write-home", "write files into a user's home"),
+        new(typeof(IKernelProcessWatch), "watch-kernel-process", "see a kernel's process exit the moment it does"),
+        new(typeof(IEvidenceSource), "server-evidence", "process tree, container state, versions, environment"),
+    ];
+
+    /// <summary>The capability, or null where the deployment does not offer it (<see cref="WhyNot{T}"/> says why).</summary>
+    public static T? Get<T>(this IHubDeployment deployment) where T : class => deployment as T;
+
+    public static string WhyNot<T>(this IHubDeployment deployment) where T : class =>
+        deployment is T ? "" : deployment.Lacks.GetValueOrDefault(typeof(T)) ?? $"the {deployment.Tier} tier does not offer {Name(typeof(T))}";
+
+    public static IReadOnlyList<CapabilityRow> Table(IHubDeployment deployment) => Table(deployment.GetType(), deployment.Lacks);
+
+    /// <summary>A deployment type's table, known before any hub starts (fault tests choose their rows from it).</summary>
+    public static IReadOnlyList<CapabilityRow> Table(Type deploymentType, IReadOnlyDictionary<Type, string> lacks) =>
+        [.. Known.Select(c => c.Interface.IsAssignableFrom(deploymentType)
+            ? new CapabilityRow(c, true, null)
+            : new CapabilityRow(c, false, lacks.GetValueOrDefault(c.Interface) ?? "not offered"))];
+
+    public static string Name(Type capability) => Known.FirstOrDefault(c => c.Interface == capability)?.Name ?? capability.Name;
+}

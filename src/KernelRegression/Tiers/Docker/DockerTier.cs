@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using KernelRegression.Matrix;
+using KernelRegression.Runs;
+
+namespace KernelRegression.Tiers.Docker;
+
+/// <summary>
+/// The docker tier: one hub container per hub version, started on first use and shared by its cells;
+/// single-user images built from the recipes (or brought as refs). <see cref="PrepareAsync"/> is the
+/// build phase: every image the cells need exists before the first cell is judged, so cells never
+/// compete with image builds for the machine.
+/// </summary>
+public sealed class DockerTier(Run run, ImageStore? images = null) : ITier
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<DockerHub>>> _hubs = new();
+    private readonly CancellationTokenSource _stop = new();
+
+    public IReadOnlyList<CapabilityRow> Capabilities { get; } = Tiers.Capabilities.Table(typeof(DockerHub), DockerHub.Missing);
+
+    public string Name => "docker";
+    public Run Run => run;
+    public ImageStore Images { get; } = images ?? new ImageStore();
+
+    public async Task PrepareAsync(IReadOnlyList<MatrixCell> cells, Action<string> progress, CancellationToken ct)
+    {
+        foreach (var cell in cells.Where(c => c.Tier != Name || c.Image.IsHost))
+        {
+            throw new HarnessException($"cell {cell.Id} cannot run on the docker tier", "select docker cells (kr cells --cells 'docker/*')");
+        }
+        await DockerCli.RequireEngineAsync(ct);
+        var previous = Images.Progress;
+        Images.Progress = progress;
+        try
+        {
+            // Bases first, one suite at a time (each is a debootstrap), then the recipes two at a time:
+            // two cores, and a build is mostly one busy apt or dpkg.
+            var hubs = cells.Select(c => c.Hub).DistinctBy(h => h.Name).Select(h => (Func<Task>)(() => Images.HubAsync(h, ct)));
+            var singleUser = cells.Select(c => c.Image).DistinctBy(i => i.Name).Select(i => (Func<Task>)(() => Images.SingleUserAsync(i, ct)));
+            using var slots = new SemaphoreSlim(2);
+            await Task.WhenAll(hubs.Concat(singleUser).Select(async build =>
+            {
+                await slots.WaitAsync(ct);
+                try
+                {
+                    await build();
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            }));
+        }
+        finally
+        {
+            Images.Progress = previous;
+        }
+    }
+
+    public Task<DockerHub> HubAsync(HubSpec spec, CancellationToken ct) =>
+        _hubs.GetOrAdd(spec.Name, _ => new Lazy<Task<DockerHub>>(() => DockerHub.StartAsync(spec, run, Images, _stop.Token))).Value.WaitAsync(ct);
+
+    public async Task<CellDeployment> DeployAsync(MatrixCell cell, CancellationToken ct)
+    {
+        var scenario = cell.Scenario == "healthy" ? null : Scenario.Load(cell.Scenario);
+        var profile = LaunchProfile.Resolve(cell.Profile);
+        profile = scenario?.Apply(profile) ?? profile;
+        var image = await Images.SingleUserAsync(cell.Image, ct);
+        var hub = await HubAsync(cell.Hub, ct);
+        return new CellDeployment(hub, hub.UserOptions(image, profile), image, profile, scenario);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        foreach (var hub in _hubs.Values.Where(h => h.IsValueCreated))
+        {
+            try
+            {
+                await (await hub.Value).DisposeAsync();
+            }
+            catch (Exception)
+            {
+                // A hub that failed to start has nothing to dispose; its containers carry the run label.
+            }
+        }
+        await DockerCli.RemoveRunAsync(run.Id, CancellationToken.None);
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,50 @@
+using KernelRegression.Judging;
+using KernelRegression.Matrix;
+using KernelRegression.Suite.Fixtures;
+
+namespace KernelRegression.Suite.Matrix;
+
+/// <summary>
+/// One row per default cell of fixtures/matrix.yaml, process and docker tiers: a real hub spawns a real
+/// server with the cell's image and launch, and the cell's checks run. The judge decides: a healthy
+/// cell must pass every check; a known-bad cell must fail with its known cause; a harness error is
+/// never a pass.
+/// </summary>
+public sealed class MatrixCellTests(ProcessFixture process, DockerFixture docker)
+{
+    public static IEnumerable<TheoryDataRow<string>> Cells() =>
+        MatrixFile.Narrow(MatrixFile.Load().DefaultCells().Where(c => c.Tier is "process" or "docker").ToList(), Settings.Cells)
+            .Select(c => new TheoryDataRow<string>(c.Id)
+            {
+                Label = c.Id,
+                // A fresh machine builds every image first (about 20 min) in the build phase.
+                Timeout = (int)Deadline.Of(2700).TotalMilliseconds,
+            });
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public async Task CellMeetsItsExpectedOutcome(string cellId)
+    {
+        var matrix = cellId.StartsWith("process/", StringComparison.Ordinal) ? process.Matrix : docker.Matrix;
+        var cell = matrix.Cells.Single(c => c.Id == cellId);
+
+        var report = await matrix.Run.Result(cell).WaitAsync(TestContext.Current.CancellationToken);
+
+        foreach (var (name, text) in Evidence.EvidenceFiles.Of(report.Result.Evidence))
+        {
+            TestContext.Current.AddAttachment(name, Evidence.Secrets.Redact(text));
+        }
+        var verdicts = string.Join("; ", report.Result.Checks.Select(c => $"{c.Check} {c.Verdict}{(c.Cause is null ? "" : ": " + c.Cause)}"));
+        report.Outcome.Should().NotBe(Outcome.HarnessError, $"the harness must stand the cell up: {verdicts}");
+        if (cell.Expected.ExpectFailure)
+        {
+            report.Outcome.Should().Be(Outcome.ExpectedFailure,
+                $"{cellId} is known-bad ({cell.Expected.Reason}, {cell.Expected.Link}) and must fail with a cause containing «{cell.Expected.CauseContains}»: {report.Judgement.Why}");
+        }
+        else
+        {
+            report.Outcome.Should().Be(Outcome.Passed, verdicts);
+            report.Result.Checks.Select(c => c.Check).Should().Equal(cell.Checks);
+        }
+    }
+}
