@@ -40,6 +40,20 @@ public sealed class CauseFinderTests
     }
 
     [Fact]
+    public void TheServersOwnExceptionBeatsTheHubsLaterSpawnTimeout()
+    {
+        var lines = new[]
+        {
+            "FileNotFoundError: [Errno 2] No such file or directory: '/proc/kr-runtime'",
+            "[E 2026-11-30 14:20:11.280 JupyterHub gen:630] Exception in Future <Task finished> after timeout",
+            "    TimeoutError: Server at http://127.0.0.1:59597/user/student-7fc3bedf/ didn't respond in 30 seconds",
+        };
+
+        CauseFinder.Find(lines).Should().Be("FileNotFoundError: [Errno 2] No such file or directory: '/proc/kr-runtime'");
+        CauseFinder.Find(lines.Skip(1)).Should().Contain("didn't respond in 30 seconds", "with nothing better, the hub's symptom is still named");
+    }
+
+    [Fact]
     public void AnsiColoursAreStripped() =>
         CauseFinder.Find(["\u001b[0;31mZeroDivisionError\u001b[0m: division by zero"]).Should().Be("ZeroDivisionError: division by zero");
 

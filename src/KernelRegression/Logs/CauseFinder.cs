@@ -16,8 +16,15 @@ public static partial class CauseFinder
 
     public static LogCause? FindCause(IEnumerable<string> lines)
     {
-        // Debug lines (the suite's servers log at debug level) are chatter, never a cause.
+        // Debug lines (the suite's servers log at debug level) are chatter, never a cause. The hub's own
+        // "didn't respond in 30 seconds" is a symptom: the server's last words, when there are any, say why.
         var clean = lines.Select(StripAnsi).Where(l => l.Length > 0 && !l.StartsWith("[D ", StringComparison.Ordinal)).ToList();
+        var symptoms = clean.Where(l => HubGaveUp().IsMatch(l)).ToList();
+        return Find([.. clean.Where(l => !HubGaveUp().IsMatch(l))]) ?? Find(symptoms);
+    }
+
+    private static LogCause? Find(IReadOnlyList<string> clean)
+    {
         foreach (var pattern in LogPatterns.Causes)
         {
             var hit = clean.LastOrDefault(pattern.Regex.IsMatch);
@@ -38,6 +45,9 @@ public static partial class CauseFinder
         await Task.WhenAny(log.WaitForLineAsync(l => Find([l]) is not null, from), Task.Delay(grace));
 
     public static string StripAnsi(string s) => Ansi().Replace(s, "");
+
+    [GeneratedRegex(@"didn't respond in \d+ seconds|Spawner failed to start|failed to start within \d+ seconds|Timeout waiting for")]
+    private static partial Regex HubGaveUp();
 
     [GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
     private static partial Regex Ansi();
