@@ -20,7 +20,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--tier <TIER>")]
-        [Description("process (default: JupyterHub as local processes), docker (the matrix's docker cells) or existing (any hub: --hub-url and KR_HUB_TOKEN)")]
+        [Description("process (default: JupyterHub as local processes), docker (the matrix's docker cells), kind (the matrix's kind cells, a cluster each: needs docker, kind, helm) or existing (any hub: --hub-url and KR_HUB_TOKEN)")]
         public string Tier { get; init; } = Environment.GetEnvironmentVariable("KR_TIER") ?? "process";
 
         [CommandOption("--hub-url <URL>")]
@@ -56,7 +56,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         public string Output { get; init; } = Environment.GetEnvironmentVariable("KR_OUTPUT") ?? Path.Combine("artifacts", "runs");
 
         public override ValidationResult Validate() =>
-            Tier is not ("process" or "docker" or "existing") ? ValidationResult.Error($"unknown tier '{Tier}': use process, docker or existing")
+            Tier is not ("process" or "docker" or "kind" or "existing") ? ValidationResult.Error($"unknown tier '{Tier}': use process, docker, kind or existing")
             : Parallel < 1 ? ValidationResult.Error("--parallel must be at least 1")
             : Repeat < 1 ? ValidationResult.Error("--repeat must be at least 1")
             : Tier == "existing" && string.IsNullOrEmpty(HubUrl) ? ValidationResult.Error("--tier existing needs --hub-url URL (or KR_HUB_URL) and KR_HUB_TOKEN")
@@ -77,6 +77,10 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             if (settings.Tier == "docker")
             {
                 return await RunDockerAsync(settings, run, selection, sw, ct);
+            }
+            if (settings.Tier == "kind")
+            {
+                return await RunKindAsync(settings, run, selection, sw, ct);
             }
             await using var deployment = await StartAsync(settings, run, ct);
             var cellId = $"{deployment.Tier}/hub-{deployment.HubVersion}/kernel-python3";
@@ -159,6 +163,35 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         var records = images.Records;
         AnsiConsole.MarkupLineInterpolated($"[grey]images: {records.Count(r => r.Built)} built in {records.Where(r => r.Built).Sum(r => r.Duration.TotalSeconds):0} s, {records.Count(r => !r.Built)} from cache[/]");
         return Finish(settings, run, "docker", reports, sw.Elapsed, tally);
+    }
+
+    /// <summary>Kind cells one after another, a cluster each (KindCells); a cell whose cluster could not be made fails alone.</summary>
+    private static async Task<int> RunKindAsync(Settings settings, Run run, CheckSelection selection, Stopwatch sw, CancellationToken ct)
+    {
+        var matrix = MatrixFile.Load(settings.Matrix);
+        var cells = KernelRegression.Kubernetes.KindCells.Selected(matrix, settings.Cells);
+        if (cells.Count == 0)
+        {
+            throw new HarnessException($"no kind cell of {matrix.Path} matches '{settings.Cells}'",
+                "list the cells with `kr cells --cells 'kind/*'`, and use globs on their ids, e.g. 'kind/hub-z2jh-4/*'");
+        }
+        AnsiConsole.MarkupLineInterpolated($"[grey]run {run.Id}:[/] {cells.Count} kind cells, one cluster each; checks: {string.Join(", ", selection.Checks)}");
+        var reports = new List<CellReport>();
+        foreach (var cell in cells)
+        {
+            try
+            {
+                reports.Add(await KernelRegression.Kubernetes.KindCells.RunAsync(cell, run, selection, ct));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                var what = e is HarnessException h ? h.What : $"{e.GetType().Name}: {e.Message}";
+                var failed = new CellResult(cell.Id, [CheckOutcome.Fail("kernel-starts", TimeSpan.Zero, what.Split('\n')[0], e.ToString())], [], new Dictionary<string, string> { ["harness-error"] = what });
+                reports.Add(new CellReport(failed, cell.Expected.ExpectFailure, cell.Expected.Reason));
+            }
+            AnsiConsole.MarkupLineInterpolated($"  {reports[^1].Outcome,-17} {cell.Id}  [grey]{reports[^1].Result.Cause}[/]");
+        }
+        return Finish(settings, run, "kind", reports, sw.Elapsed);
     }
 
     private static async Task<IHubDeployment> StartAsync(Settings s, Run run, CancellationToken ct) => s.Tier switch
