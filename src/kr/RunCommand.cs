@@ -175,6 +175,11 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             throw new HarnessException($"no kind cell of {matrix.Path} matches '{settings.Cells}'",
                 "list the cells with `kr cells --cells 'kind/*'`, and use globs on their ids, e.g. 'kind/hub-z2jh-4/*'");
         }
+        foreach (var program in new[] { "docker", "kind", "helm" })
+        {
+            // A machine without the tier's programs is bad input (exit 2), not a run of failed cells.
+            await KernelRegression.Kubernetes.Prerequisites.ProgramAsync(KernelRegression.Kubernetes.Commands.CliCommandRunner.Instance, program, ct);
+        }
         AnsiConsole.MarkupLineInterpolated($"[grey]run {run.Id}:[/] {cells.Count} kind cells, one cluster each; checks: {string.Join(", ", selection.Checks)}");
         var reports = new List<CellReport>();
         foreach (var cell in cells)

@@ -79,6 +79,6 @@ public sealed record AwaitStep(string Title, AwaitTarget Target, TimeSpan Deadli
     public override string Describe(RunValues v) => Target switch
     {
         AwaitTarget.DeploymentsAvailable => $"await  deployments hub and proxy Available in namespace {KindPlan.Namespace} (deadline {Deadline.TotalSeconds:0} s; on failure: pod phases, container statuses, events, logs)",
-        _ => $"await  GET {new Uri(v.HubUrl, "hub/api/")} answers a version (deadline {Deadline.TotalSeconds:0} s)",
+        _ => $"await  GET {(v.HostPort == 0 ? "http://127.0.0.1:<free port>/hub/api/" : new Uri(v.HubUrl, "hub/api/").ToString())} answers a version (deadline {Deadline.TotalSeconds:0} s)",
     };
 }

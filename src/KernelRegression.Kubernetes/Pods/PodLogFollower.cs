@@ -61,9 +61,11 @@ public sealed class PodLogFollower : IDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is HttpRequestException or IOException or k8s.Autorest.HttpOperationException or HarnessException)
+            catch (Exception e) when (e is HttpRequestException or IOException or k8s.Autorest.HttpOperationException or HarnessException
+                or System.Text.Json.JsonException or OperationCanceledException)
             {
-                // "is waiting to start", a pod gone mid-stream, an API server hiccup: wait for the pod to change.
+                // "is waiting to start", a pod gone mid-stream, an API server hiccup or a request timing out:
+                // wait for the pod to change. (Cancellation of the follower itself was handled above.)
             }
             if (!await WaitForChangeAsync(resourceVersion, ct))
             {
