@@ -21,6 +21,8 @@ public sealed class KindPlan
     {
         Cell = cell;
         Chart = chart;
+        // Known before any cluster exists: a hub whose KubeSpawner version is unknown fails here, not after the install.
+        Naming = KubeSpawnerNaming.For(chart.EffectiveKubeSpawner);
         Profile = profile;
         ClusterName = clusterName;
         Steps = steps;
@@ -29,6 +31,8 @@ public sealed class KindPlan
 
     public MatrixCell Cell { get; }
     public ChartSpec Chart { get; }
+    /// <summary>How the cell's KubeSpawner names and labels the student's pod.</summary>
+    public KubeSpawnerNaming Naming { get; }
     /// <summary>The launch profile with the cell's scenario applied: what the chart values are rendered from.</summary>
     public LaunchProfile Profile { get; }
     public string ClusterName { get; }
@@ -109,7 +113,7 @@ public sealed class KindPlan
     /// <summary>What a run of this cell collects about the student's pod after the checks, and where it goes.</summary>
     public IReadOnlyList<string> EvidenceLines()
     {
-        var naming = KubeSpawnerNaming.For(Chart.EffectiveKubeSpawner);
+        var naming = Naming;
         const string example = "student-1a2b3c4d";
         return
         [
