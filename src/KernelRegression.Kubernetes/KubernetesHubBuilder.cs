@@ -22,6 +22,7 @@ public sealed class ImageStoreSource(ImageStore store) : IImageSource
 /// Stands up a kind cell: runs <see cref="KindPlan"/> step by step (the steps `kr plan` prints), then
 /// hands out a <see cref="KubernetesHub"/> whose dispose deletes the cluster (unless KR_KEEP_CLUSTER=1).
 /// A failure on the way attaches the namespace's pod evidence and still deletes the cluster.
+/// <paramref name="profile"/> is the cell's launch with its scenario applied (<see cref="KindPlan.LaunchOf"/>).
 /// </summary>
 public static class KubernetesHubBuilder
 {
@@ -53,14 +54,15 @@ public static class KubernetesHubBuilder
         {
             await executor.RunAsync(plan.Steps, values, ct);
             var version = await ClusterWaiter.HubApiAsync(values.HubUrl, Deadline.Of(30), ct);
-            return new KubernetesHub("kind", run.Id, values.HubUrl, values.ApiToken, KubeApi.Connect(values.Kubeconfig), version, Teardown);
+            return new KubernetesHub("kind", run.Id, values.HubUrl, values.ApiToken, KubeApi.Connect(values.Kubeconfig), version,
+                plan.Naming, Teardown);
         }
         catch (Exception e) when (e is HarnessException && File.Exists(values.Kubeconfig))
         {
             string evidence;
             using (var api = KubeApi.Connect(values.Kubeconfig))
             {
-                evidence = await PodEvidence.CollectAsync(api, KindPlan.Namespace, CancellationToken.None);
+                evidence = await NamespaceEvidence.CollectAsync(api, KindPlan.Namespace, CancellationToken.None);
             }
             await Teardown();
             throw new HarnessException($"{((HarnessException)e).What}\n--- cluster evidence ---\n{Secrets.Redact(evidence)}", ((HarnessException)e).Fix, e);

@@ -26,12 +26,12 @@ public sealed class PlanCommand : Command<PlanCommand.Settings>
         try
         {
             var cell = MatrixFile.Load(settings.Matrix).CellById(settings.Cell);
-            if (cell.Tier is not ("kind" or "k3s"))
+            if (cell.Tier != "kind")
             {
                 throw new HarnessException($"plan covers the Kubernetes tiers; '{cell.Id}' is a {cell.Tier} cell",
                     "use a kind/… cell id; a docker or process cell runs in seconds: kr run --tier docker --cells CELL");
             }
-            var plan = KindPlan.For(cell, LaunchProfile.Resolve(cell.Profile), "PLAN");
+            var plan = KindPlan.For(cell, KindPlan.LaunchOf(cell), "PLAN");
             Console.Out.Write(plan.Render());
             return 0;
         }

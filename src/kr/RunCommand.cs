@@ -22,7 +22,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--tier <TIER>")]
-        [Description("process (default: JupyterHub as local processes), docker (the matrix's docker cells) or existing (any hub: --hub-url and KR_HUB_TOKEN)")]
+        [Description("process (default: JupyterHub as local processes), docker (the matrix's docker cells), kind (the matrix's kind cells, a cluster each: needs docker, kind, helm) or existing (any hub: --hub-url and KR_HUB_TOKEN)")]
         public string Tier { get; init; } = KernelRegression.Settings.Tier;
 
         [CommandOption("--hub-url <URL>")]
@@ -58,7 +58,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         public string Output { get; init; } = KernelRegression.Settings.Output;
 
         public override ValidationResult Validate() =>
-            Tier is not ("process" or "docker" or "existing") ? ValidationResult.Error($"unknown tier '{Tier}': use process, docker or existing")
+            Tier is not ("process" or "docker" or "kind" or "existing") ? ValidationResult.Error($"unknown tier '{Tier}': use process, docker, kind or existing")
             : Parallel < 1 ? ValidationResult.Error("--parallel must be at least 1")
             : Repeat < 1 ? ValidationResult.Error("--repeat must be at least 1")
             : Tier == "existing" && string.IsNullOrEmpty(HubUrl) ? ValidationResult.Error("--tier existing needs --hub-url URL (or KR_HUB_URL) and KR_HUB_TOKEN")
@@ -85,7 +85,8 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             var clock = System.Diagnostics.Stopwatch.StartNew();
             for (var i = 1; i <= settings.Repeat; i++)
             {
-                await using var matrixRun = new MatrixRun(tier, cells, options, settings.Parallel,
+                // A kind cell is a cluster of its own: one at a time.
+                await using var matrixRun = new MatrixRun(tier, cells, options, tier.Name == "kind" ? 1 : settings.Parallel,
                     line => AnsiConsole.MarkupLineInterpolated($"[grey]  {line}[/]"));
                 await PrepareAsync(matrixRun, ct);
                 reports = [];
@@ -122,7 +123,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         {
             await run.PrepareAsync().WaitAsync(ct);
         }
-        catch (HarnessException e) when (e is not MissingPrerequisiteException)
+        catch (HarnessException e) when (e is not (MissingPrerequisiteException or HubAuthException or HubUnreachableException))
         {
             // Each cell meets this as its harness error, with this cause; the run goes on to report them.
             AnsiConsole.MarkupLineInterpolated($"[red]build phase failed:[/] {e.What.Split('\n')[0]}");
@@ -166,6 +167,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     {
         "docker" => new DockerTier(run),
         "existing" => new ExistingTier(new Uri(s.HubUrl!), KernelRegression.Settings.HubToken, run.Id),
+        "kind" => new KernelRegression.Kubernetes.KindTier(run, line => AnsiConsole.MarkupLineInterpolated($"[grey]  {line}[/]")),
         _ => new ProcessTier(run),
     };
 

@@ -37,7 +37,7 @@ public sealed class ChartSpecTests
     {
         var act = () => ChartSpec.From(Cells.Matrix.Cell("docker", "trixie", "sid", "default"));
 
-        act.Should().Throw<HarnessException>().Which.What.Should().Contain("not kind or k3s");
+        act.Should().Throw<HarnessException>().Which.What.Should().Contain("not kind");
     }
 
     [Fact]

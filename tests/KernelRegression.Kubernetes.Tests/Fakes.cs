@@ -43,3 +43,40 @@ internal static class Cells
 
     public static MatrixCell Kind(string hub, string image = "sid", string profile = "default") => Matrix.Cell("kind", hub, image, profile);
 }
+
+/// <summary>
+/// The notebook container's securityContext as KubeSpawner's make_pod builds it from the chart values
+/// (kubespawner/objects.py at 6.2.0 and 7.0.0, the same code): runAsUser from uid (singleuser.uid),
+/// runAsGroup from gid (hub.config.KubeSpawner.gid), allowPrivilegeEscalation from
+/// singleuser.allowPrivilegeEscalation (chart default false), then container_security_context merged
+/// over them (csc.update), then extra_container_config applied by update_k8s_model, which sets each
+/// attribute it names, securityContext whole.
+/// </summary>
+internal static class KubeSpawnerSecurityContext
+{
+    public static Dictionary<string, object?> Of(Dictionary<string, object?> values)
+    {
+        static Dictionary<string, object?>? Map(object? o) => o as Dictionary<string, object?>;
+        var singleuser = Map(values["singleuser"])!;
+        var kubeSpawner = Map(Map(Map(values["hub"])!["config"])!.GetValueOrDefault("KubeSpawner")) ?? [];
+        var csc = new Dictionary<string, object?>();
+        if (singleuser.GetValueOrDefault("uid") is { } uid)
+        {
+            csc["runAsUser"] = uid;
+        }
+        if (kubeSpawner.GetValueOrDefault("gid") is { } gid)
+        {
+            csc["runAsGroup"] = gid;
+        }
+        csc["allowPrivilegeEscalation"] = singleuser.GetValueOrDefault("allowPrivilegeEscalation") ?? false;
+        foreach (var (k, v) in Map(kubeSpawner.GetValueOrDefault("container_security_context")) ?? [])
+        {
+            csc[k] = v;
+        }
+        if (Map(kubeSpawner.GetValueOrDefault("extra_container_config"))?.GetValueOrDefault("securityContext") is Dictionary<string, object?> replaced)
+        {
+            return replaced;
+        }
+        return csc;
+    }
+}

@@ -47,7 +47,7 @@ public sealed class KindPlanTests
 
         text.Should().Contain("| name: kr-20261124-101010-abcdef").And.Contain("|   image: kindest/node:v1.32.5");
         text.Should().Contain("|     hostPort: 41234");
-        text.Should().Contain("|     type: NodePort").And.Contain("apiToken: <random 32-byte hex token, made at run start, redacted>");
+        text.Should().Contain("|     type: \"NodePort\"").And.Contain("apiToken: \"<random 32-byte hex token, made at run start, redacted>\"");
     }
 
     [Fact]
@@ -88,5 +88,67 @@ public sealed class KindPlanTests
         var text = PlanOf("z2jh-4", "bookworm-pre-pr233", "kubespawner-pr34-command").Render();
 
         text.Should().Contain("expected: fail (server is PID 1");
+    }
+
+    [Fact]
+    public void AnIncidentCellsPlanShowsThePid1LaunchTheEvidenceAndTheCauseItIsJudgedBy()
+    {
+        // Given the incident on chart 3 (KubeSpawner 6.2.0): the pre-fix kernel under the PR-34 launch
+        var text = PlanOf("z2jh-3", "bookworm-pre-pr233", "kubespawner-pr34-command").Render();
+
+        // Then the plan says who is PID 1 and why, what evidence it collects, and the cause it must find
+        text.Should().Contain("notebook container runs [\"jupyterhub-singleuser\",\"--ip=0.0.0.0\",\"--port=8888\"]");
+        text.Should().Contain("PID 1: jupyterhub-singleuser, the single-user server itself: the server is PID 1");
+        text.Should().Contain("extra_container_config.command");
+        text.Should().Contain("judged by cause: the cell's cause must contain \"while the server, its parent, is PID 1\"");
+        text.Should().Contain("pod jupyter-student-2d1a2b3c4d, selector component=singleuser-server,hub.jupyter.org/username=student-2d1a2b3c4d");
+        text.Should().Contain("proc.server.is_pid1").And.Contain("last termination (reason e.g. OOMKilled, exit code), restart count").And.Contain("events");
+    }
+
+    [Theory]
+    [InlineData("default", "PID 1: /usr/local/bin/start-singleuser.sh (a shell that runs the server as its child): the server is not PID 1")]
+    [InlineData("docker-init", "PID 1: /pause, the pod's sandbox (shareProcessNamespace: true): the server is not PID 1")]
+    [InlineData("kubespawner-pr38-args", "PID 1: jupyterhub-singleuser, the single-user server itself: the server is PID 1")]
+    public void ThePlanSaysWhoIsPid1ForEachIncidentLaunch(string profile, string line) =>
+        PlanOf("z2jh-4", "bookworm-pre-pr233", profile).Render().Should().Contain(line);
+
+    [Fact]
+    public void TheIncidentCellsExistForEveryKindHubAndAreSelectableByGlob()
+    {
+        // When KR_CELLS selects the pre-fix kernel on the kind tier
+        var cells = KindTier.Selected(Cells.Matrix, "kind/*/img-bookworm-pre-pr233/*");
+
+        // Then every kind hub has the PR-34, PR-38, default and shared-namespace launches, judged by cause where known-bad
+        cells.Should().HaveCount(12);
+        cells.Select(c => c.Hub.Name).Distinct().Should().BeEquivalentTo(["z2jh-3", "z2jh-4", "z2jh-4-ks6"]);
+        foreach (var c in cells)
+        {
+            var bad = c.Profile is "kubespawner-pr34-command" or "kubespawner-pr38-args";
+            c.Expected.ExpectFailure.Should().Be(bad, c.Id);
+            if (bad)
+            {
+                c.Expected.CauseContains.Should().Be("while the server, its parent, is PID 1", c.Id);
+                c.Expected.Link.Should().NotBeNullOrEmpty();
+            }
+        }
+        KindTier.Selected(Cells.Matrix, "kind/hub-z2jh-4/img-bookworm/*").Select(c => c.Profile)
+            .Should().BeEquivalentTo(["default", "kubespawner-pr34-command", "docker-init"], "the fixed kernel passes under every launch");
+    }
+
+    [Fact]
+    public void EveryKnownBadKindCellNamesTheCauseItMustBeCaughtBy() =>
+        KindTier.Selected(Cells.Matrix, null).Where(c => c.Expected.ExpectFailure)
+            .Should().OnlyContain(c => !string.IsNullOrEmpty(c.Expected.CauseContains) && !string.IsNullOrEmpty(c.Expected.Reason));
+
+    [Fact]
+    public void AScenarioCellsPlanRendersTheScenariosOverrides()
+    {
+        // memory-limit-too-small lowers mem_limit; on kind it must reach the chart values as on docker
+        var cell = Cells.Matrix.Cell("kind", "z2jh-4", "bookworm", "default", "memory-limit-too-small");
+        var launch = KindPlan.LaunchOf(cell);
+
+        launch.MemLimit.Should().NotBe(LaunchProfile.Resolve("default").MemLimit);
+        KindPlan.For(cell, launch, RunId, hostPort: 41234, runDirectory: "/tmp/kr-plan-test/" + RunId).Render()
+            .Should().Contain($"limit: \"{launch.MemLimit}\"");
     }
 }

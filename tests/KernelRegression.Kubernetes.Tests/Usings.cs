@@ -2,3 +2,4 @@ global using FluentAssertions;
 global using KernelRegression;
 global using KernelRegression.Kubernetes;
 global using Xunit;
+global using KernelRegression.Logs;

@@ -28,16 +28,16 @@ public sealed record ChartSpec(string Chart, string? KubeSpawner, string? NodeIm
 
     public static ChartSpec From(MatrixCell cell)
     {
-        if (cell.Tier is not ("kind" or "k3s"))
+        if (cell.Tier != "kind")
         {
-            throw new HarnessException($"cell {cell.Id} is on the {cell.Tier} tier, not kind or k3s", "use a kind/... or k3s/... cell for the Kubernetes tier");
+            throw new HarnessException($"cell {cell.Id} is on the {cell.Tier} tier, not kind", "use a kind/... cell for the Kubernetes tier");
         }
         if (string.IsNullOrWhiteSpace(cell.Hub.Chart))
         {
             throw new HarnessException($"hub '{cell.Hub.Name}' of cell {cell.Id} has no chart version",
                 "give the hub a chart: in fixtures/matrix.yaml, e.g. z2jh-4: {chart: 4.2.0, kubespawner: 7.0.0, node_image: kindest/node:v1.32.5}");
         }
-        if (cell.Tier == "kind" && string.IsNullOrWhiteSpace(cell.Hub.NodeImage))
+        if (string.IsNullOrWhiteSpace(cell.Hub.NodeImage))
         {
             throw new HarnessException($"hub '{cell.Hub.Name}' of cell {cell.Id} has no node_image for kind",
                 "give the hub a node_image: a kindest/node tag from the kind release notes, e.g. kindest/node:v1.32.5");

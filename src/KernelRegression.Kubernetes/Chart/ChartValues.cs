@@ -18,14 +18,22 @@ namespace KernelRegression.Kubernetes.Chart;
 /// - neither: singleuser.cmd null: the image's ENTRYPOINT and CMD run.
 /// - init: Kubernetes has no `docker --init`; shareProcessNamespace makes the pod's pause process PID 1
 ///   (it reaps zombies), so the server is not PID 1, which is what the docker-init profile is about.
+/// - read_only_root: KubeSpawner.container_security_context, which make_pod merges over the
+///   runAsUser/runAsGroup/allowPrivilegeEscalation it builds from uid, gid and
+///   allow_privilege_escalation. (extra_container_config.securityContext would replace them whole:
+///   update_k8s_model sets the attribute.)
+/// Every string value is written double-quoted: helm reads values as YAML 1.1, where a plain
+/// true, yes, on, 1, 0755, 0x1F, 1e3, null or ~ is a bool, a number or null, not the string meant.
 /// </summary>
 public static class ChartValues
 {
     public const string ServiceName = "kr-harness";
     public static readonly IReadOnlyList<string> HarnessScopes = ["admin:users", "admin:servers", "access:servers", "tokens", "read:hub"];
 
-    private static readonly ISerializer Yaml = new SerializerBuilder()
+    // One serializer per render: the quoting emitter keeps state while it writes.
+    private static ISerializer Yaml() => new SerializerBuilder()
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.Preserve)
+        .WithEventEmitter(next => new QuotedStringValues(next))
         .Build();
 
     /// <param name="singleUserImage">name:tag of the single-user image (loaded into the cluster, so never pulled).</param>
@@ -33,7 +41,7 @@ public static class ChartValues
     /// <param name="dummyPassword">the dummy authenticator's password: random per run, nobody is told it.</param>
     public static string Render(ChartSpec chart, LaunchProfile profile, string singleUserImage, string apiToken, string dummyPassword) =>
         "# Rendered by KernelRegression (Chart/ChartValues.cs) for one run; do not edit.\n" +
-        Yaml.Serialize(Build(chart, profile, singleUserImage, apiToken, dummyPassword));
+        Yaml().Serialize(Build(chart, profile, singleUserImage, apiToken, dummyPassword));
 
     public static Dictionary<string, object?> Build(ChartSpec chart, LaunchProfile profile, string singleUserImage, string apiToken, string dummyPassword)
     {
@@ -52,13 +60,13 @@ public static class ChartValues
         {
             container["command"] = profile.Command.ToList();
         }
-        if (profile.ReadOnlyRoot)
-        {
-            container["securityContext"] = new Dictionary<string, object?> { ["readOnlyRootFilesystem"] = true };
-        }
         if (container.Count > 0)
         {
             kubeSpawner["extra_container_config"] = container;
+        }
+        if (profile.ReadOnlyRoot)
+        {
+            kubeSpawner["container_security_context"] = new Dictionary<string, object?> { ["readOnlyRootFilesystem"] = true };
         }
         if (profile.WorkingDir is not null)
         {

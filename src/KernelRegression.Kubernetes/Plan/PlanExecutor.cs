@@ -69,6 +69,9 @@ public sealed class PlanExecutor(ICommandRunner runner, IImageSource images, ICl
             case ImageStep i:
                 values.SingleUserImage = await images.SingleUserAsync(i.Image, ct);
                 break;
+            case LoadImageStep l:
+                await LoadImageAsync(l, values, ct);
+                break;
             case SweepStep:
                 await ClusterSweep.SweepKindAsync(runner, _progress, ct);
                 break;
@@ -80,6 +83,43 @@ public sealed class PlanExecutor(ICommandRunner runner, IImageSource images, ICl
         }
     }
 
+    private async Task LoadImageAsync(LoadImageStep step, RunValues values, CancellationToken ct)
+    {
+        var image = step.Image(values);
+        var load = await runner.RunAsync(KindCommands.Load(step.ClusterName, image), LoadImageStep.Deadline, ct);
+        if (load.Succeeded)
+        {
+            return;
+        }
+        if (!KindCommands.IsContainerdStoreFailure(load))
+        {
+            throw Failed(step.Title, KindCommands.Load(step.ClusterName, image), load);
+        }
+        _progress($"`kind load docker-image {image}` hit Docker's containerd image store (kind issue 3795): loading one platform as an archive instead");
+        var tarball = step.Tarball(values);
+        try
+        {
+            var save = await runner.RunAsync(KindCommands.SaveOnePlatform(image, tarball), LoadImageStep.Deadline, ct);
+            var archive = save.Succeeded ? await runner.RunAsync(KindCommands.LoadArchive(step.ClusterName, tarball), LoadImageStep.Deadline, ct) : save;
+            if (!archive.Succeeded)
+            {
+                throw new HarnessException(
+                    $"step '{step.Title}': kind cannot load {image} from Docker's containerd image store (https://github.com/kubernetes-sigs/kind/issues/3795), and the workaround failed too: {Tail(archive)}",
+                    "turn the containerd image store off: put {\"features\": {\"containerd-snapshotter\": false}} in /etc/docker/daemon.json, restart Docker, and build the images again (they are not carried over)");
+            }
+        }
+        finally
+        {
+            File.Delete(tarball);
+        }
+    }
+
+    private static string Tail(CommandResult r) => string.Join('\n', (r.StandardError + "\n" + r.StandardOutput).Trim().Split('\n').TakeLast(25));
+
+    private static HarnessException Failed(string title, CommandLine command, CommandResult r) =>
+        new($"step '{title}' failed: `{command}` exited {r.ExitCode}\n{KernelRegression.Evidence.Secrets.Redact(Tail(r))}",
+            "read the output above; `kr plan` prints every step so you can run this one by hand");
+
     private async Task RunCommandAsync(CommandStep c, RunValues values, CancellationToken ct)
     {
         var command = c.Command(values);
@@ -88,12 +128,10 @@ public sealed class PlanExecutor(ICommandRunner runner, IImageSource images, ICl
         {
             return;
         }
-        var tail = string.Join('\n', (r.StandardError + "\n" + r.StandardOutput).Trim().Split('\n').TakeLast(25));
         if (c.PrerequisiteFix is not null)
         {
-            throw new MissingPrerequisiteException($"{c.Title}: `{command}` failed (exit {r.ExitCode}): {tail}", c.PrerequisiteFix);
+            throw new MissingPrerequisiteException($"{c.Title}: `{command}` failed (exit {r.ExitCode}): {Tail(r)}", c.PrerequisiteFix);
         }
-        throw new HarnessException($"step '{c.Title}' failed: `{command}` exited {r.ExitCode}\n{KernelRegression.Evidence.Secrets.Redact(tail)}",
-            "read the output above; `kr plan` prints every step so you can run this one by hand");
+        throw Failed(c.Title, command, r);
     }
 }

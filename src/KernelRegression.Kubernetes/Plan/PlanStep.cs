@@ -31,6 +31,25 @@ public sealed record CommandStep(string Title, Func<RunValues, CommandLine> Comm
     public override string Describe(RunValues v) => $"run    {Command(v)}\n       (deadline {Deadline.TotalSeconds:0} s{(IgnoreFailure ? ", failure ignored" : "")})";
 }
 
+/// <summary>
+/// Loads a local image into the kind node: `kind load docker-image`; when that fails the way Docker's
+/// containerd image store makes it fail (kind issue 3795), the image's own platform is saved and
+/// loaded as an archive instead; when that fails too, the error says how to turn the store off.
+/// </summary>
+public sealed record LoadImageStep(string Title, string ClusterName, Func<RunValues, string> Image) : PlanStep(Title)
+{
+    public static readonly TimeSpan Deadline = KernelRegression.Deadline.Of(300);
+
+    public string Tarball(RunValues v) =>
+        Path.Combine(v.RunDirectory, "image-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Image(v))))[..12] + ".tar");
+
+    public override string Describe(RunValues v) =>
+        $"run    {Cluster.KindCommands.Load(ClusterName, Image(v))}\n"
+        + $"       (deadline {Deadline.TotalSeconds:0} s; on \"content digest … not found\", Docker's containerd image store, kind issue 3795, instead:\n"
+        + $"        {Cluster.KindCommands.SaveOnePlatform(Image(v), Tarball(v))}\n"
+        + $"        {Cluster.KindCommands.LoadArchive(ClusterName, Tarball(v))})";
+}
+
 /// <summary>Writes a file the later steps read.</summary>
 public sealed record FileStep(string Title, Func<RunValues, string> FilePath, Func<RunValues, string> Content) : PlanStep(Title)
 {
@@ -60,6 +79,6 @@ public sealed record AwaitStep(string Title, AwaitTarget Target, TimeSpan Deadli
     public override string Describe(RunValues v) => Target switch
     {
         AwaitTarget.DeploymentsAvailable => $"await  deployments hub and proxy Available in namespace {KindPlan.Namespace} (deadline {Deadline.TotalSeconds:0} s; on failure: pod phases, container statuses, events, logs)",
-        _ => $"await  GET {new Uri(v.HubUrl, "hub/api/")} answers a version (deadline {Deadline.TotalSeconds:0} s)",
+        _ => $"await  GET {(v.HostPort == 0 ? "http://127.0.0.1:<free port>/hub/api/" : new Uri(v.HubUrl, "hub/api/").ToString())} answers a version (deadline {Deadline.TotalSeconds:0} s)",
     };
 }

@@ -51,7 +51,7 @@ public static class EvidenceCollector
                 : student.SpawnLog.Count > 0 ? [.. student.SpawnLog.TakeLast(LogLines)]
                 : Last(deployment.ServerLog(student.Name, student.ServerName)),
             HubLog = Last(deployment.HubLog),
-            Attachments = session.Attachments,
+            Attachments = [.. session.Attachments, .. server.Attachments],
             CollectionError = error,
         };
     }

@@ -27,13 +27,8 @@ public sealed record ProcessRow(int Pid, int PPid, int Uid, string Command)
 /// </summary>
 public sealed record ProcessTree(IReadOnlyList<ProcessRow> Rows)
 {
-    /// <summary>Parses lines "pid ppid uid command…" (what the collection scripts print).</summary>
-    public static ProcessTree Parse(string text) => new(
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => l.Split(' ', 4))
-            .Where(p => p.Length == 4 && int.TryParse(p[0], out _))
-            .Select(p => new ProcessRow(Int(p[0]), Int(p[1]), Int(p[2]), p[3].Trim()))
-            .ToList());
+    /// <summary>Parses lines "pid ppid uid command…" (what <see cref="ServerProbe"/> prints).</summary>
+    public static ProcessTree Parse(string text) => new(ServerProbe.ParseTable(text));
 
     public ProcessRow? Pid1 => Rows.FirstOrDefault(r => r.Pid == 1);
 
@@ -73,8 +68,6 @@ public sealed record ProcessTree(IReadOnlyList<ProcessRow> Rows)
 
     public string Render() =>
         "PID PPID UID COMMAND\n" + string.Join('\n', Rows.Select(r => $"{r.Pid} {r.PPid} {r.Uid} {r.Command}"));
-
-    private static int Int(string s) => int.Parse(s, CultureInfo.InvariantCulture);
 
     private static string Text(int i) => i.ToString(CultureInfo.InvariantCulture);
 }

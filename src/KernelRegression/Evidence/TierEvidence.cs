@@ -16,6 +16,8 @@ public sealed record TierEvidence
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
     /// <summary>Tier-specific event lines (Kubernetes events of the pod).</summary>
     public IReadOnlyList<string> Events { get; init; } = [];
+    /// <summary>Texts only this tier can give, for the evidence folder (a pod described, the namespace's state).</summary>
+    public IReadOnlyList<Attachment> Attachments { get; init; } = [];
 
     public static TierEvidence None { get; } = new();
 

@@ -2,7 +2,7 @@ namespace KernelRegression.Matrix;
 
 /// <summary>
 /// A hub under test: which Debian suite's JupyterHub (docker tier), or which Zero to JupyterHub
-/// chart, KubeSpawner and node image (kind/k3s tiers).
+/// chart, KubeSpawner and node image (kind tier).
 /// </summary>
 public sealed record HubSpec(string Name, string Suite)
 {

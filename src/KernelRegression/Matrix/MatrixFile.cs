@@ -28,9 +28,9 @@ public sealed class MatrixFile
     {
         /// <summary>docker tier: the Debian suite whose JupyterHub the hub image carries.</summary>
         public string Suite { get; set; } = "";
-        /// <summary>kind/k3s tiers: the Zero to JupyterHub chart version.</summary>
+        /// <summary>kind tier: the Zero to JupyterHub chart version.</summary>
         public string? Chart { get; set; }
-        /// <summary>kind/k3s tiers: the KubeSpawner version built into the hub image (null: the chart's own).</summary>
+        /// <summary>kind tier: the KubeSpawner version built into the hub image (null: the chart's own).</summary>
         public string? Kubespawner { get; set; }
         /// <summary>kind tier: the kindest/node image of the cluster.</summary>
         public string? NodeImage { get; set; }
@@ -66,7 +66,7 @@ public sealed class MatrixFile
         public string? CauseContains { get; set; }
     }
 
-    private static readonly string[] Tiers = ["process", "docker", "kind", "k3s", "existing"];
+    private static readonly string[] Tiers = ["process", "docker", "kind", "existing"];
     private static readonly IDeserializer Yaml = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .Build();

@@ -72,6 +72,10 @@ public sealed class MatrixRun : IAsyncDisposable
         finally
         {
             _slots.Release();
+            if (deployment.OwnedByCell is { } owned)
+            {
+                await owned.DisposeAsync();
+            }
         }
     }
 

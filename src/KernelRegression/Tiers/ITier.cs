@@ -12,6 +12,9 @@ public sealed record CellDeployment(IHubDeployment Hub, JsonObject? UserOptions,
 {
     /// <summary>Keys of the operator's configuration this tier could not apply (values files).</summary>
     public IReadOnlyList<NotApplied> NotApplied { get; init; } = [];
+
+    /// <summary>What to tear down when the cell is done, where the tier stood something up for this cell alone (a kind cluster).</summary>
+    public IAsyncDisposable? OwnedByCell { get; init; }
 }
 
 /// <summary>

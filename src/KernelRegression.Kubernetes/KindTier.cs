@@ -1,0 +1,45 @@
+using KernelRegression.Kubernetes.Commands;
+using KernelRegression.Matrix;
+using KernelRegression.Runs;
+using KernelRegression.Tiers;
+
+namespace KernelRegression.Kubernetes;
+
+/// <summary>
+/// The kind tier: each cell gets a cluster of its own (the chart values are rendered from the cell's
+/// launch, so cells cannot share one), torn down when the cell is done. Cells run one at a time: a
+/// kind cluster takes most of a small machine.
+/// </summary>
+public sealed class KindTier(Run run, Action<string>? progress = null) : ITier
+{
+    public string Name => "kind";
+
+    public IReadOnlyList<CapabilityRow> Capabilities { get; } = Tiers.Capabilities.Table(typeof(KubernetesHub), KubernetesHub.Missing);
+
+    /// <summary>The matrix's default kind cells, narrowed by globs (KR_CELLS / --cells).</summary>
+    public static IReadOnlyList<MatrixCell> Selected(MatrixFile matrix, string? filter) =>
+        MatrixFile.Narrow(matrix.DefaultCells().Where(c => c.Tier == "kind").ToList(), filter);
+
+    /// <summary>A machine without the tier's programs is bad input (exit 2), not a run of failed cells.</summary>
+    public async Task PrepareAsync(IReadOnlyList<MatrixCell> cells, Action<string> progress, CancellationToken ct)
+    {
+        foreach (var cell in cells.Where(c => c.Tier != Name))
+        {
+            throw new HarnessException($"cell {cell.Id} cannot run on the kind tier", "select kind cells (kr cells --cells 'kind/*')");
+        }
+        foreach (var program in new[] { "docker", "kind", "helm" })
+        {
+            await Prerequisites.ProgramAsync(CliCommandRunner.Instance, program, ct);
+        }
+    }
+
+    public async Task<CellDeployment> DeployAsync(MatrixCell cell, CancellationToken ct)
+    {
+        var scenario = cell.Scenario == "healthy" ? null : Scenario.Load(cell.Scenario);
+        var launch = Plan.KindPlan.LaunchOf(cell);
+        var hub = await KubernetesHubBuilder.StartKindAsync(cell, launch, run, ct, progress: progress);
+        return new CellDeployment(hub, null, cell.Image.Name, launch, scenario) { OwnedByCell = hub };
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
