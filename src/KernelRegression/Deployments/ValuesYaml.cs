@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace KernelRegression.Deployments;
@@ -37,14 +38,22 @@ internal static partial class ValuesYaml
     public static ValuesDocument Parse(ValuesSource source)
     {
         var stream = new YamlStream();
+        var parser = new TrackingParser(new Parser(new StringReader(source.Text)));
         try
         {
-            stream.Load(new StringReader(source.Text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             throw new ValuesException(
                 $"values file {source.Name} is not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {(e.InnerException ?? e).Message}",
+                "fix the file (helm would refuse it too: `helm template -f FILE` shows the same place)");
+        }
+        catch (InvalidOperationException e)
+        {
+            // The scanner gives up on some malformed input without a position: name the last place it read well.
+            throw new ValuesException(
+                $"values file {source.Name} is not valid YAML after line {parser.Last.Line}, column {parser.Last.Column}: the parser stopped there ({e.GetType().Name}; an unclosed {{ or [ is the usual cause)",
                 "fix the file (helm would refuse it too: `helm template -f FILE` shows the same place)");
         }
         var positions = new Dictionary<string, ValuesPosition>(StringComparer.Ordinal);
@@ -62,6 +71,24 @@ internal static partial class ValuesYaml
                 $"values file {source.Name} holds {ValuesTree.Describe(value)} at its top (line {root.Start.Line}), not a map of keys",
                 "a values file is a map: `jupyterhub:` or `singleuser:` … at column 1"),
         };
+    }
+
+    /// <summary>Remembers where the last event parsed ended, for errors that come without a position.</summary>
+    private sealed class TrackingParser(IParser inner) : IParser
+    {
+        public Mark Last { get; private set; } = Mark.Empty;
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            if (inner.Current is { } e)
+            {
+                Last = e.End;
+            }
+            return moved;
+        }
     }
 
     private sealed class Reader(string file, Dictionary<string, ValuesPosition> positions)
