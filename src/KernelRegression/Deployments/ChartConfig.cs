@@ -117,6 +117,16 @@ internal sealed class ChartConfig
             Set(c.Spawner, "debug", "debug.enabled", true);
         }
 
+        // The hub assigns these to typed traits at start: a value the schema lets through but the
+        // trait refuses (extraEnv as a list) stops the hub. Sizes get their own message later.
+        foreach (var (trait, setting) in c.KubeSpawner.Concat(c.Spawner).Where(kv => kv.Value.Source.StartsWith("singleuser.", StringComparison.Ordinal)))
+        {
+            if (trait is not ("mem_limit" or "mem_guarantee") && KubeSpawnerTraits.Mismatch(trait, setting.Value, version) is { } expected)
+            {
+                throw new ValuesException($"{setting.Source} is {ValuesTree.Describe(setting.Value)}; the chart gives it to KubeSpawner's {trait}, which takes {expected} (the hub does not start: TraitError)",
+                    $"write {setting.Source} as {expected}");
+            }
+        }
         HubConfig(c, section, version, notApplied);
         return c;
     }

@@ -79,7 +79,7 @@ public sealed class DeploymentValues
         var label = "values-" + (string.IsNullOrWhiteSpace(options.Label) ? Slug.Of(Path.GetFileNameWithoutExtension(names[^1])) : Slug.Of(options.Label));
         var notes = new List<string>();
         var profiles = ProfileList.Expand(baseState["profile_list"], baseState.SourceOf("profile_list"), options.MaxChoicesPerProfile, notes);
-        var context = new TranslationContext(chart, options.KubeSpawner, options.Images, options.VolumeFiles, singleuser);
+        var context = new TranslationContext(chart, options.KubeSpawner, options.Images, options.VolumeFiles, options.VolumeFileContents, singleuser);
 
         var cells = new List<ValuesCell>();
         if (profiles.Count == 0)

@@ -95,7 +95,10 @@ public sealed class GitValuesHistory
         return output;
     }
 
-    /// <summary>The values files at a revision, read and translated.</summary>
+    /// <summary>
+    /// The values files at a revision, read and translated. A --volume-files folder inside the
+    /// repository is read at the same revision too (the configMap as that commit had it).
+    /// </summary>
     public async Task<DeploymentValues> LoadAsync(string revision, IReadOnlyList<string> paths, ValuesOptions options, CancellationToken ct)
     {
         var commit = await CommitAsync(revision, ct);
@@ -104,7 +107,46 @@ public sealed class GitValuesHistory
         {
             sources.Add(new ValuesSource($"{commit.Short}:{p}", await ShowAsync(commit.Hash, p, ct)));
         }
-        return DeploymentValues.Parse(sources, options.Label is null ? options with { Label = Path.GetFileNameWithoutExtension(paths[^1]) } : options);
+        var contents = new Dictionary<string, IReadOnlyDictionary<string, string>>(options.VolumeFileContents, StringComparer.Ordinal);
+        foreach (var (name, dir) in options.VolumeFiles.Where(v => !contents.ContainsKey(v.Key)))
+        {
+            if (await FilesAtAsync(commit.Hash, dir, ct) is { } files)
+            {
+                contents[name] = files;
+            }
+        }
+        return DeploymentValues.Parse(sources, options with
+        {
+            Label = options.Label ?? Path.GetFileNameWithoutExtension(paths[^1]),
+            VolumeFileContents = contents,
+        });
+    }
+
+    /// <summary>The files under a directory of the repository at a revision; null when the directory is outside the repository.</summary>
+    private async Task<IReadOnlyDictionary<string, string>?> FilesAtAsync(string commit, string dir, CancellationToken ct)
+    {
+        var relative = Path.GetRelativePath(Repo, Path.GetFullPath(dir)).Replace('\\', '/');
+        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+        {
+            return null;
+        }
+        var (code, list, err) = await RunAsync(["ls-tree", "-r", "--name-only", "--full-name", commit, "--", $"./{relative}/"], ct);
+        if (code != 0)
+        {
+            throw new HarnessException($"git ls-tree {relative} at {commit[..12]} failed: {err.Trim()}", "check the --volume-files folder");
+        }
+        // ls-tree names files from the top of the repository; --repo may be a folder inside it.
+        var prefix = (await RunAsync(["rev-parse", "--show-prefix"], ct)).Output.Trim() + relative.TrimEnd('/') + "/";
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var path in list.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var (showCode, content, _) = await RunAsync(["show", $"{commit}:{path}"], ct);
+            if (showCode == 0)
+            {
+                files[path.StartsWith(prefix, StringComparison.Ordinal) ? path[prefix.Length..] : path] = content;
+            }
+        }
+        return files;
     }
 
     private static GitCommit Parse(string line)

@@ -19,6 +19,7 @@ internal sealed record TranslationContext(
     KubeSpawnerVersion KubeSpawner,
     ImageMap Images,
     IReadOnlyDictionary<string, string> VolumeFiles,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> VolumeFileContents,
     OrderedDictionary<string, object?> Singleuser);
 
 /// <summary>
@@ -618,6 +619,14 @@ internal sealed partial class PodTranslation
         if (storage is null)
         {
             _sources["storage"] = _s.SourceOf("volume_mounts");
+            if (ValuesTree.Scalar(ValuesTree.At(_ctx.Singleuser, "storage.type")) is "dynamic" or "static")
+            {
+                _notes.Add($"no home volume: {mountsSource} replaces the chart's volume mounts, the home among them (kubespawner#550); Kubernetes runs it the same way");
+            }
+        }
+        if (ValuesTree.AsMap(ValuesTree.At(_ctx.Singleuser, "extraFiles")) is { Count: > 0 } && !byName.Values.Any(u => u.Kind == "files"))
+        {
+            _notes.Add($"singleuser.extraFiles are not mounted: {volumesSource} replaces the chart's volumes (kubespawner#501, #550); Kubernetes runs it the same way");
         }
         return (storage ?? new HomeStorage { Type = HomeStorage.None, HomeMountPath = homePath.Length > 0 ? homePath : "/home/jovyan" }, launchMounts, files, byName);
     }
@@ -640,12 +649,22 @@ internal sealed partial class PodTranslation
             case "config_map" or "secret":
                 var type = kind == "secret" ? "secret" : "configMap";
                 var objectName = ValuesTree.Scalar(body.GetValueOrDefault(kind == "secret" ? "secretName" : "name"));
-                if (!_ctx.VolumeFiles.TryGetValue(name, out var dir))
+                IReadOnlyDictionary<string, string> all;
+                string where;
+                if (_ctx.VolumeFileContents.TryGetValue(name, out var given))
+                {
+                    (all, where) = (given, $"the files given for {name}");
+                }
+                else if (_ctx.VolumeFiles.TryGetValue(name, out var dir))
+                {
+                    (all, where) = (ReadDirectory(dir, name), dir);
+                }
+                else
                 {
                     return new VolumeUse("other", spec, null,
                         $"the {type} '{objectName}' lives in the cluster; give its files with --volume-files {name}=DIR (KR_VOLUME_FILES for dotnet test)");
                 }
-                var files = ReadFiles(dir, ValuesTree.AsList(body.GetValueOrDefault("items")), $"{key}.{type}.items", name);
+                var files = Select(all, where, ValuesTree.AsList(body.GetValueOrDefault("items")), $"{key}.{type}.items");
                 var mode = Int(body.GetValueOrDefault("defaultMode"));
                 return new VolumeUse("volume", spec, new LaunchVolume { Name = name, Type = type, Files = files, DefaultMode = mode ?? 420 }, null);
             case "host_path":
@@ -655,14 +674,21 @@ internal sealed partial class PodTranslation
         }
     }
 
-    private static Dictionary<string, string> ReadFiles(string dir, List<object?>? items, string itemsKey, string volume)
+    internal static IReadOnlyDictionary<string, string> ReadDirectory(string dir, string volume)
     {
         if (!Directory.Exists(dir))
         {
             throw new HarnessException($"--volume-files {volume}={dir}: {dir} is not a directory", "give a directory holding the volume's files (one file per key)");
         }
-        var all = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
-            .ToDictionary(f => Path.GetRelativePath(dir, f).Replace('\\', '/'), File.ReadAllText, StringComparer.Ordinal);
+        return Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+            .Select(f => (Key: Path.GetRelativePath(dir, f).Replace('\\', '/'), Content: File.ReadAllText(f)))
+            .OrderBy(f => f.Key, StringComparer.Ordinal)
+            .ToDictionary(f => f.Key, f => f.Content, StringComparer.Ordinal);
+    }
+
+    /// <summary>A configMap/secret's files as mounted: every key, or only the listed items at their paths.</summary>
+    private static Dictionary<string, string> Select(IReadOnlyDictionary<string, string> all, string where, List<object?>? items, string itemsKey)
+    {
         if (items is not { Count: > 0 })
         {
             return all.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
@@ -673,8 +699,8 @@ internal sealed partial class PodTranslation
             var k = ValuesTree.Scalar(item?.GetValueOrDefault("key"));
             if (!all.TryGetValue(k, out var content))
             {
-                throw new HarnessException($"{itemsKey}: key '{k}' is not a file in {dir} (files: {string.Join(", ", all.Keys)})",
-                    $"put the key's content in {Path.Combine(dir, k)}");
+                throw new HarnessException($"{itemsKey}: key '{k}' is not among {where} ({string.Join(", ", all.Keys)})",
+                    $"put the key's content in a file named {k}");
             }
             selected[ValuesTree.Scalar(item?.GetValueOrDefault("path"))] = content;
         }

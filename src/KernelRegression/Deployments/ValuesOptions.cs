@@ -11,6 +11,12 @@ public sealed record ValuesOptions
     public string Chart { get; init; } = "4.2.0";
     /// <summary>--volume-files NAME=DIR: the files of a configMap/secret volume, by volume name.</summary>
     public IReadOnlyDictionary<string, string> VolumeFiles { get; init; } = new Dictionary<string, string>();
+    /// <summary>
+    /// The same files already read, by volume name (relative path → content): what a revision of the
+    /// repository holds (<see cref="GitValuesHistory.LoadAsync"/>). Wins over <see cref="VolumeFiles"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> VolumeFileContents { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
     /// <summary>The cell ids' first part, values-LABEL (default: the last values file's name).</summary>
     public string? Label { get; init; }
     /// <summary>A profile whose option choices combine into more cells than this runs its default choices only.</summary>

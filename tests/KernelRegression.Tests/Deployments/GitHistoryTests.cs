@@ -12,11 +12,7 @@ public sealed class GitHistoryTests : IDisposable
 
     private string Repo => Path.Combine(_dir.FullName, "deploy-repo");
 
-    private ValuesOptions Options => new()
-    {
-        Images = ImageMap.Parse(Values.SampleImageMap),
-        VolumeFiles = ValuesOptions.ParseVolumeFiles([$"course-data={Values.Sample("course-data")}"]),
-    };
+    private ValuesOptions Options => new() { Images = ImageMap.Parse(Values.SampleImageMap) };
 
     public void Dispose() => _dir.Delete(recursive: true);
 
@@ -115,5 +111,23 @@ public sealed class GitHistoryTests : IDisposable
         (await missing.Should().ThrowAsync<HarnessException>()).Which.What.Should().Contain("revision 'no-such-branch' does not exist");
         (await reversed.Should().ThrowAsync<HarnessException>()).Which.What.Should().Contain("is not an ancestor of");
         (await noFile.Should().ThrowAsync<ValuesException>()).Which.What.Should().Contain("has no deploy/prod.yaml");
+    }
+
+    [Fact]
+    public async Task AVolumeFilesFolderInsideTheRepositoryIsReadAtTheRevision()
+    {
+        var git = await HistoryAsync();
+        var syllabus = Path.Combine(Repo, "deploy", "course-data", "syllabus.md");
+        await File.WriteAllTextAsync(syllabus, "edited in the work tree, not committed\n", Ct);
+        var options = Options with { VolumeFiles = ValuesOptions.ParseVolumeFiles([$"course-data={Path.Combine(Repo, "deploy", "course-data")}"]) };
+
+        var values = await git.LoadAsync("HEAD", ValuesPaths, options, Ct);
+        var onDisk = DeploymentValues.Parse([new ValuesSource("c.yaml", await git.ShowAsync("HEAD", "deploy/common.yaml", Ct))], options);
+
+        values.Cells[0].Launch.Volumes.Single().Files.Should().Equal(new Dictionary<string, string>
+        {
+            ["syllabus.md"] = "# Data 101 syllabus\nWeek 1: tables. Week 2: charts. Week 3: sampling.\n",
+        });
+        onDisk.Cells[0].Launch.Volumes.Single().Files!["syllabus.md"].Should().StartWith("edited in the work tree");
     }
 }

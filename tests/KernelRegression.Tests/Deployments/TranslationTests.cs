@@ -388,4 +388,58 @@ public sealed class TranslationTests
         json["labels"]!["course"]!.ToString().Should().Be("data-101");
         json["labels"]!["org.kernelregression.profile"]!.ToString().Should().Be("values-a/singleuser");
     }
+
+    [Fact]
+    public void TheSameTraitsWorkFromAProfileOverride()
+    {
+        var c = Values.Of(Su + """
+              profileList:
+                - display_name: All
+                  kubespawner_override:
+                    cmd: [start.sh]
+                    args: [--debug]
+                    uid: 1001
+                    gid: 101
+                    fs_gid: 1001
+                    working_dir: /srv
+                    mem_limit: 3G
+                    mem_guarantee: 1G
+                    cpu_limit: 1.5
+                    cpu_guarantee: 0.5
+                    environment: {EXTRA: x}
+                    lifecycle_hooks: {postStart: {exec: {command: [touch, /tmp/p]}}}
+                    init_containers: [{name: i, image: example.org/nb:1, command: [true]}]
+                    container_security_context: {readOnlyRootFilesystem: true}
+                    extra_pod_config: {shareProcessNamespace: true}
+                    default_url: /lab
+                    extra_labels: {tier: gold}
+            """).Cells.Single();
+
+        var p = c.Launch;
+        (p.Args, p.Uid, p.Gid, p.FsGid, p.WorkingDir).Should().BeEquivalentTo((new List<string> { "start.sh", "--debug" }, 1001, 101, 1001, "/srv"));
+        (p.MemLimit, p.MemGuarantee, p.CpuLimit, p.CpuGuarantee).Should().Be(("3221225472", "1073741824", 1.5, 0.5));
+        (p.Env["EXTRA"], p.PostStart![1], p.InitContainers.Single().Name, p.ReadOnlyRoot, p.Init, p.DefaultUrl, p.Labels["tier"])
+            .Should().Be(("x", "/tmp/p", "i", true, true, "/lab", "gold"));
+        c.Sources.Should().ContainKey("uid").WhoseValue.Should().Be("singleuser.profileList[all].kubespawner_override.uid");
+        c.NotApplied.Should().OnlyContain(n => n.Key.StartsWith("singleuser.networkPolicy", StringComparison.Ordinal) || n.Key.StartsWith("singleuser.cloudMetadata", StringComparison.Ordinal),
+            "every trait of the override has a meaning on docker");
+    }
+
+    [Fact]
+    public void ExtraEnvAsAListPassesTheSchemaButStopsTheHub()
+    {
+        var act = () => One("  extraEnv: [{name: A, value: b}]\n");
+
+        act.Should().Throw<ValuesException>().Which.What.Should().Contain("singleuser.extraEnv is a list").And.Contain("environment");
+    }
+
+    [Fact]
+    public void AProfileWhoseVolumesDropTheHomeAndFilesSaysSo()
+    {
+        var c = Values.Of(Su + "  extraFiles: {a: {mountPath: /etc/a, stringData: x}}\n  profileList:\n    - display_name: P\n      kubespawner_override:\n        volumes: []\n        volume_mounts: []\n").Cells.Single();
+
+        c.Launch.Storage!.Type.Should().Be("none");
+        c.Launch.ExtraFiles.Should().BeEmpty();
+        c.Notes.Should().Contain(n => n.StartsWith("no home volume", StringComparison.Ordinal)).And.Contain(n => n.StartsWith("singleuser.extraFiles are not mounted", StringComparison.Ordinal));
+    }
 }
