@@ -3,29 +3,51 @@ using KernelRegression.Deployments;
 
 namespace KernelRegression.Tests.Deployments;
 
+/// <summary>
+/// A throwaway deployment repository built once for the class by fixtures/deployments/make-history.sh.
+/// Tests read it through git only; the two that edit its work tree prove exactly that nothing reads it.
+/// </summary>
+public sealed class HistoryRepo : IAsyncLifetime
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("kr-history-");
+
+    public string Dir => _dir.FullName;
+    public string Repo => Path.Combine(Dir, "deploy-repo");
+    public GitValuesHistory Git { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var script = FixturePaths.Of("deployments", "make-history.sh");
+        using var p = Process.Start(new ProcessStartInfo("bash", [script, Repo]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var stderr = p.StandardError.ReadToEndAsync(ct);
+        await p.StandardOutput.ReadToEndAsync(ct);
+        await p.WaitForExitAsync(ct);
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"make-history.sh failed ({p.ExitCode}): {await stderr}");
+        }
+        Git = await GitValuesHistory.OpenAsync(Repo, ct);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _dir.Delete(recursive: true);
+        return ValueTask.CompletedTask;
+    }
+}
+
 /// <summary>The generated deployment history (fixtures/deployments/make-history.sh) read with real git.</summary>
-public sealed class GitHistoryTests : IDisposable
+public sealed class GitHistoryTests(HistoryRepo history) : IClassFixture<HistoryRepo>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private static readonly string[] ValuesPaths = ["deploy/common.yaml", "deploy/staging.yaml"];
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("kr-history-");
 
-    private string Repo => Path.Combine(_dir.FullName, "deploy-repo");
+    private string Repo => history.Repo;
 
-    private ValuesOptions Options => new() { Images = ImageMap.Parse(Values.SampleImageMap) };
+    private static ValuesOptions Options => new() { Images = ImageMap.Parse(Values.SampleImageMap) };
 
-    public void Dispose() => _dir.Delete(recursive: true);
-
-    private async Task<GitValuesHistory> HistoryAsync()
-    {
-        var script = FixturePaths.Of("deployments", "make-history.sh");
-        using var p = Process.Start(new ProcessStartInfo("bash", [script, Repo]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var stderr = p.StandardError.ReadToEndAsync(Ct);
-        await p.StandardOutput.ReadToEndAsync(Ct);
-        await p.WaitForExitAsync(Ct);
-        p.ExitCode.Should().Be(0, await stderr);
-        return await GitValuesHistory.OpenAsync(Repo, Ct);
-    }
+    private Task<GitValuesHistory> HistoryAsync() => Task.FromResult(history.Git);
 
     [Fact]
     public async Task TheScriptBuildsEighteenFirstParentCommitsOldestFirst()
@@ -100,14 +122,21 @@ public sealed class GitHistoryTests : IDisposable
     public async Task ADirectoryThatIsNotARepositoryAndARevisionThatDoesNotExistAreNamed()
     {
         var git = await HistoryAsync();
-        var notRepo = Directory.CreateDirectory(Path.Combine(_dir.FullName, "plain"));
+        var notRepo = Directory.CreateTempSubdirectory("kr-not-a-repo-");
 
         var open = () => GitValuesHistory.OpenAsync(notRepo.FullName, Ct);
         var missing = () => git.CommitAsync("no-such-branch", Ct);
         var reversed = () => git.CommitsAsync("HEAD", "HEAD~3", Ct);
         var noFile = () => git.LoadAsync("HEAD", ["deploy/prod.yaml"], Options, Ct);
 
-        (await open.Should().ThrowAsync<HarnessException>()).Which.What.Should().Contain("is not a git repository");
+        try
+        {
+            (await open.Should().ThrowAsync<HarnessException>()).Which.What.Should().Contain("is not a git repository");
+        }
+        finally
+        {
+            notRepo.Delete();
+        }
         (await missing.Should().ThrowAsync<HarnessException>()).Which.What.Should().Contain("revision 'no-such-branch' does not exist");
         (await reversed.Should().ThrowAsync<HarnessException>()).Which.What.Should().Contain("is not an ancestor of");
         (await noFile.Should().ThrowAsync<ValuesException>()).Which.What.Should().Contain("has no deploy/prod.yaml");
