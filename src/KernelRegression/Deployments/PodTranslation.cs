@@ -154,11 +154,11 @@ internal sealed partial class PodTranslation
                 switch (Snake(field))
                 {
                     case "command":
-                        command = Strings(value, key);
+                        command = Strings(value, key) is { Count: > 0 } c ? c : null; // [] is no command, as in Kubernetes
                         _sources["command"] = key;
                         break;
                     case "args":
-                        args = Strings(value, key);
+                        args = Strings(value, key) is { Count: > 0 } a ? a : null;
                         _sources["args"] = key;
                         break;
                     case "working_dir":
