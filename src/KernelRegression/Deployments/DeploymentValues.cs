@@ -145,7 +145,12 @@ public sealed class DeploymentValues
     /// The merged values as one YAML document (what `helm -f` of every file gives, before the chart's
     /// defaults): the kind tier installs the chart with exactly these, plus the suite's own overrides.
     /// </summary>
-    public string MergedYaml() => new SerializerBuilder().WithQuotingNecessaryStrings(true).Build().Serialize(ToPlain(_merged));
+    public string MergedYaml() => Yaml(_merged);
+
+    /// <summary>Only the z2jh section of the merged values: what the z2jh chart itself takes when installed on its own.</summary>
+    public string SectionYaml() => Yaml(SectionKey.Length == 0 ? _merged : ValuesTree.At(_merged, SectionKey));
+
+    private static string Yaml(object? values) => new SerializerBuilder().WithQuotingNecessaryStrings(true).Build().Serialize(ToPlain(values));
 
     private static object? ToPlain(object? v) => v switch
     {

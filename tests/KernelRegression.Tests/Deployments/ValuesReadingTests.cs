@@ -105,7 +105,10 @@ public sealed class ValuesReadingTests
 
         again.Cells.Select(c => c.Launch.ToSpawnerJson(c.Image.Target).ToJsonString()).Should().Equal(
             v.Cells.Select(c => c.Launch.ToSpawnerJson(c.Image.Target).ToJsonString()));
-        v.MergedYaml().Should().Contain("COURSE_ENV: staging").And.Contain("tag: \"2026.11\"");
+        v.MergedYaml().Should().Contain("COURSE_ENV: staging").And.Contain("tag: \"2026.11\"").And.StartWith("course:");
+        v.SectionYaml().Should().StartWith("proxy:").And.Contain("singleuser:").And.NotContain("term: 2026-fall", "the umbrella chart's own values stay out");
+        Values.With(Values.SampleOptions with { Label = "staging" }, v.SectionYaml()).Cells.Select(c => c.Launch.ToSpawnerJson(c.Image.Target).ToJsonString())
+            .Should().Equal(v.Cells.Select(c => c.Launch.ToSpawnerJson(c.Image.Target).ToJsonString()));
     }
 
     [Theory]
