@@ -1,0 +1,161 @@
+using YamlDotNet.Serialization;
+
+namespace KernelRegression.Deployments;
+
+/// <summary>
+/// An operator's Zero to JupyterHub values, read the way helm and the chart read them, as cells for
+/// the docker tier: the files merged (later wins), the z2jh section found, checked against the
+/// chart's schema, the chart's defaults and hub config applied, one cell per profile (and option
+/// choice), each translated into a <see cref="Matrix.LaunchProfile"/> plus what could not apply.
+/// Everything is computed when parsing: bad values fail here, before anything runs.
+/// </summary>
+public sealed class DeploymentValues
+{
+    private readonly OrderedDictionary<string, object?> _merged;
+
+    private DeploymentValues(IReadOnlyList<string> files, OrderedDictionary<string, object?> merged, string sectionKey, string label,
+        ValuesOptions options, IReadOnlyList<ValuesCell> cells, IReadOnlyList<string> notes)
+    {
+        Files = files;
+        _merged = merged;
+        SectionKey = sectionKey;
+        Label = label;
+        Options = options;
+        Cells = cells;
+        Notes = notes;
+    }
+
+    /// <summary>The files, in the order they were merged (names as given, or REV:path).</summary>
+    public IReadOnlyList<string> Files { get; }
+    /// <summary>The dotted path of the z2jh section ("" = the top level).</summary>
+    public string SectionKey { get; }
+    /// <summary>The cell ids' first part: values-NAME.</summary>
+    public string Label { get; }
+    public ValuesOptions Options { get; }
+    public IReadOnlyList<ValuesCell> Cells { get; }
+    /// <summary>What the reading decided that a reader should know (options not expanded, …).</summary>
+    public IReadOnlyList<string> Notes { get; }
+
+    /// <summary>Reads values files from disk (helm's -f order).</summary>
+    public static DeploymentValues Load(IReadOnlyList<string> files, ValuesOptions? options = null)
+    {
+        if (files.Count == 0)
+        {
+            throw new ValuesException("no values files given", "pass one or more --values FILE (KR_VALUES=a.yaml,b.yaml for dotnet test), in helm's -f order");
+        }
+        return Parse(files.Select(ValuesSource.FromFile).ToList(), options);
+    }
+
+    public static DeploymentValues Parse(IReadOnlyList<ValuesSource> sources, ValuesOptions? options = null)
+    {
+        options ??= new ValuesOptions();
+        var names = sources.Select(s => s.Name).ToList();
+        var docs = sources.Select(ValuesYaml.Parse).ToList();
+        var positions = new Dictionary<string, ValuesPosition>(StringComparer.Ordinal);
+        foreach (var d in docs)
+        {
+            foreach (var (k, v) in d.Positions)
+            {
+                positions[k] = v;
+            }
+        }
+        var merged = HelmValues.Merge(docs.Select(d => d.Root));
+        var sectionKey = Z2jhSection.Find(merged, options.ValuesKey, names);
+        var user = sectionKey.Length == 0 ? merged : (OrderedDictionary<string, object?>)ValuesTree.At(merged, sectionKey)!;
+        var chart = Z2jhChart.Of(options.Chart);
+        SchemaCheck.Validate(user, sectionKey, chart, path => positions.GetValueOrDefault(path));
+
+        var section = ValuesTree.CloneMap(user);
+        section["singleuser"] = HelmValues.Coalesce(ValuesTree.AsMap(user.GetValueOrDefault("singleuser")) ?? ValuesTree.NewMap(), chart.SingleuserDefaults);
+        var singleuser = (OrderedDictionary<string, object?>)section["singleuser"]!;
+
+        var everywhere = new List<NotApplied>();
+        var config = ChartConfig.Build(section, user, chart, options.KubeSpawner, everywhere);
+        if (ValuesTree.At(singleuser, "networkPolicy.enabled") is true)
+        {
+            everywhere.Add(new NotApplied("singleuser.networkPolicy", "a NetworkPolicy limits the pod's traffic on a cluster (enabled by the chart's default); a docker network has none"));
+        }
+        var baseState = SpawnerState.From(config.Spawner, config.KubeSpawner);
+        var label = "values-" + (string.IsNullOrWhiteSpace(options.Label) ? Slug.Of(Path.GetFileNameWithoutExtension(names[^1])) : Slug.Of(options.Label));
+        var notes = new List<string>();
+        var profiles = ProfileList.Expand(baseState["profile_list"], baseState.SourceOf("profile_list"), options.MaxChoicesPerProfile, notes);
+        var context = new TranslationContext(chart, options.KubeSpawner, options.Images, options.VolumeFiles, options.VolumeFileContents, singleuser);
+
+        var cells = new List<ValuesCell>();
+        if (profiles.Count == 0)
+        {
+            cells.Add(Cell($"{label}/singleuser", "", null, new Dictionary<string, string>(), true, baseState, [], everywhere, context));
+        }
+        foreach (var p in profiles)
+        {
+            var state = baseState.Clone();
+            var overrides = new List<NotApplied>();
+            if (p.Override is not null)
+            {
+                state.ApplyOverride(p.Override, p.OverrideSource, options.KubeSpawner, overrides);
+            }
+            foreach (var (_, _, o, source) in p.Choices)
+            {
+                if (o is not null)
+                {
+                    state.ApplyOverride(o, source, options.KubeSpawner, overrides);
+                }
+            }
+            var id = $"{label}/profile-{p.Slug}" + (p.Choices.Count switch
+            {
+                0 => "",
+                1 => $"/opt-{Slug.Of(p.Choices[0].Choice)}",
+                _ => string.Concat(p.Choices.Select(c => $"/opt-{Slug.Of(c.Option)}-{Slug.Of(c.Choice)}")),
+            });
+            var choices = p.Choices.ToDictionary(c => c.Option, c => c.Choice, StringComparer.Ordinal);
+            cells.Add(Cell(id, p.Slug, p.DisplayName, choices, p.IsDefault, state, overrides, everywhere, context));
+        }
+        return new DeploymentValues(names, merged, sectionKey, label, options, cells, notes);
+    }
+
+    private static ValuesCell Cell(string id, string slug, string? displayName, Dictionary<string, string> choices, bool isDefault,
+        SpawnerState state, List<NotApplied> overrides, List<NotApplied> everywhere, TranslationContext context)
+    {
+        var t = PodTranslation.Of(state, context);
+        var notApplied = new List<NotApplied>();
+        foreach (var n in everywhere.Concat(overrides).Concat(t.NotApplied))
+        {
+            if (!notApplied.Any(x => x.Key == n.Key))
+            {
+                notApplied.Add(n);
+            }
+        }
+        return new ValuesCell
+        {
+            Id = id,
+            Profile = slug,
+            DisplayName = displayName,
+            Choices = choices,
+            IsDefault = isDefault,
+            Image = t.Image,
+            InitImages = t.InitImages,
+            Launch = t.Launch with { Name = id, Description = displayName ?? "the values' single-user launch" },
+            NotApplied = notApplied,
+            Notes = t.Notes,
+            Sources = t.Sources,
+        };
+    }
+
+    /// <summary>
+    /// The merged values as one YAML document (what `helm -f` of every file gives, before the chart's
+    /// defaults): the kind tier installs the chart with exactly these, plus the suite's own overrides.
+    /// </summary>
+    public string MergedYaml() => Yaml(_merged);
+
+    /// <summary>Only the z2jh section of the merged values: what the z2jh chart itself takes when installed on its own.</summary>
+    public string SectionYaml() => Yaml(SectionKey.Length == 0 ? _merged : ValuesTree.At(_merged, SectionKey));
+
+    private static string Yaml(object? values) => new SerializerBuilder().WithQuotingNecessaryStrings(true).Build().Serialize(ToPlain(values));
+
+    private static object? ToPlain(object? v) => v switch
+    {
+        OrderedDictionary<string, object?> m => m.ToDictionary(kv => kv.Key, kv => ToPlain(kv.Value)),
+        List<object?> l => l.Select(ToPlain).ToList(),
+        _ => v,
+    };
+}

@@ -1,0 +1,118 @@
+namespace KernelRegression.Deployments;
+
+/// <summary>One cell's choice: a profile and, for each of its options, a choice.</summary>
+internal sealed record ProfileChoice(
+    string Slug,
+    string? DisplayName,
+    bool IsDefault,
+    OrderedDictionary<string, object?>? Override,
+    string OverrideSource,
+    IReadOnlyList<(string Option, string Choice, OrderedDictionary<string, object?>? Override, string Source)> Choices);
+
+/// <summary>
+/// KubeSpawner's profile_list as cells (kubespawner/spawner.py _get_initialized_profile_list,
+/// _load_profile; the same in 6.2.0 and 7.0.0): a missing slug is the display name slugified; the
+/// default profile is the first with default: true, else the first; each option's default choice
+/// likewise. Option choices combine into cells when there are few; otherwise the defaults run.
+/// </summary>
+internal static class ProfileList
+{
+    public static IReadOnlyList<ProfileChoice> Expand(object? profileList, string source, int maxChoices, List<string> notes)
+    {
+        if (profileList is null || (profileList is List<object?> { Count: 0 }))
+        {
+            return [];
+        }
+        if (profileList is not List<object?> list)
+        {
+            throw new ValuesException($"{source} is {ValuesTree.Describe(profileList)}, not a list of profiles", "write profileList as a list: - display_name: …");
+        }
+        var profiles = new List<(string Slug, OrderedDictionary<string, object?> Map)>();
+        foreach (var (item, i) in list.Select((p, i) => (p, i)))
+        {
+            var p = ValuesTree.AsMap(item) ?? throw new ValuesException($"{source}[{i}] is {ValuesTree.Describe(item)}, not a profile", "each profile is a map with display_name (and slug, kubespawner_override, profile_options)");
+            var slug = p.GetValueOrDefault("slug") is { } s ? ValuesTree.Scalar(s)
+                : p.GetValueOrDefault("display_name") is string name ? Slug.Of(name)
+                : throw new ValuesException($"{source}[{i}] has neither slug nor display_name; KubeSpawner cannot name it", "give the profile a display_name");
+            if (slug.Length == 0)
+            {
+                throw new ValuesException($"{source}[{i}]: the display name '{p.GetValueOrDefault("display_name")}' slugifies to nothing", "give the profile a slug");
+            }
+            if (profiles.Any(x => x.Slug == slug))
+            {
+                throw new ValuesException($"{source}: two profiles have the slug '{slug}'", "give one of them its own slug (users choose profiles by slug)");
+            }
+            profiles.Add((slug, p));
+        }
+        var defaultIndex = Math.Max(0, profiles.FindIndex(p => p.Map.GetValueOrDefault("default") is true));
+
+        var cells = new List<ProfileChoice>();
+        foreach (var ((slug, p), i) in profiles.Select((p, i) => (p, i)))
+        {
+            var at = $"{source}[{slug}]";
+            var ovr = p.GetValueOrDefault("kubespawner_override");
+            if (ovr is not null and not OrderedDictionary<string, object?>)
+            {
+                throw new ValuesException($"{at}.kubespawner_override is {ValuesTree.Describe(ovr)}, not a map of KubeSpawner settings", "write kubespawner_override: {mem_limit: 2G, …}");
+            }
+            var options = new List<(string Option, List<(string Choice, OrderedDictionary<string, object?>? Override, bool Default)> Choices)>();
+            foreach (var (option, value) in ValuesTree.AsMap(p.GetValueOrDefault("profile_options")) ?? [])
+            {
+                var o = ValuesTree.AsMap(value) ?? throw new ValuesException($"{at}.profile_options.{option} is {ValuesTree.Describe(value)}", "each option is a map with display_name and choices");
+                var choices = ValuesTree.AsMap(o.GetValueOrDefault("choices"));
+                if (ValuesTree.AsMap(o.GetValueOrDefault("unlisted_choice"))?.GetValueOrDefault("enabled") is true)
+                {
+                    notes.Add($"{at}.profile_options.{option}.unlisted_choice: a user's free text is not expanded into cells");
+                }
+                if (choices is not { Count: > 0 })
+                {
+                    notes.Add($"{at}.profile_options.{option} has no listed choices: nothing to expand (KubeSpawner needs the user's text)");
+                    continue;
+                }
+                var list2 = new List<(string, OrderedDictionary<string, object?>?, bool)>();
+                foreach (var (choice, cv) in choices)
+                {
+                    var c = ValuesTree.AsMap(cv) ?? ValuesTree.NewMap();
+                    var co = c.GetValueOrDefault("kubespawner_override");
+                    if (co is not null and not OrderedDictionary<string, object?>)
+                    {
+                        throw new ValuesException($"{at}.profile_options.{option}.choices.{choice}.kubespawner_override is {ValuesTree.Describe(co)}, not a map", "write kubespawner_override: {…}");
+                    }
+                    list2.Add((choice, co as OrderedDictionary<string, object?>, c.GetValueOrDefault("default") is true));
+                }
+                options.Add((option, list2));
+            }
+            var combos = options.Aggregate(1L, (n, o) => n * o.Choices.Count);
+            IEnumerable<IReadOnlyList<(string Option, string Choice, OrderedDictionary<string, object?>? Override, bool Default)>> picks;
+            var defaults = options.Select(o =>
+            {
+                var d = o.Choices.FindIndex(c => c.Default);
+                var c = o.Choices[Math.Max(0, d)];
+                return (o.Option, c.Choice, c.Override, true);
+            }).ToList();
+            if (combos > maxChoices)
+            {
+                notes.Add($"{at}: its options combine into {combos} choices (more than {maxChoices}); only the default choices run ({string.Join(", ", defaults.Select(d => $"{d.Option}={d.Choice}"))})");
+                picks = [defaults];
+            }
+            else
+            {
+                picks = options.Aggregate(
+                    (IEnumerable<IReadOnlyList<(string, string, OrderedDictionary<string, object?>?, bool)>>)[[]],
+                    (acc, o) => acc.SelectMany(prefix => o.Choices.Select(c =>
+                        (IReadOnlyList<(string, string, OrderedDictionary<string, object?>?, bool)>)[.. prefix, (o.Option, c.Choice, c.Override, defaults.Any(d => d.Option == o.Option && d.Choice == c.Choice))])));
+            }
+            foreach (var pick in picks)
+            {
+                cells.Add(new ProfileChoice(
+                    slug,
+                    p.GetValueOrDefault("display_name") as string,
+                    i == defaultIndex && pick.All(x => x.Default),
+                    ovr as OrderedDictionary<string, object?>,
+                    $"{at}.kubespawner_override",
+                    pick.Select(x => (x.Option, x.Choice, x.Override, $"{at}.profile_options.{x.Option}.choices.{x.Choice}.kubespawner_override")).ToList()));
+            }
+        }
+        return cells;
+    }
+}

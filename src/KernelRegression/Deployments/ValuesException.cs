@@ -1,0 +1,9 @@
+namespace KernelRegression.Deployments;
+
+/// <summary>
+/// The operator's values cannot be read or would not deploy (not YAML, no z2jh section, a key the
+/// chart's schema refuses, an override KubeSpawner would reject). A bisection skips a commit whose
+/// values raise this, like `git bisect skip`; everywhere else it is bad input.
+/// </summary>
+public sealed class ValuesException(string what, string fix, Exception? inner = null) : HarnessException(what, fix, inner);
+

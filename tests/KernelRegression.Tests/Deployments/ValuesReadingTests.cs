@@ -1,0 +1,166 @@
+using KernelRegression.Deployments;
+
+namespace KernelRegression.Tests.Deployments;
+
+/// <summary>Values files read and merged as helm does; the z2jh section found wherever an umbrella chart puts it.</summary>
+public sealed class ValuesReadingTests
+{
+    [Fact]
+    public void AFileThatIsNotYamlIsNamedWithItsLineAndColumn()
+    {
+        var act = () => Values.Of("jupyterhub:\n  singleuser:\n    image: {name: x, tag: \"1\"\n    uid: 1000\n");
+
+        act.Should().Throw<ValuesException>().Which.What.Should().Match("values file a.yaml is not valid YAML * line 3, column *");
+    }
+
+    [Fact]
+    public void ADuplicateKeyIsRefusedWithItsPlace()
+    {
+        var act = () => Values.Of("singleuser:\n  uid: 1000\n  uid: 1001\n");
+
+        act.Should().Throw<ValuesException>().Which.What.Should().Contain("a.yaml").And.Contain("line 3");
+    }
+
+    [Fact]
+    public void PlainScalarsAreReadAsHelmReadsThemYaml11()
+    {
+        var c = Values.Cell("""
+            singleuser:
+              image: {name: x, tag: "1"}
+              extraEnv: {A: yes, B: "yes", C: 0x10, D: 1.50, E: ~}
+              extraFiles:
+                f: {mountPath: /etc/f, stringData: "x", mode: 0644}
+            """);
+
+        c.Launch.Env["A"].Should().Be("true", "an unquoted yes is a boolean to helm (go-yaml v2)");
+        c.Launch.Env["B"].Should().Be("yes");
+        c.Launch.Env["C"].Should().Be("16");
+        c.Launch.Env["D"].Should().Be("1.5");
+        c.Launch.Env["E"].Should().Be("");
+        c.Launch.ExtraFiles.Single().Mode.Should().Be(420, "0644 is octal in YAML 1.1");
+    }
+
+    [Fact]
+    public void AnchorsAliasesAndMergeKeysWork()
+    {
+        var v = Values.Of("""
+            singleuser:
+              image: {name: x, tag: "1"}
+              profileList:
+                - display_name: A
+                  kubespawner_override: &base {mem_limit: 1G, cpu_limit: 1}
+                - display_name: B
+                  kubespawner_override:
+                    <<: *base
+                    mem_limit: 2G
+            """);
+
+        v.Cells.Select(c => (c.Profile, c.Launch.MemLimit, c.Launch.CpuLimit)).Should().Equal(
+            ("a", "1073741824", 1.0), ("b", "2147483648", 1.0));
+    }
+
+    [Fact]
+    public void LaterFilesWinMapsMergeListsReplaceAndNullDeletes()
+    {
+        var c = Values.Cell(
+            """
+            jupyterhub:
+              singleuser:
+                image: {name: example.org/nb, tag: "1"}
+                extraEnv: {KEEP: a, CHANGE: b, DROP: c}
+                memory: {limit: 1G, guarantee: 512M}
+                lifecycleHooks: {postStart: {exec: {command: [one, two]}}}
+                storage:
+                  extraVolumes: [{name: a, emptyDir: {}}, {name: b, emptyDir: {}}]
+                  extraVolumeMounts: [{name: a, mountPath: /a}, {name: b, mountPath: /b}]
+            """,
+            """
+            jupyterhub:
+              singleuser:
+                image: {tag: "2"}
+                extraEnv: {CHANGE: B, DROP: null, NEW: d}
+                memory: {guarantee: null}
+                lifecycleHooks: {postStart: {exec: {command: [three]}}}
+                storage:
+                  extraVolumes: [{name: c, emptyDir: {}}]
+                  extraVolumeMounts: [{name: c, mountPath: /c}]
+            """);
+
+        c.Image.FromValues.Should().Be("example.org/nb:2");
+        c.Launch.Env.Where(e => !e.Key.StartsWith("JUPYTER_IMAGE", StringComparison.Ordinal)).Should().Equal(
+            new Dictionary<string, string> { ["CHANGE"] = "B", ["DROP"] = "", ["KEEP"] = "a", ["NEW"] = "d" },
+            "maps merge key by key; a null in a later file leaves no value (the chart has no default for DROP)");
+        c.Launch.MemLimit.Should().Be("1073741824");
+        c.Launch.MemGuarantee.Should().BeNull("a user's null deletes the chart's default guarantee of 1G");
+        c.Launch.PostStart.Should().Equal("three");
+        c.Launch.Volumes.Select(v => v.Name).Should().Equal(["c"], "lists are replaced whole, not merged");
+    }
+
+    [Fact]
+    public void TheMergedValuesRoundTripAsYaml()
+    {
+        var v = DeploymentValues.Load([Values.Sample("common.yaml"), Values.Sample("staging.yaml")], Values.SampleOptions);
+
+        var again = Values.With(Values.SampleOptions with { Label = "staging" }, v.MergedYaml());
+
+        again.Cells.Select(c => c.Launch.ToSpawnerJson(c.Image.Target).ToJsonString()).Should().Equal(
+            v.Cells.Select(c => c.Launch.ToSpawnerJson(c.Image.Target).ToJsonString()));
+        v.MergedYaml().Should().Contain("COURSE_ENV: staging").And.Contain("tag: \"2026.11\"").And.StartWith("course:");
+        v.SectionYaml().Should().StartWith("proxy:").And.Contain("singleuser:").And.NotContain("term: 2026-fall", "the umbrella chart's own values stay out");
+        Values.With(Values.SampleOptions with { Label = "staging" }, v.SectionYaml()).Cells.Select(c => c.Launch.ToSpawnerJson(c.Image.Target).ToJsonString())
+            .Should().Equal(v.Cells.Select(c => c.Launch.ToSpawnerJson(c.Image.Target).ToJsonString()));
+    }
+
+    [Theory]
+    [InlineData("singleuser: {image: {name: x, tag: \"1\"}}\n", "")]
+    [InlineData("jupyterhub:\n  singleuser: {image: {name: x, tag: \"1\"}}\n", "jupyterhub")]
+    [InlineData("course: {name: a}\ndaskhub:\n  basehub:\n    jupyterhub:\n      singleuser: {image: {name: x, tag: \"1\"}}\n", "daskhub.basehub.jupyterhub")]
+    [InlineData("jupyterhub:\n  hub: {config: {}}\n", "jupyterhub")]
+    public void TheSectionIsFoundAtTheTopOrUnderUmbrellaChartsAtAnyDepth(string yaml, string expected)
+    {
+        Values.Of(yaml).SectionKey.Should().Be(expected);
+    }
+
+    [Fact]
+    public void AnExplicitKeyPathNamesASectionUnderAnotherName()
+    {
+        var v = Values.With(new ValuesOptions { ValuesKey = "stack.hub2" }, "stack:\n  hub2:\n    singleuser: {image: {name: x, tag: \"1\"}, uid: 1234}\n");
+
+        v.SectionKey.Should().Be("stack.hub2");
+        v.Cells.Single().Launch.Uid.Should().Be(1234);
+    }
+
+    [Fact]
+    public void NoSectionIsAnErrorListingTheTopLevelKeysAndTheKeyOption()
+    {
+        var act = () => Values.Of("course: {name: a}\nmonitoring:\n  grafana: {enabled: true}\n");
+
+        var e = act.Should().Throw<ValuesException>().Which;
+        e.What.Should().Contain("top-level keys found: course, monitoring");
+        e.Fix.Should().Contain("--values-key");
+    }
+
+    [Fact]
+    public void AWrongKeyPathSaysWhereItStoppedAndWhatIsThere()
+    {
+        var act = () => Values.With(new ValuesOptions { ValuesKey = "course.hub" }, "course:\n  name: a\n  jupyterhub: {singleuser: {}}\n");
+
+        act.Should().Throw<ValuesException>().Which.What.Should().Contain("no map at 'course.hub'").And.Contain("keys at course: name, jupyterhub");
+    }
+
+    [Fact]
+    public void TwoSectionsAreAmbiguousAndNamed()
+    {
+        var act = () => Values.Of("a:\n  jupyterhub: {singleuser: {}}\nb:\n  jupyterhub: {hub: {}}\n");
+
+        act.Should().Throw<ValuesException>().Which.What.Should().Contain("a.jupyterhub, b.jupyterhub");
+    }
+
+    [Fact]
+    public void AMissingFileIsNamed()
+    {
+        var act = () => DeploymentValues.Load(["/nonexistent/values.yaml"]);
+
+        act.Should().Throw<ValuesException>().Which.What.Should().Contain("/nonexistent/values.yaml does not exist");
+    }
+}
