@@ -22,7 +22,11 @@ public static partial class KrProcess
         RunAsync(new Dictionary<string, string>(), ct, args);
 
     /// <param name="env">Environment set for this run only (e.g. DOCKER_HOST at an engine that is not there).</param>
-    public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string> env, CancellationToken ct, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string> env, CancellationToken ct, params string[] args) =>
+        RunAsync(env, Deadline.Of(60), ct, args);
+
+    /// <param name="timeout">How long the run may take (a docker run starts a hub, maybe builds an image).</param>
+    public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string> env, TimeSpan timeout, CancellationToken ct, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet", [Dll, .. args])
         {
@@ -39,7 +43,7 @@ public static partial class KrProcess
         var stdout = p.StandardOutput.ReadToEndAsync(ct);
         var stderr = p.StandardError.ReadToEndAsync(ct);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(Deadline.Of(60));
+        cts.CancelAfter(timeout);
         try
         {
             await p.WaitForExitAsync(cts.Token);

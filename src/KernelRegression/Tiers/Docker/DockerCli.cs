@@ -87,7 +87,10 @@ public static class DockerCli
         var result = await cmd.ExecuteAsync(ct);
         if (result.ExitCode != 0)
         {
-            throw new HarnessFaultException($"{what} failed (exit {result.ExitCode}):\n{string.Join('\n', tail)}",
+            // The first line is what reports show: the command's own last words, not the builder's chatter.
+            var said = tail.Select(Logs.CauseFinder.StripAnsi).LastOrDefault(l => l.Trim().Length > 0 && !l.StartsWith("The command ", StringComparison.Ordinal)
+                && !l.StartsWith(" ---> ", StringComparison.Ordinal) && !l.StartsWith("Removing intermediate", StringComparison.Ordinal)) ?? "";
+            throw new HarnessFaultException($"{what} failed (exit {result.ExitCode}): {said.Trim()}\n{string.Join('\n', tail)}",
                 "read the output above; a recipe error names its Dockerfile line");
         }
     }
