@@ -12,10 +12,13 @@ public sealed class Run : IAsyncDisposable
     private readonly List<Func<Task>> _cleanups = [];
     private readonly Lock _gate = new();
 
+    private readonly System.Diagnostics.Process? _reaper;
+
     private Run(string id, string directory)
     {
         Id = id;
         Directory = directory;
+        _reaper = Reaper.Start(id, directory);
     }
 
     public string Id { get; }
@@ -83,6 +86,12 @@ public sealed class Run : IAsyncDisposable
         {
             TryDelete(Directory);
         }
+        // Ended cleanly: nothing is left for the reaper, which would otherwise wait for this process to exit.
+        if (_reaper is { HasExited: false })
+        {
+            _reaper.Kill();
+        }
+        _reaper?.Dispose();
     }
 
     internal static void TryDelete(string dir)

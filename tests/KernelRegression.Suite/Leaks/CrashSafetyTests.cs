@@ -21,37 +21,69 @@ public sealed class CrashSafetyTests(DockerFixture docker) : IDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task AProcessRunKilledMidCellIsSweptByTheNextRun()
+    public async Task AProcessRunKilledMidCellLeavesNothingLabelledWithinTenSecondsWithNoFurtherRun()
     {
         var (kr, runId) = await StartKrAsync("run", "--checks", "kernel-starts,stays-alive", "--alive-window", "120");
         await Eventually.TrueAsync("the child run's single-user server to be up", _ => Task.FromResult(
             LabelledProcesses.All().Any(p => p.RunId == runId && IsServer(p.Pid))), Deadline.Of(90), Ct);
+        var running = LabelledProcesses.Count(runId);
 
         kr.Kill(); // SIGKILL: no handler of the harness runs
         await kr.WaitForExitAsync(Ct);
-        var left = LabelledProcesses.Count(runId);
-        await using var next = Run.Start();
+        var gone = await GoneWithinAsync(runId, TimeSpan.FromSeconds(10));
 
-        left.Should().BeGreaterThan(0, "SIGKILL leaves the hub, proxy and server running: that is what the sweep is for");
-        LabelledProcesses.Count(runId).Should().Be(0);
+        running.Should().BeGreaterThan(0, "the hub, proxy and server were running");
+        gone.Should().BeTrue($"the run's reaper removes what it left: {LabelledProcesses.Count(runId)} processes left");
         Directory.Exists(Path.Combine(Run.Root, runId)).Should().BeFalse();
     }
 
     [Fact]
-    public async Task ADockerRunKilledMidCellIsSweptByTheNextRun()
+    public async Task ADockerRunKilledMidCellLeavesNothingLabelledWithinTenSecondsWithNoFurtherRun()
     {
         var (kr, runId) = await StartDockerRunAsync();
+        var running = await DockerCli.CountRunAsync(runId, Ct);
 
         kr.Kill();
         await kr.WaitForExitAsync(Ct);
-        var left = await DockerCli.CountRunAsync(runId, Ct);
-        await using var next = Run.Start();
-        var swept = await DockerCli.SweepStaleAsync(Ct);
+        var gone = await GoneWithinAsync(runId, TimeSpan.FromSeconds(10));
 
-        left.Should().BeGreaterThan(0);
-        swept.Should().Contain(runId);
-        (await DockerCli.CountRunAsync(runId, Ct)).Should().Be(0);
+        running.Should().BeGreaterThan(0);
+        gone.Should().BeTrue($"the run's reaper removes its containers, network and volumes: {await DockerCli.CountRunAsync(runId, Ct)} left");
+    }
+
+    [Fact]
+    public async Task ARunKilledTogetherWithItsReaperIsSweptByTheNextRun()
+    {
+        var (kr, runId) = await StartKrAsync("run", "--checks", "kernel-starts,stays-alive", "--alive-window", "120");
+        await Eventually.TrueAsync("the child run's single-user server to be up", _ => Task.FromResult(
+            LabelledProcesses.All().Any(p => p.RunId == runId && IsServer(p.Pid))), Deadline.Of(90), Ct);
+        var reaper = LocalProcess.All().Single(p => p.CommandLine.Contains("kr-reaper", StringComparison.Ordinal) && p.CommandLine.Contains(runId, StringComparison.Ordinal));
+
+        ProcessGroup.Kill(reaper.Pid, Signals.Kill);
+        kr.Kill();
+        await kr.WaitForExitAsync(Ct);
+        var left = LabelledProcesses.Count(runId);
+        await using var next = Run.Start();
+
+        left.Should().BeGreaterThan(0, "with no reaper, SIGKILL leaves the hub, proxy and server running: that is what the sweep is for");
         LabelledProcesses.Count(runId).Should().Be(0);
+        Directory.Exists(Path.Combine(Run.Root, runId)).Should().BeFalse();
+    }
+
+    /// <summary>Whether nothing of the run is left (processes, containers, networks, volumes, its directory) within the time, checked every 250 ms.</summary>
+    private static async Task<bool> GoneWithinAsync(string runId, TimeSpan within)
+    {
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < within)
+        {
+            if (LabelledProcesses.Count(runId) == 0 && await DockerCli.CountRunAsync(runId, Ct) == 0 && !Directory.Exists(Path.Combine(Run.Root, runId)))
+            {
+                TestContext.Current.SendDiagnosticMessage($"run {runId} gone {sw.Elapsed.TotalSeconds:0.0} s after its owner died");
+                return true;
+            }
+            await Task.Delay(250, Ct);
+        }
+        return false;
     }
 
     /// <summary>Ctrl-C (SIGINT) and `kill`/`timeout`/CI cancellation (SIGTERM) end a run the same way.</summary>

@@ -49,6 +49,7 @@ public sealed class DockerTier(Run run, ImageStore? images = null) : ITier
                     slots.Release();
                 }
             }));
+            await Images.RemoveBuildLeftoversAsync(ct);
         }
         finally
         {

@@ -17,6 +17,7 @@ public sealed class ImageStore
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _builds = new();
     private readonly ConcurrentQueue<ImageBuildRecord> _records = new();
+    private readonly ConcurrentDictionary<string, byte> _stepImages = new();
 
     public static ImageStore Shared { get; } = new();
 
@@ -54,6 +55,12 @@ public sealed class ImageStore
              .. recipe.Args.SelectMany(a => new[] { "--build-arg", $"{a.Key}={a.Value}" }), recipe.ContextDir],
             line =>
             {
+                // " ---> 3f2a…": each step's image. The classic builder builds every stage of a recipe and
+                // keeps the unused stages' results untagged; they are removed after the build phase.
+                if (line.StartsWith(" ---> ", StringComparison.Ordinal) && line.Length >= 18 && line.IndexOf(' ', 6) < 0)
+                {
+                    _stepImages.TryAdd(line[6..].Trim(), 0);
+                }
                 if (line.StartsWith("Step ", StringComparison.Ordinal))
                 {
                     step = line.Split(':')[0];
@@ -66,6 +73,22 @@ public sealed class ImageStore
         _records.Enqueue(new ImageBuildRecord(tag, true, sw.Elapsed));
         Progress($"{tag}: built in {sw.Elapsed.TotalSeconds:0} s");
         return tag;
+    }
+
+    /// <summary>
+    /// Removes the untagged images builds left (the classic builder keeps every stage's result): a plain
+    /// `docker rmi` of each step image seen, which Docker refuses for any image that is tagged or is the
+    /// parent of another, so only the leftovers go. Run when no build of this store is going on.
+    /// </summary>
+    public async Task RemoveBuildLeftoversAsync(CancellationToken ct)
+    {
+        var ids = _stepImages.Keys.ToList();
+        _stepImages.Clear();
+        foreach (var chunk in ids.Chunk(50))
+        {
+            await CliWrap.Cli.Wrap("docker").WithArguments(["rmi", .. chunk]).WithValidation(CliWrap.CommandResultValidation.None)
+                .ExecuteAsync(ct);
+        }
     }
 
     private static async Task<string> ExistingAsync(string reference, CancellationToken ct)
