@@ -1,3 +1,5 @@
+using KernelRegression.Evidence;
+
 namespace KernelRegression.Deployments;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using KernelRegression.Evidence;
 using YamlDotNet.Serialization;
 
 namespace KernelRegression.Deployments;

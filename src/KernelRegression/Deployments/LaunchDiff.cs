@@ -1,3 +1,4 @@
+using KernelRegression.Evidence;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;

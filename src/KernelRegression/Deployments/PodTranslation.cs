@@ -1,3 +1,4 @@
+using KernelRegression.Evidence;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using KernelRegression.Matrix;

@@ -1,3 +1,5 @@
+using KernelRegression.Evidence;
+
 namespace KernelRegression.Deployments;
 
 /// <summary>A trait's value and the values key that set it (for "not applied" and "what changed" lines).</summary>

@@ -1,3 +1,4 @@
+using KernelRegression.Evidence;
 using KernelRegression.Matrix;
 
 namespace KernelRegression.Deployments;

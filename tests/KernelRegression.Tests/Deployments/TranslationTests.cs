@@ -1,3 +1,4 @@
+using KernelRegression.Evidence;
 using KernelRegression.Deployments;
 using KernelRegression.Matrix;
 
@@ -377,7 +378,7 @@ public sealed class TranslationTests
             "singleuser.networkPolicy", "hub.extraConfig.00-hooks", "hub.existingSecret", "imagePullSecrets / singleuser.image.pullSecrets",
             "scheduling.userPods.nodeAffinity.matchNodePurpose"]);
         c.NotApplied.Should().OnlyContain(n => n.Why.Length > 10);
-        c.NotApplied.Select(n => n.ToString()).Should().Contain("not applied on docker: singleuser.nodeSelector (schedules the pod on labelled nodes; docker runs it on this machine)");
+        c.NotApplied.Select(n => n.ToString()).Should().Contain("singleuser.nodeSelector (schedules the pod on labelled nodes; docker runs it on this machine)");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using KernelRegression.Evidence;
 using KernelRegression.Deployments;
 
 namespace KernelRegression.Tests.Deployments;
