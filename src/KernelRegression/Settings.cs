@@ -37,6 +37,10 @@ public static class Settings
         new("KR_JUPYTERHUB", "/usr/bin/jupyterhub", "another jupyterhub executable for the process tier"),
         new("KR_PROXY", "/usr/bin/configurable-http-proxy", "another proxy executable for the process tier"),
         new("KR_CHROMIUM", "/usr/bin/chromium", "the Chromium the browser checks drive"),
+        new("KR_VALUES", "", "z2jh values files, comma-separated: their cells join the docker matrix (`kr run --values`)"),
+        new("KR_VALUES_KEY", "(found)", "where the z2jh section is in the values, as a dotted path"),
+        new("KR_IMAGE_MAP", "", "FROM=TO image mappings for values cells, comma-separated"),
+        new("KR_VOLUME_FILES", "", "NAME=DIR files of the configMap/secret volumes the values mount, comma-separated"),
         new("KR_UPDATE_REPORT_SCREENSHOT", "0", "1: the report test rewrites docs/report.png"),
     ];
 
@@ -61,6 +65,10 @@ public static class Settings
     public static string Proxy => Text("KR_PROXY") ?? "/usr/bin/configurable-http-proxy";
     public static string Chromium => Text("KR_CHROMIUM") ?? "/usr/bin/chromium";
     public static bool UpdateReportScreenshot => Text("KR_UPDATE_REPORT_SCREENSHOT") == "1";
+    public static string? Values => Text("KR_VALUES");
+    public static string? ValuesKey => Text("KR_VALUES_KEY");
+    public static string? ImageMap => Text("KR_IMAGE_MAP");
+    public static string? VolumeFiles => Text("KR_VOLUME_FILES");
 
     /// <summary>Whether KR_REQUIRE_TIER names this tier: its tests fail where they would skip.</summary>
     public static bool Requires(string tier) =>

@@ -15,15 +15,15 @@ namespace KernelRegression.Cli;
 /// <summary>kr bisect AXIS VALUES…: the first bad value along one axis, in log2 steps, on the docker tier.</summary>
 public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : DeploymentSettings
     {
         [CommandArgument(0, "<AXIS>")]
-        [Description("what varies: image (matrix names or name:tag refs), hub (matrix names), profile (names, YAML paths or a folder of them), commit (of --git-repo)")]
+        [Description("what varies: image (matrix names or name:tag refs), hub (matrix names), profile (names, YAML paths or a folder of them), commits (of --repo, its --values files)")]
         public string Axis { get; init; } = "";
 
         [CommandArgument(1, "[VALUES]")]
-        [Description("the values in order, known-good first; for commit: commits or one range OLD..NEW")]
-        public string[] Values { get; init; } = [];
+        [Description("the values in order, known-good first (not for commits: --good and --bad name the revisions)")]
+        public string[] AxisValues { get; init; } = [];
 
         [CommandOption("--good <VALUE>")]
         [Description("the known-good end (default: the first value); it must pass")]
@@ -33,25 +33,13 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
         [Description("the known-bad end (default: the last value); it must fail")]
         public string? Bad { get; init; }
 
-        [CommandOption("--hub <NAME>")]
-        [Description("the hub when the axis is not hub (default trixie)")]
-        public string Hub { get; init; } = "trixie";
-
-        [CommandOption("--image <NAME>")]
-        [Description("the single-user image when the axis is not image (default bookworm)")]
-        public string Image { get; init; } = "bookworm";
-
         [CommandOption("--profile <NAME|FILE>")]
         [Description("the launch profile when the axis is image or hub (default: default)")]
         public string Profile { get; init; } = "default";
 
-        [CommandOption("--git-repo <DIR>")]
-        [Description("commit axis: the deployment repository")]
-        public string? GitRepo { get; init; }
-
-        [CommandOption("--profile-path <PATH>")]
-        [Description("commit axis: the launch profile's path inside the repository (read with git show COMMIT:PATH)")]
-        public string? ProfilePath { get; init; }
+        [CommandOption("--repo <DIR>")]
+        [Description("commits: the deployment repository (read with git show; its work tree is never touched)")]
+        public string? Repo { get; init; }
 
         [CommandOption("--checks <LIST>")]
         [Description("checks run at each step (default kernel-starts,stays-alive)")]
@@ -97,10 +85,13 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
         try
         {
             var matrix = MatrixFile.Load(settings.Matrix);
-            var request = new BisectRequest(BisectRequest.ParseAxis(settings.Axis), settings.Values)
+            if (BisectRequest.ParseAxis(settings.Axis) == BisectAxis.Commit)
             {
-                Good = settings.Good, Bad = settings.Bad, Hub = settings.Hub, Image = settings.Image, Profile = settings.Profile,
-                GitRepo = settings.GitRepo, ProfilePath = settings.ProfilePath,
+                return await CommitsAsync(settings, matrix, ct);
+            }
+            var request = new BisectRequest(BisectRequest.ParseAxis(settings.Axis), settings.AxisValues)
+            {
+                Good = settings.Good, Bad = settings.Bad, Hub = settings.HubNames()[0], Image = settings.Image ?? "bookworm", Profile = settings.Profile,
             };
             await using var run = Run.Start();
             // Every value is resolved (and a wrong one refused) before anything is started.
@@ -122,6 +113,56 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
         {
             return BadInput.Report(e);
         }
+    }
+
+    /// <summary>kr bisect commits: the first commit of a deployment repository whose values break a cell.</summary>
+    private static async Task<int> CommitsAsync(Settings settings, MatrixFile matrix, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(settings.Repo) || string.IsNullOrEmpty(settings.Good) || string.IsNullOrEmpty(settings.Bad) || !settings.HasValues)
+        {
+            throw new HarnessException("bisect commits needs --repo DIR, --good REV, --bad REV and --values PATH (one or more)",
+                "e.g. kr bisect commits --repo ../deploy --good v1 --bad HEAD --values deploy/common.yaml --values deploy/staging.yaml");
+        }
+        var git = await Deployments.GitValuesHistory.OpenAsync(settings.Repo, ct);
+        var (good, bad) = (await git.CommitAsync(settings.Good, ct), await git.CommitAsync(settings.Bad, ct));
+        var commits = await git.CommitsAsync(good.Hash, bad.Hash, ct, includeFrom: true);
+        var options = settings.Options(matrix);
+        await DockerCli.RequireEngineAsync(ct);
+        await using var run = Run.Start();
+        await using var docker = new DockerTier(run);
+        var checks = CheckCatalog.Resolve(settings.Checks.Split(','));
+        var runs = new Deployments.DeploymentRuns(docker, matrix, settings.HubNames(), checks,
+            new CheckOptions { AliveWindow = TimeSpan.FromSeconds(settings.AliveWindow) }, KernelRegression.Settings.Parallel);
+        var folder = Path.GetFullPath(Path.Combine(settings.Output, run.Id));
+        AnsiConsole.MarkupLineInterpolated(
+            $"[grey]bisect {run.Id}:[/] {commits.Count} commits, good [green]{good.Hash[..10]} {good.Subject}[/], bad [red]{bad.Hash[..10]} {bad.Subject}[/]; ends first, then at most {Bisection.MaxSearchSteps(0, commits.Count - 1)} search steps; checks {settings.Checks}");
+        var bisect = new CommitBisect(runs, git, settings.Values, options, folder, s => AnsiConsole.MarkupLineInterpolated(
+            $"  step {s.Number} [grey]({Kind(s.Kind)})[/] {s.Commit.Hash[..10]} {s.Commit.Subject}: {Verdict(s.Verdict)} in {s.Duration.TotalSeconds:0.0} s  [grey]{s.SkipReason ?? s.Cause ?? ""}[/]"));
+        var result = await bisect.RunAsync(good.Hash, bad.Hash, ct);
+        var culprit = result.Culprit;
+        var lines = new List<string>
+        {
+            $"first bad commit: {culprit.Hash} {culprit.Subject} ({culprit.Date:yyyy-MM-dd HH:mm})",
+            $"last good commit: {result.LastGood.Hash} {result.LastGood.Subject}",
+            $"cause ({result.CulpritStep.FailingCell}): {result.CulpritStep.Cause}",
+            $"{result.Trace.SearchSteps} search steps after the 2 end checks, {result.Elapsed.TotalSeconds:0} s in all",
+            "what the commit changed in the launch:",
+        };
+        lines.AddRange(result.Changes.Where(c => c.Changes.Count > 0 || c.Before is null || c.After is null).Select(c => "  " + c)
+            .DefaultIfEmpty("  (no launch setting differs: the change is outside what the cells run)"));
+        if (result.Trace.Ambiguous)
+        {
+            lines.Insert(1, $"ambiguous: skipped commits lie between the last good and the first bad: {string.Join(", ", result.Trace.Skipped.Where(i => i > result.Trace.LastGood && i < result.Trace.FirstBad).Select(i => result.Commits[i].Hash[..10]))}");
+        }
+        Directory.CreateDirectory(folder);
+        var md = "# kr bisect commits\n\n" + string.Join('\n', lines.Select(l => l.StartsWith("  ", StringComparison.Ordinal) ? "    " + l.Trim() : "- " + l)) + "\n";
+        File.WriteAllText(Path.Combine(folder, "bisect.md"), Secrets.Redact(md));
+        foreach (var l in lines)
+        {
+            AnsiConsole.WriteLine(Secrets.Redact(l));
+        }
+        AnsiConsole.MarkupLineInterpolated($"Report: [link]{Path.Combine(folder, "bisect.md")}[/]; each step's report.html under step-*/");
+        return 0;
     }
 
     private static string Verdict(StepVerdict v) => v switch { StepVerdict.Bad => "[red]bad[/]", StepVerdict.Good => "[green]good[/]", _ => "[yellow]skipped[/]" };

@@ -22,7 +22,11 @@ app.Configure(config =>
         .WithExample("run")
         .WithExample("run", "--tier", "process", "--alive-window", "30")
         .WithExample("run", "--tier", "docker", "--cells", "docker/hub-sid/*")
-        .WithExample("run", "--tier", "existing", "--hub-url", "https://hub.example.org/");
+        .WithExample("run", "--tier", "existing", "--hub-url", "https://hub.example.org/")
+        .WithExample("run", "--values", "deploy/common.yaml", "--values", "deploy/staging.yaml", "--image-map", "example.org/course/notebook:*=bookworm");
+    config.AddCommand<CheckChangeCommand>("check-change")
+        .WithDescription("Before a deployment change merges: run the cells of your z2jh values at its base and at its head; exit 1 when the head breaks a cell the base passes (which, and why), 0 when nothing got worse, 3 on a harness error.")
+        .WithExample("check-change", "--repo", "../deploy", "--base", "origin/main", "--values", "deploy/common.yaml", "--values", "deploy/staging.yaml", "--image-map", "example.org/course/notebook:*=bookworm");
     config.AddCommand<PlanCommand>("plan")
         .WithDescription("Print exactly what a run of a Kubernetes cell would do, step by step, without doing it.")
         .WithExample("plan", "kind/hub-z2jh-4/img-sid/profile-default");
@@ -30,7 +34,7 @@ app.Configure(config =>
         .WithDescription("Find the first bad value along one axis (image, hub, launch profile, or commits of a deployment repo) in log2 steps on the docker tier: ends verified first, each step's verdict, cause and evidence, then the culprit and what changed. Exit 0 when a culprit is found, 2 on bad input or inconsistent ends.")
         .WithExample("bisect", "profile", "history", "--image", "bookworm-pre-pr233", "--hub", "trixie")
         .WithExample("bisect", "image", "bullseye", "bookworm", "trixie", "sid", "--profile", "kubespawner-pr34-command")
-        .WithExample("bisect", "commit", "v1..v2", "--git-repo", "../deploy", "--profile-path", "profiles/students.yaml", "--image", "bookworm-pre-pr233");
+        .WithExample("bisect", "commits", "--repo", "../deploy", "--good", "v1", "--bad", "v2", "--values", "deploy/common.yaml", "--image-map", "example.org/course/notebook:*=bookworm");
     config.AddCommand<BenchCommand>("bench")
         .WithDescription("Step timings of the harness (hub up, spawn, kernel ready, execute p50/p95/p99, stop) beside a raw HTTP/WebSocket floor from the same run, time-to-detect a SIGKILLed kernel, and a load run of concurrent students; JSON under artifacts/bench/.")
         .WithExample("bench")

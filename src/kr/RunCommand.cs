@@ -19,7 +19,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     /// <summary>Exit codes, as the README documents them.</summary>
     public const int AllMet = 0, NotMet = 1, HarnessError = 3;
 
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : DeploymentSettings
     {
         [CommandOption("--tier <TIER>")]
         [Description("process (default: JupyterHub as local processes), docker (the matrix's docker cells), kind (the matrix's kind cells, a cluster each: needs docker, kind, helm) or existing (any hub: --hub-url and KR_HUB_TOKEN)")]
@@ -63,6 +63,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             : Repeat < 1 ? ValidationResult.Error("--repeat must be at least 1")
             : Tier == "existing" && string.IsNullOrEmpty(HubUrl) ? ValidationResult.Error("--tier existing needs --hub-url URL (or KR_HUB_URL) and KR_HUB_TOKEN")
             : AliveWindow <= 0 ? ValidationResult.Error("--alive-window must be positive")
+            : HasValues && Tier is not ("docker" or "process") ? ValidationResult.Error("--values runs its cells on the docker tier: leave out --tier or use --tier docker")
             : ValidationResult.Success();
     }
 
@@ -72,12 +73,12 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         try
         {
             var cells = Cells(settings);
-            if (settings.Tier == "docker")
+            if (settings.Tier == "docker" || settings.HasValues)
             {
                 await DockerCli.RequireEngineAsync(ct);
             }
             await using var run = Run.Start();
-            await using var tier = Tier(settings, run);
+            await using var tier = settings.HasValues ? new DockerTier(run) : Tier(settings, run);
             var options = new CheckOptions { AliveWindow = TimeSpan.FromSeconds(settings.AliveWindow) };
             AnsiConsole.MarkupLineInterpolated($"[grey]run {run.Id}:[/] {cells.Count} {tier.Name} cell(s), {settings.Parallel} at a time, {settings.Repeat} run(s)");
             var tally = new RepeatTally();
@@ -139,8 +140,8 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     private static IReadOnlyList<MatrixCell> Cells(Settings settings)
     {
         var matrix = MatrixFile.Load(settings.Matrix);
-        IReadOnlyList<MatrixCell> cells = settings.Tier == "existing"
-            ? [ExistingCell(matrix)]
+        IReadOnlyList<MatrixCell> cells = settings.HasValues ? ValuesCells(settings, matrix)
+            : settings.Tier == "existing" ? [ExistingCell(matrix)]
             : matrix.DefaultCells().Where(c => c.Tier == settings.Tier).ToList();
         cells = MatrixFile.Narrow(cells, settings.Cells);
         if (cells.Count == 0)
@@ -154,6 +155,18 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             cells = [.. cells.Select(c => c with { Checks = [.. checks.Select(k => k.Name)] })];
         }
         return cells;
+    }
+
+    /// <summary>The operator's values as cells: one per profile (and option), on each --hub; what cannot apply is said now and in the reports.</summary>
+    private static IReadOnlyList<MatrixCell> ValuesCells(Settings settings, MatrixFile matrix)
+    {
+        var values = Deployments.DeploymentValues.Load(settings.Values, settings.Options(matrix));
+        AnsiConsole.MarkupLineInterpolated($"[grey]values {string.Join(" + ", values.Files)} (z2jh section {(values.SectionKey.Length == 0 ? "at the top" : values.SectionKey)}): {values.Cells.Count} cell(s)[/]");
+        foreach (var note in values.Notes)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[yellow]  {note}[/]");
+        }
+        return Deployments.ValuesMatrix.Cells(values, matrix, settings.HubNames());
     }
 
     /// <summary>An existing hub is one cell, launched the hub's own way; only checks a live hub's users would not notice, unless asked.</summary>

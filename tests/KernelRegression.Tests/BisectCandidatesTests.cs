@@ -84,45 +84,10 @@ public sealed class BisectCandidatesTests
     }
 
     [Fact]
-    public async Task CommitsOfADeploymentRepoProduceProfilesAndTheirDiff()
+    public async Task TheCommitAxisIsBisectCommitsOverTheDeploymentsValues()
     {
-        // Given a repository whose profile file changes in three commits
-        var repo = Directory.CreateTempSubdirectory("kr-bisect-repo-").FullName;
-        try
-        {
-            await Git(repo, "init", "-q");
-            var subjects = new[] { "initial", "raise memory", "spawner cmd as command" };
-            var files = new[] { "01-initial.yaml", "02-memory-raised.yaml", "05-spawner-cmd.yaml" };
-            foreach (var (file, subject) in files.Zip(subjects))
-            {
-                Directory.CreateDirectory(Path.Combine(repo, "deploy"));
-                File.Copy(FixturePaths.Of("profiles", "history", file), Path.Combine(repo, "deploy", "students.yaml"), overwrite: true);
-                await Git(repo, "add", ".");
-                await Git(repo, "-c", "user.name=kr", "-c", "user.email=kr@example.org", "commit", "-q", "-m", subject);
-            }
+        var act = () => BisectCandidates.ResolveAsync(Matrix, new BisectRequest(BisectAxis.Commit, ["v1..v2"]), Path.GetTempPath(), Ct);
 
-            // When the range from the first commit to HEAD is resolved
-            var request = new BisectRequest(BisectAxis.Commit, ["HEAD~2..HEAD"]) { GitRepo = repo, ProfilePath = "deploy/students.yaml" };
-            var (c, good, bad) = await BisectCandidates.ResolveAsync(Matrix, request, Path.Combine(repo, ".work"), Ct);
-
-            // Then each commit is a candidate with its subject, and the last step's diff is the command change
-            c.Select(x => x.Subject).Should().Equal(subjects);
-            (good, bad).Should().Be((0, 2));
-            CandidateDiff.Between(BisectAxis.Commit, c[1], c[2]).Should().Contain(d => d.StartsWith("command: null → [jupyterhub-singleuser", StringComparison.Ordinal));
-
-            var unknown = () => BisectCandidates.ResolveAsync(Matrix, request with { Values = ["HEAD~2", "deadbeef"] }, Path.Combine(repo, ".work"), Ct);
-            (await unknown.Should().ThrowAsync<HarnessException>()).Which.What.Should().Contain("unknown commit 'deadbeef'");
-        }
-        finally
-        {
-            Directory.Delete(repo, recursive: true);
-        }
-    }
-
-    private static async Task Git(string repo, params string[] args)
-    {
-        using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", ["-C", repo, .. args]) { RedirectStandardError = true })!;
-        await p.WaitForExitAsync(Ct);
-        p.ExitCode.Should().Be(0, $"git {string.Join(' ', args)}: {await p.StandardError.ReadToEndAsync(Ct)}");
+        (await act.Should().ThrowAsync<HarnessException>()).Which.Fix.Should().Contain("kr bisect commits --repo DIR --good REV --bad REV --values PATH");
     }
 }

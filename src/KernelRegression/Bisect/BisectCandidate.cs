@@ -11,7 +11,7 @@ public enum BisectAxis
     Hub,
     /// <summary>Launch profiles: built-in names, YAML file paths, or a folder of them (sorted by file name).</summary>
     Profile,
-    /// <summary>Commits of a deployment repository, each producing a launch profile (git show COMMIT:PATH).</summary>
+    /// <summary>Commits of a deployment repository, their z2jh values read at each (kr bisect commits: <see cref="CommitBisect"/>).</summary>
     Commit,
 }
 
@@ -21,16 +21,11 @@ public enum BisectAxis
 /// </summary>
 public sealed record BisectCandidate(string Value, HubSpec Hub, ImageSpec Image, LaunchProfile Profile)
 {
-    /// <summary>For the commit axis: the full commit id and its subject line.</summary>
-    public string? Commit { get; init; }
-    public string? Subject { get; init; }
-
     /// <summary>Why this value cannot be run at all (its values do not parse): the step is skipped and says so.</summary>
     public string? Unusable { get; init; }
 
     /// <summary>Keys of this value's configuration the docker tier cannot apply.</summary>
     public IReadOnlyList<Evidence.NotApplied> NotApplied { get; init; } = [];
 
-    public string Label => Commit is not null ? $"{Commit[..Math.Min(10, Commit.Length)]} {Subject}".TrimEnd()
-        : Value.EndsWith(".yaml", StringComparison.Ordinal) ? Path.GetFileNameWithoutExtension(Value) : Value;
+    public string Label => Value.EndsWith(".yaml", StringComparison.Ordinal) ? Path.GetFileNameWithoutExtension(Value) : Value;
 }

@@ -13,49 +13,31 @@ public static class BisectCandidates
         MatrixFile matrix, BisectRequest request, string workDir, CancellationToken ct)
     {
         var values = request.Axis == BisectAxis.Profile ? ExpandFolders(request.Values) : request.Values;
-        if (values.Count == 0 || (values.Count < 2 && request.Axis != BisectAxis.Commit))
+        if (request.Axis == BisectAxis.Commit)
+        {
+            throw new HarnessException("the commits axis is bisected by kr bisect commits (--repo, --good, --bad, --values), not from candidates",
+                "run kr bisect commits --repo DIR --good REV --bad REV --values PATH");
+        }
+        if (values.Count < 2)
         {
             throw new HarnessException($"bisect needs at least 2 ordered {Axis(request.Axis)} values, got {values.Count}{(values.Count == 1 ? $" ('{values[0]}')" : "")}",
                 "list the values in order, the known-good one first and the bad one last");
         }
         var hub = request.Axis == BisectAxis.Hub ? null : DockerHubSpec(matrix, request.Hub);
         var image = request.Axis == BisectAxis.Image ? null : matrix.Image(request.Image);
-        var profile = request.Axis is BisectAxis.Profile or BisectAxis.Commit ? null : ResolveProfile(request.Profile, "--profile");
+        var profile = request.Axis is BisectAxis.Profile ? null : ResolveProfile(request.Profile, "--profile");
         var candidates = new List<BisectCandidate>();
-        if (request.Axis == BisectAxis.Commit)
+        foreach (var (v, i) in values.Select((v, i) => (v, i)))
         {
-            if (string.IsNullOrEmpty(request.GitRepo) || string.IsNullOrEmpty(request.ProfilePath))
+            var where = $"value {i + 1} of the {Axis(request.Axis)} axis";
+            candidates.Add(request.Axis switch
             {
-                throw new HarnessException("the commit axis needs --git-repo DIR and --profile-path PATH",
-                    "e.g. kr bisect commit --git-repo ../deploy --profile-path profiles/students.yaml v1..v2");
-            }
-            var git = new GitProfileHistory(request.GitRepo, request.ProfilePath);
-            Directory.CreateDirectory(workDir);
-            foreach (var (commit, subject) in await git.CommitsAsync(values, ct))
-            {
-                var file = Path.Combine(workDir, $"profile-{commit[..12]}.yaml");
-                await File.WriteAllTextAsync(file, await git.ShowAsync(commit, ct), ct);
-                candidates.Add(new BisectCandidate(commit[..12], hub!, image!, LaunchProfile.Load(file)) { Commit = commit, Subject = subject });
-            }
-            if (candidates.Count < 2)
-            {
-                throw new HarnessException($"the commits given expand to {candidates.Count} commit", "give at least two commits, or a range OLD..NEW");
-            }
+                BisectAxis.Image => new BisectCandidate(v, hub!, ResolveImage(matrix, v, where), profile!),
+                BisectAxis.Hub => new BisectCandidate(v, DockerHubSpec(matrix, v, where), image!, profile!),
+                _ => new BisectCandidate(v, hub!, image!, ResolveProfile(v, where)),
+            });
         }
-        else
-        {
-            foreach (var (v, i) in values.Select((v, i) => (v, i)))
-            {
-                var where = $"value {i + 1} of the {Axis(request.Axis)} axis";
-                candidates.Add(request.Axis switch
-                {
-                    BisectAxis.Image => new BisectCandidate(v, hub!, ResolveImage(matrix, v, where), profile!),
-                    BisectAxis.Hub => new BisectCandidate(v, DockerHubSpec(matrix, v, where), image!, profile!),
-                    _ => new BisectCandidate(v, hub!, image!, ResolveProfile(v, where)),
-                });
-            }
-        }
-        var dup = candidates.GroupBy(c => c.Commit ?? c.Value).FirstOrDefault(g => g.Count() > 1);
+        var dup = candidates.GroupBy(c => c.Value).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null)
         {
             throw new HarnessException($"'{dup.Key}' appears {dup.Count()} times among the {Axis(request.Axis)} values", "list each value once, in order");
@@ -122,7 +104,7 @@ public static class BisectCandidates
 
     private static int IndexOf(IReadOnlyList<BisectCandidate> candidates, string value, string option)
     {
-        var i = candidates.ToList().FindIndex(c => c.Value == value || (c.Commit?.StartsWith(value, StringComparison.OrdinalIgnoreCase) ?? false)
+        var i = candidates.ToList().FindIndex(c => c.Value == value || false
             || (File.Exists(value) && File.Exists(c.Value) && Path.GetFullPath(value) == Path.GetFullPath(c.Value))
             || Path.GetFileNameWithoutExtension(c.Value) == value);
         return i >= 0 ? i : throw new HarnessException(

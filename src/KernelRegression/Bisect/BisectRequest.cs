@@ -2,7 +2,7 @@ namespace KernelRegression.Bisect;
 
 /// <summary>
 /// What to bisect: the axis and its ordered values, the fixed hub/image/profile for the other axes,
-/// the ends (default first and last), and for the commit axis the repository and the profile's path in it.
+/// and the ends (default first and last).
 /// </summary>
 public sealed record BisectRequest(BisectAxis Axis, IReadOnlyList<string> Values)
 {
@@ -11,8 +11,6 @@ public sealed record BisectRequest(BisectAxis Axis, IReadOnlyList<string> Values
     public string Profile { get; init; } = "default";
     public string? Good { get; init; }
     public string? Bad { get; init; }
-    public string? GitRepo { get; init; }
-    public string? ProfilePath { get; init; }
 
     public static BisectAxis ParseAxis(string axis) => axis.ToLowerInvariant() switch
     {

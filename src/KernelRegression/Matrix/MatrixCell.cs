@@ -45,7 +45,22 @@ public sealed record MatrixCell(string Tier, HubSpec Hub, ImageSpec Image, strin
         ["tier"] = Tier, ["hub"] = Hub.Name, ["img"] = Image.Name, ["profile"] = Profile, ["scenario"] = Scenario,
     };
 
-    public string Id => $"{Tier}/hub-{Hub.Name}/img-{Image.Name}/profile-{Profile}" + (Scenario == "healthy" ? "" : $"/scenario-{Scenario}");
+    /// <summary>The launch itself, where it does not come from a profile file (an operator's values): tiers use it as it is.</summary>
+    public LaunchProfile? Launch { get; init; }
+
+    /// <summary>Images besides the cell's own that the launch needs (init containers' images).</summary>
+    public IReadOnlyList<ImageSpec> OtherImages { get; init; } = [];
+
+    /// <summary>Keys of the operator's configuration the tier cannot apply, shown with every report of the cell.</summary>
+    public IReadOnlyList<Evidence.NotApplied> NotApplied { get; init; } = [];
+
+    /// <summary>A name given instead of the axes (an operator's values cell: tier/hub-H/values-LABEL/profile-SLUG[/opt-…]).</summary>
+    public string? Name { get; init; }
+
+    public string Id => Name ?? $"{Tier}/hub-{Hub.Name}/img-{Image.Name}/profile-{Profile}" + (Scenario == "healthy" ? "" : $"/scenario-{Scenario}");
+
+    /// <summary>The launch the tier applies: the cell's own, or its profile file's.</summary>
+    public LaunchProfile ResolveLaunch() => Launch ?? LaunchProfile.Resolve(Profile);
 
     public override string ToString() => Id;
 }

@@ -84,10 +84,10 @@ public sealed class BadInputTests
     [Fact]
     public async Task TheCommitAxisWithoutARepositoryIsRefused()
     {
-        var (exit, output) = await KrProcess.RunAsync(Ct, "bisect", "commit", "HEAD~3..HEAD");
+        var (exit, output) = await KrProcess.RunAsync(Ct, "bisect", "commits", "--good", "HEAD~3", "--bad", "HEAD");
 
         exit.Should().Be(2);
-        output.Should().Contain("--git-repo DIR and --profile-path PATH");
+        output.Should().Contain("bisect commits needs --repo DIR, --good REV, --bad REV and --values PATH");
     }
 
     [Fact]

@@ -140,9 +140,10 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
         await DockerCli.RunAsync(["exec", "-u", uid, container, "sh", "-c", script], _ => { }, ct, what: what);
 
     /// <summary>The user_options of a spawn that launches <paramref name="image"/> with <paramref name="profile"/>.</summary>
-    public System.Text.Json.Nodes.JsonObject UserOptions(string image, LaunchProfile profile)
+    /// <param name="resolveImage">Turns an init container's image, as the launch names it, into the tag to run.</param>
+    public System.Text.Json.Nodes.JsonObject UserOptions(string image, LaunchProfile profile, Func<string, string>? resolveImage = null)
     {
-        var launch = profile.ToSpawnerJson(image);
+        var launch = profile.ToSpawnerJson(image, resolveImage);
         ((System.Text.Json.Nodes.JsonObject)launch["labels"]!)[HubLabel] = _name;
         return new System.Text.Json.Nodes.JsonObject { ["launch_profile"] = launch };
     }

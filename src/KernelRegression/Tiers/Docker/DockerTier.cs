@@ -35,7 +35,7 @@ public sealed class DockerTier(Run run, ImageStore? images = null) : ITier
             // Bases first, one suite at a time (each is a debootstrap), then the recipes two at a time:
             // two cores, and a build is mostly one busy apt or dpkg.
             var hubs = cells.Select(c => c.Hub).DistinctBy(h => h.Name).Select(h => (Func<Task>)(() => Images.HubAsync(h, ct)));
-            var singleUser = cells.Select(c => c.Image).DistinctBy(i => i.Name).Select(i => (Func<Task>)(() => Images.SingleUserAsync(i, ct)));
+            var singleUser = cells.SelectMany(c => c.OtherImages.Prepend(c.Image)).DistinctBy(i => i.Name).Select(i => (Func<Task>)(() => Images.SingleUserAsync(i, ct)));
             using var slots = new SemaphoreSlim(2);
             await Task.WhenAll(hubs.Concat(singleUser).Select(async build =>
             {
@@ -63,11 +63,17 @@ public sealed class DockerTier(Run run, ImageStore? images = null) : ITier
     public async Task<CellDeployment> DeployAsync(MatrixCell cell, CancellationToken ct)
     {
         var scenario = cell.Scenario == "healthy" ? null : Scenario.Load(cell.Scenario);
-        var profile = LaunchProfile.Resolve(cell.Profile);
+        var profile = cell.ResolveLaunch();
         profile = scenario?.Apply(profile) ?? profile;
         var image = await Images.SingleUserAsync(cell.Image, ct);
+        // Init containers name their images as the values do; each becomes the tag made here.
+        var others = new Dictionary<string, string>();
+        foreach (var other in cell.OtherImages)
+        {
+            others[other.Ref ?? other.Name] = await Images.SingleUserAsync(other, ct);
+        }
         var hub = await HubAsync(cell.Hub, ct);
-        return new CellDeployment(hub, hub.UserOptions(image, profile), image, profile, scenario);
+        return new CellDeployment(hub, hub.UserOptions(image, profile, i => others.GetValueOrDefault(i, i)), image, profile, scenario) { NotApplied = cell.NotApplied };
     }
 
     public async ValueTask DisposeAsync()

@@ -46,7 +46,7 @@ public sealed class ProcessTier(Run run, ProcessHubBuilder? builder = null) : IT
     {
         var hub = await HubAsync(ct);
         var scenario = cell.Scenario == "healthy" ? null : Scenario.Load(cell.Scenario);
-        var profile = LaunchProfile.Resolve(cell.Profile);
+        var profile = cell.ResolveLaunch();
         profile = scenario?.Apply(profile) ?? profile;
         var options = profile.Env.Count == 0 ? null
             : new System.Text.Json.Nodes.JsonObject { ["env"] = System.Text.Json.JsonSerializer.SerializeToNode(profile.Env) };

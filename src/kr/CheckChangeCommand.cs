@@ -1,0 +1,116 @@
+using System.ComponentModel;
+using KernelRegression.Checks;
+using KernelRegression.Deployments;
+using KernelRegression.Evidence;
+using KernelRegression.Judging;
+using KernelRegression.Matrix;
+using KernelRegression.Runs;
+using KernelRegression.Tiers.Docker;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KernelRegression.Cli;
+
+/// <summary>kr check-change: before a deployment change merges, do students' kernels still work at its head where they work at its base?</summary>
+public sealed class CheckChangeCommand : AsyncCommand<CheckChangeCommand.Settings>
+{
+    public const int NothingWorse = 0, Worse = 1, HarnessError = 3;
+
+    public sealed class Settings : DeploymentSettings
+    {
+        [CommandOption("--repo <DIR>")]
+        [Description("the deployment repository (its work tree is never touched: the values are read with git show)")]
+        public string Repo { get; init; } = ".";
+
+        [CommandOption("--base <REV>")]
+        [Description("the revision the change starts from (a pull request's base)")]
+        public string? Base { get; init; }
+
+        [CommandOption("--head <REV>")]
+        [Description("the revision with the change (default HEAD)")]
+        public string Head { get; init; } = "HEAD";
+
+        [CommandOption("--checks <LIST>")]
+        [Description("checks each cell runs (default: the matrix's `checks:`)")]
+        public string? Checks { get; init; }
+
+        [CommandOption("--matrix <FILE>")]
+        [Description("the matrix file declaring hubs and images (or KR_MATRIX)")]
+        public string? Matrix { get; init; } = KernelRegression.Settings.MatrixFile;
+
+        [CommandOption("--output <DIR>")]
+        [Description("where run folders go (or KR_OUTPUT; default artifacts/runs)")]
+        public string Output { get; init; } = KernelRegression.Settings.Output;
+
+        public override ValidationResult Validate() =>
+            string.IsNullOrEmpty(Base) ? ValidationResult.Error("--base REV is required (the revision the change starts from)")
+            : !HasValues ? ValidationResult.Error("--values PATH is required (the values files, as paths inside the repository)")
+            : ValidationResult.Success();
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var ct = cancellationToken;
+        try
+        {
+            var matrix = MatrixFile.Load(settings.Matrix);
+            var git = await GitValuesHistory.OpenAsync(settings.Repo, ct);
+            var (baseCommit, headCommit) = (await git.CommitAsync(settings.Base!, ct), await git.CommitAsync(settings.Head, ct));
+            // Both sides are read (and a bad value refused) before anything starts.
+            var before = await git.LoadAsync(baseCommit.Hash, settings.Values, settings.Options(matrix, "values-base"), ct);
+            var after = await git.LoadAsync(headCommit.Hash, settings.Values, settings.Options(matrix, "values-head"), ct);
+            await DockerCli.RequireEngineAsync(ct);
+            await using var run = Run.Start();
+            await using var docker = new DockerTier(run);
+            var checks = CheckCatalog.Resolve(settings.Checks?.Split(',') ?? [.. matrix.Document.Checks]);
+            var runs = new DeploymentRuns(docker, matrix, settings.HubNames(), checks, CheckOptions.Default, KernelRegression.Settings.Parallel);
+            var folder = Path.GetFullPath(Path.Combine(settings.Output, run.Id));
+            AnsiConsole.MarkupLineInterpolated($"[grey]check-change {run.Id}:[/] base {baseCommit.Hash[..10]} {baseCommit.Subject}, head {headCommit.Hash[..10]} {headCommit.Subject}; {before.Cells.Count} + {after.Cells.Count} cells on hub(s) {string.Join(", ", settings.HubNames())}");
+            void Progress(string line) => AnsiConsole.MarkupLineInterpolated($"[grey]  {line}[/]");
+            var baseRun = await runs.RunAsync(before, Path.Combine(folder, "base"), Progress, ct);
+            var headRun = await runs.RunAsync(after, Path.Combine(folder, "head"), Progress, ct);
+            var change = ChangeCheck.Of(baseRun, headRun);
+            File.WriteAllText(Path.Combine(folder, "report.md"), Secrets.Redact(Markdown(change, baseCommit, headCommit)));
+            foreach (var c in change.Cells)
+            {
+                AnsiConsole.MarkupLineInterpolated($"  {(c.Worse ? "[red]worse[/]  " : "[green]ok[/]     ")} {Secrets.Redact(c.ToString())}");
+            }
+            AnsiConsole.MarkupLineInterpolated($"Reports: {Path.Combine(folder, "report.md")} (base/ and head/ hold each side's report.html)");
+            if (change.HarnessFailed)
+            {
+                AnsiConsole.MarkupLine("[red]harness error:[/] the suite itself broke on some cell (no verdict on the change); exit 3");
+                return HarnessError;
+            }
+            return change.Worse.Any() ? Worse : NothingWorse;
+        }
+        catch (HarnessException e)
+        {
+            return BadInput.Report(e);
+        }
+    }
+
+    private static string Markdown(ChangeCheck change, GitCommit @base, GitCommit head)
+    {
+        var worse = change.Worse.ToList();
+        var lines = new List<string>
+        {
+            $"# Kernel check of a change: {(worse.Count == 0 ? "nothing got worse" : $"{worse.Count} cell(s) broken")}",
+            "",
+            $"Base `{@base.Hash[..10]}` {@base.Subject}; head `{head.Hash[..10]}` {head.Subject}.",
+            "",
+            "| cell | base | head | cause at the head |",
+            "|---|---|---|---|",
+        };
+        lines.AddRange(change.Cells.Select(c =>
+            $"| {(c.Worse ? "❌ " : "")}`{c.Key}` | {c.Base?.Outcome.Label() ?? "–"} | {c.Head?.Outcome.Label() ?? "–"} | {(c.Head?.Outcome == Outcome.Passed ? "" : (c.Head?.Result.Cause ?? "").Replace("|", "\\|", StringComparison.Ordinal))} |"));
+        var notApplied = change.Head.Cells.SelectMany(c => c.Result.Evidence.NotApplied).Select(n => n.ToString()).Distinct().ToList();
+        if (notApplied.Count > 0)
+        {
+            lines.Add("");
+            lines.Add("Not applied on docker: " + string.Join("; ", notApplied));
+        }
+        lines.Add("");
+        lines.Add("Each side's full report: [base/report.html](base/report.html), [head/report.html](head/report.html).");
+        return string.Join('\n', lines) + "\n";
+    }
+}
