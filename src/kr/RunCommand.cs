@@ -103,6 +103,11 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
                     AnsiConsole.MarkupLineInterpolated($"[grey]run {i}/{settings.Repeat}: {RunReport.Summary(reports)}[/]");
                 }
             }
+            var notApplied = reports.SelectMany(r => r.Result.Evidence.NotApplied).GroupBy(n => n.ToString()).ToList();
+            foreach (var n in notApplied)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[yellow]not applied on {tier.Name}:[/] {n.Key} [grey]({n.Count()} cell(s))[/]");
+            }
             if (tier is DockerTier docker)
             {
                 var records = docker.Images.Records;
