@@ -30,7 +30,6 @@ public static class Settings
         new("KR_OUTPUT", "artifacts/runs", "where `kr run` writes its run folders"),
         new("KR_KEEP_RUN_DIR", "0", "1: keep the run's temp dir (debugging)"),
         new("KR_KEEP_CLUSTER", "0", "1: keep the kind cluster after a run (debugging)"),
-        new("KR_KUBE_CONTEXT", "", "the kubeconfig context of an existing cluster"),
         new("KR_TMP", "/tmp", "where run directories live (every run on one machine must share it)"),
         new("KR_FIXTURES", "(the checkout's fixtures/)", "another fixtures folder"),
         new("KR_DEBIAN_MIRROR", "(this machine's apt mirror)", "the Debian mirror image builds use"),
@@ -57,7 +56,6 @@ public static class Settings
     public static string Output => Text("KR_OUTPUT") ?? Path.Combine("artifacts", "runs");
     public static bool KeepRunDirectory => Text("KR_KEEP_RUN_DIR") == "1";
     public static bool KeepCluster => Text("KR_KEEP_CLUSTER") == "1";
-    public static string? KubeContext => Text("KR_KUBE_CONTEXT");
     public static string TempRoot => Text("KR_TMP") ?? "/tmp";
     public static string? Fixtures => Text("KR_FIXTURES");
     public static string? DebianMirror => Text("KR_DEBIAN_MIRROR");

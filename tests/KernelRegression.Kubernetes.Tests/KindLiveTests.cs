@@ -19,7 +19,7 @@ public sealed class KindLiveTests
 
     public static TheoryData<string> KindCells()
     {
-        var filter = Environment.GetEnvironmentVariable("KR_CELLS");
+        var filter = Settings.Cells;
         var selected = KindTier.Selected(Cells.Matrix, filter);
         var chosen = string.IsNullOrWhiteSpace(filter) ? selected.Take(1) : selected;
         return new TheoryData<string>(chosen.Select(c => c.Id));
@@ -50,7 +50,7 @@ public sealed class KindLiveTests
     public async Task AKilledKernelComesBackAndADeletedUserPodIsRespawnedOnKind()
     {
         var ct = TestContext.Current.CancellationToken;
-        var filter = Environment.GetEnvironmentVariable("KR_CELLS");
+        var filter = Settings.Cells;
         var cell = Cells.Matrix.CellById(FaultCell);
         if (!string.IsNullOrWhiteSpace(filter) && MatrixFile.Narrow([cell], filter).Count == 0)
         {
