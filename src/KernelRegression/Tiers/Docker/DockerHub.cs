@@ -28,8 +28,9 @@ public sealed class DockerHub : IHubDeployment, IFaultInjector
     private readonly string _name;
     private readonly ImageStore _images;
 
-    private DockerHub(HubSpec spec, Run run, string name, INetwork network, IContainer container, int port, LogTail log, string token, ImageStore images)
+    private DockerHub(HubSpec spec, Run run, string name, INetwork network, IContainer container, int port, LogTail log, string token, string studentPassword, ImageStore images)
     {
+        StudentPassword = studentPassword;
         Spec = spec;
         RunId = run.Id;
         _name = name;
@@ -50,6 +51,8 @@ public sealed class DockerHub : IHubDeployment, IFaultInjector
     public LogTail HubLog { get; }
     public string RunId { get; }
     public string Token { get; }
+    /// <summary>The password every user logs in with on the hub's login page (random per run, never printed).</summary>
+    public string StudentPassword { get; }
     public IContainer Container => _container;
     public IReadOnlyDictionary<string, string> Unsupported { get; } = new Dictionary<string, string>
     {
@@ -148,6 +151,7 @@ public sealed class DockerHub : IHubDeployment, IFaultInjector
         var image = await images.HubAsync(spec, ct);
         var name = $"kr-{run.Id}-hub-{spec.Name}";
         var token = Secrets.Register(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+        var password = Secrets.Register(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
         var log = new LogTail($"hub {spec.Name}", Path.Combine(run.Folder("docker"), $"hub-{spec.Name}.log"));
         var network = new NetworkBuilder()
             .WithName(name + "-net")
@@ -167,6 +171,7 @@ public sealed class DockerHub : IHubDeployment, IFaultInjector
             .WithEnvironment(new Dictionary<string, string>
             {
                 ["KR_API_TOKEN"] = token,
+                ["KR_STUDENT_PASSWORD"] = password,
                 ["KR_RUN_ID"] = run.Id,
                 ["KR_SPAWNER"] = "container",
                 ["KR_DOCKER_NETWORK"] = name + "-net",
@@ -184,7 +189,7 @@ public sealed class DockerHub : IHubDeployment, IFaultInjector
         try
         {
             await container.StartAsync(ct);
-            hub = new DockerHub(spec, run, spec.Name, network, container, port, log, token, images);
+            hub = new DockerHub(spec, run, spec.Name, network, container, port, log, token, password, images);
             hub.HubVersion = await hub.Hub.GetVersionAsync(ct);
             return hub;
         }

@@ -24,6 +24,7 @@ public sealed class ProcessHub : IHubDeployment, IFaultInjector
         _run = run;
         _dir = dir;
         Token = token;
+        StudentPassword = NewToken();
         (_proxyPort, _proxyApiPort, _hubPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         HubUrl = new Uri($"http://127.0.0.1:{_proxyPort}/");
         HubLog = new LogTail("hub", Path.Combine(dir, "hub.log"));
@@ -56,7 +57,12 @@ public sealed class ProcessHub : IHubDeployment, IFaultInjector
             ["KR_LAST_ACTIVITY_INTERVAL"] = "5",
             ["KR_CLEANUP_SERVERS"] = "0", // as in Zero to JupyterHub: a hub restart leaves servers running
             ["KR_SPAWNER_ENV"] = JsonSerializer.Serialize(spawnerEnv),
+            ["KR_STUDENT_PASSWORD"] = StudentPassword,
         };
+        foreach (var (k, v) in spec.HubEnvironment)
+        {
+            _environment[k] = v;
+        }
     }
 
     public string Tier => "process";
@@ -68,6 +74,8 @@ public sealed class ProcessHub : IHubDeployment, IFaultInjector
     public string RunId => _run.Id;
     /// <summary>The hub API token of the harness service (random per run, never printed).</summary>
     public string Token { get; }
+    /// <summary>The password every user logs in with on the hub's login page (random per run, never printed).</summary>
+    public string StudentPassword { get; }
     public string Directory => _dir;
     public ProcessGroup? HubProcess => _hub;
     public ProcessGroup? ProxyProcess => _proxy;
