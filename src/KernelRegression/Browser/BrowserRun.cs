@@ -62,6 +62,8 @@ public sealed record BrowserRun
     public UiGeneration? Ui { get; init; }
     /// <summary>The text the output area showed for the cell (the expected output when it passed).</summary>
     public string? Output { get; init; }
+    /// <summary>What the student removed afterwards (the notebook it made and its kernel), so a real user's server keeps nothing.</summary>
+    public string? Cleanup { get; init; }
     public string Browser { get; init; } = "";
     public TimeSpan Elapsed { get; init; }
 
@@ -93,6 +95,10 @@ public sealed record BrowserRun
         if (Output is not null)
         {
             sb.Append(CultureInfo.InvariantCulture, $"output: {Output}\n");
+        }
+        if (Cleanup is not null)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"cleanup: {Cleanup}\n");
         }
         sb.Append("\nsteps:\n");
         foreach (var s in Steps)

@@ -65,6 +65,7 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
     private IPage _page = null!;
     private NotebookUi? _ui;
     private string? _output;
+    private string? _cleanup;
 
     private string ServerPrefix => $"/user/{Uri.EscapeDataString(user)}/";
 
@@ -94,6 +95,7 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
         }
         finally
         {
+            _cleanup = await LeaveNoTraceAsync();
             await _recorder?.DetachAsync()!;
             await _context.CloseAsync();
         }
@@ -112,6 +114,7 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
             Navigations = _recorder.Navigations,
             Ui = _ui?.Generation,
             Output = _output,
+            Cleanup = _cleanup,
             Browser = host.Description,
             Elapsed = _clock.Elapsed,
         };
@@ -123,9 +126,11 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
         var sw = Stopwatch.StartNew();
         try
         {
+            _stepShot = null;
             await body().WaitAsync(ct);
             sw.Stop();
-            _steps.Add(new BrowserStep(name, sw.Elapsed, await ShootAsync($"{_steps.Count + 1}-{name}"), true));
+            var shot = _stepShot is { IsCompletedSuccessfully: true } taken && taken.Result is { } path ? path : await ShootAsync($"{_steps.Count + 1}-{name}");
+            _steps.Add(new BrowserStep(name, sw.Elapsed, shot, true));
         }
         catch (StepFailedException)
         {
@@ -160,7 +165,22 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
     }
 
     private IPage? _notebook;
+    /// <summary>A screenshot a step took while it ran (the spawn-pending page), instead of one at its end.</summary>
+    private Task<string?>? _stepShot;
     private IPage? ActivePage => _notebook ?? _page;
+
+    private async Task<string?> ShootWhenVisibleAsync(ILocator locator, string name, TimeSpan timeout)
+    {
+        try
+        {
+            await locator.WaitForAsync(new() { Timeout = NotebookUi.Ms(timeout) });
+            return await ShootAsync(name);
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            return null;
+        }
+    }
 
     // ---------------------------------------------------------------- login
 
@@ -239,7 +259,8 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
         {
             throw Fail(BrowserStudent.Login, $"the hub refused the login: {error}");
         }
-        var refused = _recorder.RefusedCookies;
+        // The login cookie first: it is the one whose loss sends the student back to the login page.
+        var refused = _recorder.RefusedCookies.OrderBy(c => c.Contains("-login=", StringComparison.Ordinal) ? 0 : 1).ToList();
         if (refused.Count > 0)
         {
             throw Fail(BrowserStudent.Login,
@@ -266,6 +287,10 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
             {
                 await start.ClickAsync(new() { Timeout = timeout });
             }
+            // The server's page is blank until its scripts run (that is the next step's screenshot): the
+            // spawn's picture is the spawn-pending page with its progress, when the spawn is slow enough to show it.
+            _stepShot = ShootWhenVisibleAsync(_page.Locator("#progress-message"), $"{_steps.Count + 1}-{BrowserStudent.Spawn}", options.SpawnTimeout);
+            Observe(_stepShot);
         }
         // The spawn-pending page follows the spawn's progress and goes to the server when it is ready;
         // a failed spawn stays there with the hub's message.
@@ -403,6 +428,58 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
         await WaitForKernelIdleAsync(BrowserStudent.FirstOutput, options.OutputTimeout);
     }
 
+    // ---------------------------------------------------------------- cleanup
+
+    /// <summary>
+    /// Shuts the notebook's kernel down and deletes the notebook the student made, through the server's
+    /// REST API with the browser's own cookies (and its XSRF token), so a run against a real user's server
+    /// leaves nothing behind. Best effort: it never changes the verdict, and says what it did.
+    /// </summary>
+    private async Task<string?> LeaveNoTraceAsync()
+    {
+        if (_notebook is null || !OnServer(_notebook.Url))
+        {
+            return null;
+        }
+        var path = PageRecorder.Path(_notebook.Url)[ServerPrefix.Length..];
+        foreach (var prefix in new[] { "notebooks/", "lab/tree/", "doc/tree/" })
+        {
+            if (path.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                path = Uri.UnescapeDataString(path[prefix.Length..]);
+                break;
+            }
+        }
+        if (!path.EndsWith(".ipynb", StringComparison.Ordinal))
+        {
+            return $"left {path}: not a notebook path";
+        }
+        var api = new Uri(hubUrl, ServerPrefix + "api/");
+        var xsrf = (await _context.CookiesAsync([api.AbsoluteUri])).FirstOrDefault(c => c.Name == "_xsrf")?.Value;
+        var headers = xsrf is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["X-XSRFToken"] = xsrf };
+        var timeout = NotebookUi.Ms(Deadline.Of(10));
+        try
+        {
+            var sessions = await _context.APIRequest.GetAsync(new Uri(api, "sessions").AbsoluteUri, new() { Headers = headers, Timeout = timeout });
+            var removed = 0;
+            if (sessions.Ok && await sessions.JsonAsync() is { ValueKind: System.Text.Json.JsonValueKind.Array } list)
+            {
+                foreach (var session in list.EnumerateArray().Where(x => x.TryGetProperty("path", out var p) && p.GetString() == path))
+                {
+                    var id = session.GetProperty("id").GetString();
+                    var deleted = await _context.APIRequest.DeleteAsync(new Uri(api, $"sessions/{id}").AbsoluteUri, new() { Headers = headers, Timeout = timeout });
+                    removed += deleted.Ok ? 1 : 0;
+                }
+            }
+            var file = await _context.APIRequest.DeleteAsync(new Uri(api, "contents/" + Uri.EscapeDataString(path)).AbsoluteUri, new() { Headers = headers, Timeout = timeout });
+            return $"shut down {removed} kernel session(s) of {path}; deleting {path}: {file.Status}";
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            return $"could not clean up {path}: {e.Message.Split('\n')[0]}";
+        }
+    }
+
     // ---------------------------------------------------------------- causes
 
     /// <summary>
@@ -418,6 +495,12 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
         // extension's missing script (Debian enables the widgets nbextension without ipywidgets) is noise.
         var essential = failed.Where(Essential).ToList();
         var evidence = new List<string>();
+        // A server that is slow rather than broken: the page's API call still waiting says what it waits for.
+        if (_recorder.Unanswered.FirstOrDefault(r => r.ResourceType is "xhr" or "fetch" && ServerRelative(r.Url).Contains("api/", StringComparison.Ordinal)) is { Url: not null } pending
+            && pending.Waiting > TimeSpan.FromSeconds(2))
+        {
+            evidence.Add($"the page's {pending.Method} {ServerRelative(pending.Url)} had no answer after {pending.Waiting.TotalSeconds:0} s");
+        }
         var channels = _recorder.SocketCloses.Where(c => c.Code != 1000).ToList();
         if (channels.Count > 0)
         {

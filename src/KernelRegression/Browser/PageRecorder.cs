@@ -44,6 +44,7 @@ internal sealed class PageRecorder
     private readonly ConcurrentQueue<string> _navigations = new();
     private readonly ConcurrentQueue<string> _refusedCookies = new();
     private readonly List<ICDPSession> _sessions = [];
+    private readonly ConcurrentDictionary<IRequest, TimeSpan> _inFlight = new();
 
     private PageRecorder(Stopwatch clock) => _clock = clock;
 
@@ -52,6 +53,10 @@ internal sealed class PageRecorder
     public IReadOnlyList<SocketClose> SocketCloses => [.. _closes];
     public IReadOnlyList<SocketOpen> SocketsOpened => [.. _opened];
     public IReadOnlyList<string> Navigations => [.. _navigations];
+    /// <summary>Requests of the page still without an answer, with how long they have waited (e.g. POST api/sessions while a kernel starts).</summary>
+    public IReadOnlyList<(string Method, string Url, string ResourceType, TimeSpan Waiting)> Unanswered =>
+        [.. _inFlight.Select(r => (r.Key.Method, Secrets.Redact(r.Key.Url), r.Key.ResourceType, _clock.Elapsed - r.Value)).OrderByDescending(r => r.Item4)];
+
     /// <summary>Set-Cookie headers Chromium did not store, each with its reasons (e.g. DomainMismatch).</summary>
     public IReadOnlyList<string> RefusedCookies => [.. _refusedCookies];
 
@@ -75,8 +80,11 @@ internal sealed class PageRecorder
                 recorder._failed.Enqueue(new FailedRequest(Secrets.Redact(r.Url), r.Status, null, r.Request.ResourceType));
             }
         };
+        context.Request += (_, r) => recorder._inFlight[r] = clock.Elapsed;
+        context.RequestFinished += (_, r) => recorder._inFlight.TryRemove(r, out var _);
         context.RequestFailed += (_, r) =>
         {
+            recorder._inFlight.TryRemove(r, out var _);
             // A navigation that replaced a loading page aborts the old requests: that is the browser, not the server.
             if (r.Failure is { } f && !f.Contains("ERR_ABORTED", StringComparison.Ordinal))
             {

@@ -33,6 +33,9 @@ public sealed class ImageStore
 
     public Task<string> NetToolsAsync(CancellationToken ct) => EnsureAsync(ImageRecipe.NetTools(), ct);
 
+    /// <summary>Any recipe (e.g. a single-user recipe with an extra build arg), built at most once like the others.</summary>
+    public Task<string> RecipeAsync(ImageRecipe recipe, CancellationToken ct) => EnsureAsync(recipe, ct);
+
     private Task<string> EnsureAsync(ImageRecipe recipe, CancellationToken ct) =>
         _builds.GetOrAdd($"{recipe.Repository}:{recipe.Variant}", _ => new Lazy<Task<string>>(() => BuildAsync(recipe, ct))).Value;
 
