@@ -64,6 +64,9 @@ public sealed record BrowserRun
     public string? Output { get; init; }
     /// <summary>What the student removed afterwards (the notebook it made and its kernel), so a real user's server keeps nothing.</summary>
     public string? Cleanup { get; init; }
+    /// <summary>Why the flow ran a second time (only for a fault of the machine, not of the deployment), and the first attempt.</summary>
+    public string? Retried { get; init; }
+    public BrowserRun? FirstAttempt { get; init; }
     public string Browser { get; init; } = "";
     public TimeSpan Elapsed { get; init; }
 
@@ -74,7 +77,7 @@ public sealed record BrowserRun
 
     /// <summary>Every screenshot, in the order taken (the failure's last).</summary>
     public IReadOnlyList<string> Screenshots =>
-        [.. Steps.Select(s => s.Screenshot).OfType<string>(), .. FailureScreenshot is null ? [] : new[] { FailureScreenshot }];
+        [.. FirstAttempt?.Screenshots ?? [], .. Steps.Select(s => s.Screenshot).OfType<string>(), .. FailureScreenshot is null ? [] : new[] { FailureScreenshot }];
 
     public static BrowserRun Skip(string reason) => new() { Verdict = BrowserVerdict.Skipped, Cause = reason };
 
@@ -96,6 +99,10 @@ public sealed record BrowserRun
         {
             sb.Append(CultureInfo.InvariantCulture, $"output: {Output}\n");
         }
+        if (Retried is not null)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"retried: {Retried}\n");
+        }
         if (Cleanup is not null)
         {
             sb.Append(CultureInfo.InvariantCulture, $"cleanup: {Cleanup}\n");
@@ -114,6 +121,10 @@ public sealed record BrowserRun
         Section(sb, "websocket closes", SocketCloses.Select(c => $"{c.At.TotalMilliseconds:0} ms {c.Url}: {c.Code}{(c.Reason.Length > 0 ? " " + c.Reason : "")}{(c.WasClean ? "" : " (not clean)")}"));
         Section(sb, "console errors", ConsoleErrors);
         Section(sb, "navigations", Navigations);
+        if (FirstAttempt is not null)
+        {
+            sb.Append("\n--- first attempt ---\n").Append(FirstAttempt.Render());
+        }
         return Secrets.Redact(sb.ToString());
     }
 
@@ -128,6 +139,6 @@ public sealed record BrowserRun
     }
 
     public override string ToString() => Verdict == BrowserVerdict.Passed
-        ? $"passed ({Ui}): {string.Join(", ", Steps.Select(s => $"{s.Name} {s.Duration.TotalMilliseconds:0} ms"))}"
+        ? $"passed ({Ui}): {string.Join(", ", Steps.Select(s => $"{s.Name} {s.Duration.TotalMilliseconds:0} ms"))}{(Retried is null ? "" : "; retried: " + Retried)}"
         : $"{Verdict.ToString().ToLowerInvariant()} at {FailedStep ?? "start"}: {Cause}";
 }

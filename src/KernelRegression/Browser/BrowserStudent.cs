@@ -46,9 +46,23 @@ public static class BrowserStudent
     {
         Secrets.Register(password);
         Directory.CreateDirectory(options.EvidenceDirectory);
-        var flow = new StudentFlow(host, hubUrl, user, password, options);
-        return await flow.RunAsync(ct);
+        var first = await new StudentFlow(host, hubUrl, user, password, options, "browser-").RunAsync(ct);
+        if (first.Verdict != BrowserVerdict.Failed || !first.FailedRequests.Any(r => r.Failure?.Contains(NetworkChanged, StringComparison.Ordinal) == true))
+        {
+            return first;
+        }
+        // Chromium aborts every request in flight when an address of the machine changes (Docker adds one
+        // with each network it creates): the machine's, not the deployment's, so the student tries again,
+        // as a person would reload, and the evidence keeps the first attempt.
+        var again = await new StudentFlow(host, hubUrl, user, password, options, "browser-retry-").RunAsync(ct);
+        return again with
+        {
+            FirstAttempt = first,
+            Retried = $"the first attempt failed at {first.FailedStep} after Chromium aborted requests with {NetworkChanged} (an address of this machine changed, e.g. Docker created or removed a network)",
+        };
     }
+
+    public const string NetworkChanged = "net::ERR_NETWORK_CHANGED";
 
     private static BrowserRun Missing(string reason) => ChromiumHost.Required
         ? new BrowserRun { Verdict = BrowserVerdict.Failed, Cause = $"KR_REQUIRE_TIER includes browser, but: {reason}" }
@@ -56,7 +70,7 @@ public static class BrowserStudent
 }
 
 /// <summary>One student's pass through the UI; collects steps and evidence as it goes.</summary>
-internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, string password, BrowserOptions options)
+internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, string password, BrowserOptions options, string shotPrefix)
 {
     private readonly Stopwatch _clock = new();
     private readonly List<BrowserStep> _steps = [];
@@ -73,6 +87,8 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
     {
         _clock.Start();
         _context = await host.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+        // Every wait names its own deadline; anything else (reading the page for a cause) must not hang.
+        _context.SetDefaultTimeout(NotebookUi.Ms(Deadline.Of(10)));
         string? failedStep = null, cause = null, failureShot = null;
         try
         {
@@ -152,7 +168,7 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
         {
             return null;
         }
-        var path = Path.Combine(options.EvidenceDirectory, $"browser-{name}.png");
+        var path = Path.Combine(options.EvidenceDirectory, $"{shotPrefix}{name}.png");
         try
         {
             await page.ScreenshotAsync(new() { Path = path, FullPage = fullPage, Timeout = NotebookUi.Ms(Deadline.Of(10)) });
@@ -360,6 +376,7 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
 
     private async Task NewNotebookAsync()
     {
+        var socketsBefore = _recorder.SocketsOpened.Count;
         try
         {
             _notebook = await _ui!.NewNotebookAsync(_context, _page, options.KernelName, options.UiTimeout);
@@ -369,18 +386,34 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
             throw Fail(BrowserStudent.KernelConnected, await CauseAsync(BrowserStudent.KernelConnected,
                 $"no new notebook with kernel '{options.KernelName}' from the {_ui!.Generation.Name} file browser: {e.Message.Split('\n')[0]}"));
         }
-        await WaitForKernelIdleAsync(BrowserStudent.KernelConnected, options.KernelTimeout);
+        await WaitForKernelIdleAsync(BrowserStudent.KernelConnected, options.KernelTimeout, socketsBefore);
     }
 
-    private async Task WaitForKernelIdleAsync(string step, TimeSpan timeout)
+    /// <summary>
+    /// Waits for the kernel indicator to say idle. Connected means the page's own kernel WebSocket is open
+    /// first (an indicator can say idle before there is a kernel), so that is awaited when asked.
+    /// </summary>
+    private async Task WaitForKernelIdleAsync(string step, TimeSpan timeout, int? socketsBefore = null)
     {
         var idle = _ui!.KernelIdle(_notebook!);
         var lost = _ui.KernelLost(_notebook!);
+        var clock = Stopwatch.StartNew();
         try
         {
-            await idle.Or(lost).First.WaitForAsync(new() { Timeout = NotebookUi.Ms(timeout) });
+            if (socketsBefore is { } before)
+            {
+                var opened = _recorder.WaitForSocketAsync("/channels", before, timeout);
+                var gaveUp = lost.First.WaitForAsync(new() { Timeout = NotebookUi.Ms(timeout) });
+                await Task.WhenAny(opened, gaveUp);
+                Observe(opened, gaveUp);
+                if (!opened.IsCompletedSuccessfully && !gaveUp.IsCompletedSuccessfully)
+                {
+                    throw new TimeoutException();
+                }
+            }
+            await idle.Or(lost).First.WaitForAsync(new() { Timeout = NotebookUi.Ms(Max(timeout - clock.Elapsed, TimeSpan.FromSeconds(1))) });
         }
-        catch (TimeoutException)
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException)
         {
             throw Fail(step, await CauseAsync(step,
                 $"kernel indicator stayed '{await _ui.KernelIndicatorAsync(_notebook!)}' for {timeout.TotalSeconds:0} s"));
@@ -526,12 +559,23 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
             : string.Join("; ", [awaited, .. evidence]));
     }
 
+    /// <summary>
+    /// What a page cannot work without: the page itself, the UI's own scripts and stylesheets, and the
+    /// server API a notebook runs on. An optional extension's files (Debian enables the widgets nbextension
+    /// without ipywidgets), settings without a schema, or a language server that is not installed are not.
+    /// </summary>
     private bool Essential(FailedRequest r)
     {
         var path = ServerRelative(r.Url);
-        return r.ResourceType == "document" || path.StartsWith("static/", StringComparison.Ordinal) || path.Contains("api/", StringComparison.Ordinal)
-            || path.StartsWith("lab", StringComparison.Ordinal) || path.StartsWith("/hub/", StringComparison.Ordinal);
+        return r.ResourceType switch
+        {
+            "document" => true,
+            "script" or "stylesheet" => !path.StartsWith("nbextensions/", StringComparison.Ordinal) && !path.StartsWith("custom/", StringComparison.Ordinal),
+            _ => EssentialApi.Any(a => path.StartsWith(a, StringComparison.Ordinal)) || path.StartsWith("/hub/", StringComparison.Ordinal),
+        };
     }
+
+    private static readonly string[] EssentialApi = ["api/kernels", "api/sessions", "api/contents", "api/kernelspecs"];
 
     private string Requests(IEnumerable<FailedRequest> requests) =>
         string.Join(", ", requests.Take(3).Select(r => $"{ServerRelative(r.Url)}: {(r.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? r.Failure)}"));
@@ -565,6 +609,8 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
     }
 
     private static StepFailedException Fail(string step, string cause) => new(step, cause);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static void Observe(params Task[] tasks)
     {

@@ -5,12 +5,12 @@ namespace KernelRegression.Browser;
 
 /// <summary>
 /// Single-user images with another front end (fixtures/images/singleuser, build arg FRONTEND):
-/// notebook (Notebook 7, sid), lab (JupyterLab, trixie and sid), broken (the classic notebook page's
-/// script removed). The package layers are shared with the image the spec names; only the last layer differs.
+/// notebook7 (sid: Debian's Notebook 7 extension enabled, which the package leaves off), lab (JupyterLab
+/// at /lab: trixie; sid has it already) and broken (the classic notebook page's script removed). The package layers are shared with the image the spec names; only the last layer differs.
 /// </summary>
 public static class FrontendImage
 {
-    public static readonly string[] Frontends = ["as-installed", "notebook", "lab", "broken"];
+    public static readonly string[] Frontends = ["as-installed", "notebook7", "lab", "broken"];
 
     public static ImageRecipe Recipe(ImageSpec image, string frontend)
     {

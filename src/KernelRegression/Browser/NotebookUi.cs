@@ -60,6 +60,13 @@ internal abstract class NotebookUi
     }
 
     internal static float Ms(TimeSpan t) => (float)t.TotalMilliseconds;
+
+    /// <summary>What an element says right now ("" when it is not there): for causes, which must never wait.</summary>
+    protected static async Task<string> TextNowAsync(ILocator locator) =>
+        await locator.CountAsync() == 0 ? "" : (await locator.First.TextContentAsync(new() { Timeout = 2000 }) ?? "").Trim();
+
+    protected static async Task<string> AttributeNowAsync(ILocator locator, string name) =>
+        await locator.CountAsync() == 0 ? "" : (await locator.First.GetAttributeAsync(name, new() { Timeout = 2000 }) ?? "").Trim();
 }
 
 /// <summary>The classic notebook (notebook &lt; 7, and nbclassic): jQuery + CodeMirror 5, New opens a new window.</summary>
@@ -92,8 +99,8 @@ internal sealed class ClassicNotebookUi(UiGeneration generation) : NotebookUi
         {
             return "no kernel indicator on the page";
         }
-        var title = await icon.GetAttributeAsync("title") ?? "";
-        var message = (await notebook.Locator("#notification_kernel").TextContentAsync() ?? "").Trim();
+        var title = await AttributeNowAsync(icon, "title");
+        var message = await TextNowAsync(notebook.Locator("#notification_kernel"));
         return string.Join("; ", new[] { title, message }.Where(s => s.Length > 0).DefaultIfEmpty("(blank)"));
     }
 
@@ -114,38 +121,49 @@ internal sealed class LabFamilyUi(UiGeneration generation, bool notebook7) : Not
 
     public override ILocator FileBrowserReady(IPage page) => notebook7
         ? page.Locator(".jp-DirListing-content").First
-        : page.Locator(".jp-LauncherCard").First;
+        : page.Locator(".jp-MenuBar, .lm-MenuBar").First;
 
     public override async Task<IPage> NewNotebookAsync(IBrowserContext context, IPage page, string kernel, TimeSpan timeout)
     {
+        // File > New > Notebook: the same menu in Notebook 7 and JupyterLab (Lab's launcher is not shown
+        // to a user whose workspace restored open documents; Debian's Notebook 7 tree has no New button).
+        var ms = Ms(timeout);
+        await page.Locator(".lm-MenuBar-item").Filter(new() { HasText = "File" }).First.ClickAsync(new() { Timeout = ms });
+        await page.Locator(".lm-Menu-item[data-type='submenu']").Filter(new() { HasText = "New" }).First.HoverAsync(new() { Timeout = ms });
+        var item = page.Locator(".lm-Menu-item[data-command='notebook:create-new']").First;
         if (!notebook7)
         {
-            // The launcher's notebook cards carry the kernel's display name; the notebook opens in this tab.
-            await page.Locator(".jp-LauncherCard[data-category='Notebook']").First.ClickAsync(new() { Timeout = Ms(timeout) });
+            await item.ClickAsync(new() { Timeout = ms });
             await SelectKernelIfAskedAsync(page, timeout);
             return page;
         }
-        await page.GetByRole(AriaRole.Button, new() { Name = "New" }).First.ClickAsync(new() { Timeout = Ms(timeout) });
-        var item = page.Locator(".lm-Menu-item[data-command='notebook:create-new']").First;
-        var popup = await page.RunAndWaitForPopupAsync(() => item.ClickAsync(new() { Timeout = Ms(timeout) }), new() { Timeout = Ms(timeout) });
-        await popup.WaitForURLAsync(u => u.Contains("/notebooks/", StringComparison.Ordinal), new() { Timeout = Ms(timeout), WaitUntil = WaitUntilState.Commit });
+        var popup = await page.RunAndWaitForPopupAsync(() => item.ClickAsync(new() { Timeout = ms }), new() { Timeout = ms });
+        await popup.WaitForURLAsync(u => u.Contains("/notebooks/", StringComparison.Ordinal), new() { Timeout = ms, WaitUntil = WaitUntilState.Commit });
         await SelectKernelIfAskedAsync(popup, timeout);
         return popup;
     }
 
-    /// <summary>A notebook made without a kernel preference asks for one; the default choice is the Python kernel.</summary>
+    /// <summary>
+    /// A notebook made without a kernel preference asks for one (the "Select Kernel" dialog; its default is
+    /// the Python kernel): accept it. The editor shows before the dialog does, so the signal that no dialog
+    /// is coming is a kernel name in the toolbar.
+    /// </summary>
     private static async Task SelectKernelIfAskedAsync(IPage page, TimeSpan timeout)
     {
-        var dialog = page.Locator(".jp-Dialog .jp-mod-accept");
-        var editor = page.Locator(".jp-Notebook .jp-Cell .cm-content");
-        await dialog.Or(editor).First.WaitForAsync(new() { Timeout = Ms(timeout) });
-        if (await dialog.IsVisibleAsync())
+        var accept = page.Locator(".jp-Dialog .jp-mod-accept");
+        var named = page.Locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Toolbar-kernelName:not([aria-label='No Kernel'])");
+        await accept.Or(named).First.WaitForAsync(new() { Timeout = Ms(timeout) });
+        if (await accept.IsVisibleAsync())
         {
-            await dialog.ClickAsync(new() { Timeout = Ms(timeout) });
+            await accept.ClickAsync(new() { Timeout = Ms(timeout) });
         }
     }
 
-    public override ILocator KernelIdle(IPage notebook) => notebook.Locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").First;
+    // The execution indicator also says idle while the notebook has no kernel yet: the kernel's name must be
+    // in the toolbar too (and the flow waits for the kernel's WebSocket before it trusts either).
+    public override ILocator KernelIdle(IPage notebook) =>
+        notebook.Locator(".jp-NotebookPanel:not(.lm-mod-hidden)").Filter(new() { Has = notebook.Locator(".jp-Toolbar-kernelName:not([aria-label='No Kernel'])") })
+            .Locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").First;
 
     public override ILocator KernelLost(IPage notebook) =>
         notebook.Locator(".jp-Notebook-ExecutionIndicator[data-status='dead'], .jp-Notebook-ExecutionIndicator[data-status='disconnected']").First;
@@ -157,9 +175,11 @@ internal sealed class LabFamilyUi(UiGeneration generation, bool notebook7) : Not
         {
             return "no kernel indicator on the page";
         }
-        var status = await indicator.GetAttributeAsync("data-status") ?? "";
-        var title = await indicator.GetAttributeAsync("title") ?? "";
-        return string.Join("; ", new[] { status, title }.Where(s => s.Length > 0).DefaultIfEmpty("(blank)"));
+        var name = await AttributeNowAsync(notebook.Locator(".jp-Toolbar-kernelName").First, "aria-label");
+        var status = await AttributeNowAsync(indicator, "data-status");
+        // Notebook 7 spells the connection state out ("Kernel Connecting"); JupyterLab in its status bar.
+        var words = await TextNowAsync(notebook.Locator(".jp-NotebookKernelStatus, .jp-StatusBar-TextItem[title^='Change kernel']").First);
+        return string.Join("; ", new[] { name, status, words }.Where(s => s.Length > 0).DefaultIfEmpty("(blank)"));
     }
 
     public override ILocator FirstCellEditor(IPage notebook) => notebook.Locator(".jp-Notebook .jp-CodeCell .cm-content").First;

@@ -133,6 +133,23 @@ internal sealed class PageRecorder
         }
     }
 
+    /// <summary>Completes when the page opens a WebSocket whose URL contains <paramref name="fragment"/> (e.g. /channels), counting opens from <paramref name="after"/> on.</summary>
+    public async Task WaitForSocketAsync(string fragment, int after, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (!_opened.Skip(after).Any(o => o.Url.Contains(fragment, StringComparison.Ordinal)))
+        {
+            var signal = _socketOpened.Task;
+            if (_opened.Skip(after).Any(o => o.Url.Contains(fragment, StringComparison.Ordinal)))
+            {
+                break;
+            }
+            await signal.WaitAsync(cts.Token).ConfigureAwait(false);
+        }
+    }
+
+    private volatile TaskCompletionSource _socketOpened = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private void OnSocket(string json)
     {
         using var doc = JsonDocument.Parse(json);
@@ -141,6 +158,7 @@ internal sealed class PageRecorder
         if (root.GetProperty("kind").GetString() == "open")
         {
             _opened.Enqueue(new SocketOpen(url, _clock.Elapsed));
+            Interlocked.Exchange(ref _socketOpened, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             return;
         }
         _closes.Enqueue(new SocketClose(url, root.GetProperty("code").GetInt32(), root.GetProperty("reason").GetString() ?? "",
