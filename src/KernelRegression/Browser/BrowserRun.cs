@@ -53,7 +53,9 @@ public sealed record BrowserRun
     public IReadOnlyList<BrowserStep> Steps { get; init; } = [];
     /// <summary>Full-page screenshot at the moment of failure (PNG), when there was a page to shoot.</summary>
     public string? FailureScreenshot { get; init; }
+    /// <summary>The page's console errors and uncaught exceptions (the first 200; <see cref="ConsoleErrorCount"/> counts them all).</summary>
     public IReadOnlyList<string> ConsoleErrors { get; init; } = [];
+    public int ConsoleErrorCount { get; init; }
     public IReadOnlyList<FailedRequest> FailedRequests { get; init; } = [];
     public IReadOnlyList<SocketClose> SocketCloses { get; init; } = [];
     public IReadOnlyList<SocketOpen> SocketOpens { get; init; } = [];
@@ -119,7 +121,7 @@ public sealed record BrowserRun
         Section(sb, "failed requests", FailedRequests.Select(r => $"{r} ({r.ResourceType})"));
         Section(sb, "websocket opens", SocketOpens.Select(o => $"{o.At.TotalMilliseconds:0} ms {o.Url}"));
         Section(sb, "websocket closes", SocketCloses.Select(c => $"{c.At.TotalMilliseconds:0} ms {c.Url}: {c.Code}{(c.Reason.Length > 0 ? " " + c.Reason : "")}{(c.WasClean ? "" : " (not clean)")}"));
-        Section(sb, "console errors", ConsoleErrors);
+        Section(sb, ConsoleErrorCount > ConsoleErrors.Count ? $"console errors, the first {ConsoleErrors.Count} of {ConsoleErrorCount}" : "console errors", ConsoleErrors);
         Section(sb, "navigations", Navigations);
         if (FirstAttempt is not null)
         {

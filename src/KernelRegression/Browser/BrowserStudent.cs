@@ -124,6 +124,7 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
             Steps = [.. _steps],
             FailureScreenshot = failureShot,
             ConsoleErrors = _recorder.ConsoleErrors,
+            ConsoleErrorCount = _recorder.ConsoleErrorCount,
             FailedRequests = _recorder.FailedRequests,
             SocketCloses = _recorder.SocketCloses,
             SocketOpens = _recorder.SocketsOpened,

@@ -69,10 +69,10 @@ internal sealed class PageRecorder
         {
             if (m.Type == "error")
             {
-                recorder._console.Enqueue(Secrets.Redact(m.Location is { Length: > 0 } at ? $"{m.Text} ({Path(at)})" : m.Text));
+                recorder.AddConsole(m.Location is { Length: > 0 } at ? $"{m.Text} ({Path(at)})" : m.Text);
             }
         };
-        context.WebError += (_, e) => recorder._console.Enqueue(Secrets.Redact("uncaught: " + e.Error.Split('\n')[0]));
+        context.WebError += (_, e) => recorder.AddConsole("uncaught: " + e.Error.Split('\n')[0]);
         context.Response += (_, r) =>
         {
             if (r.Status >= 400)
@@ -92,6 +92,19 @@ internal sealed class PageRecorder
             }
         };
         return recorder;
+    }
+
+    /// <summary>How many console errors the pages logged; the first <see cref="ConsoleKept"/> are kept (a page in a loop logs tens of thousands).</summary>
+    public int ConsoleErrorCount => _consoleCount;
+    public const int ConsoleKept = 200;
+    private int _consoleCount;
+
+    private void AddConsole(string line)
+    {
+        if (Interlocked.Increment(ref _consoleCount) <= ConsoleKept)
+        {
+            _console.Enqueue(Secrets.Redact(line));
+        }
     }
 
     /// <summary>Follows a page's navigations and, through the DevTools protocol, the cookies it refuses.</summary>
