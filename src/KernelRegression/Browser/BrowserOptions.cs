@@ -22,8 +22,10 @@ public sealed record BrowserOptions
     /// <summary>From pressing start to the server's page: the hub's own spawn timeout is longer (60-120 s).</summary>
     public TimeSpan SpawnTimeout { get; init; } = Deadline.Of(90);
     public TimeSpan UiTimeout { get; init; } = Deadline.Of(30);
-    /// <summary>From New to an idle kernel: the notebook page loads, the server starts a kernel (slow on a busy node), the page connects.</summary>
+    /// <summary>From New to the page's kernel WebSocket: the notebook page loads and the server starts a kernel (slow on a busy node).</summary>
     public TimeSpan KernelTimeout { get; init; } = Deadline.Of(60);
+    /// <summary>From the kernel WebSocket's open to an idle kernel: the kernel answers on its channels (the API checks allow kernel_info 30 s too).</summary>
+    public TimeSpan KernelAnswerTimeout { get; init; } = Deadline.Of(30);
     public TimeSpan OutputTimeout { get; init; } = Deadline.Of(30);
 
     /// <summary>Chromium flags: headless on a machine whose network is closed (without the background

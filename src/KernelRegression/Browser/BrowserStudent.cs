@@ -377,7 +377,7 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
 
     private async Task NewNotebookAsync()
     {
-        var socketsBefore = _recorder.SocketsOpened.Count;
+        var socketsBefore = (_recorder.SocketsCreated.Count, _recorder.SocketsOpened.Count);
         try
         {
             _notebook = await _ui!.NewNotebookAsync(_context, _page, options.KernelName, options.UiTimeout);
@@ -394,30 +394,38 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
     /// Waits for the kernel indicator to say idle. Connected means the page's own kernel WebSocket is open
     /// first (an indicator can say idle before there is a kernel), so that is awaited when asked.
     /// </summary>
-    private async Task WaitForKernelIdleAsync(string step, TimeSpan timeout, int? socketsBefore = null)
+    private async Task WaitForKernelIdleAsync(string step, TimeSpan timeout, (int Created, int Opened)? socketsBefore = null)
     {
         var idle = _ui!.KernelIdle(_notebook!);
         var lost = _ui.KernelLost(_notebook!);
-        var clock = Stopwatch.StartNew();
+        if (socketsBefore is { } before)
+        {
+            // The page asks for its kernel's WebSocket once the notebook is loaded and the server started the kernel.
+            var asked = _recorder.WaitForSocketAsync("/channels", before.Created, timeout, opened: false);
+            var gaveUp = lost.First.WaitForAsync(new() { Timeout = NotebookUi.Ms(timeout) });
+            await Task.WhenAny(asked, gaveUp);
+            Observe(asked, gaveUp);
+            if (!asked.IsCompletedSuccessfully && !gaveUp.IsCompletedSuccessfully)
+            {
+                throw Fail(step, await CauseAsync(step,
+                    $"kernel indicator stayed '{await _ui.KernelIndicatorAsync(_notebook!)}' for {timeout.TotalSeconds:0} s"));
+            }
+            // From here the kernel must answer on its channels within the time the API checks give kernel_info.
+            timeout = options.KernelAnswerTimeout;
+        }
         try
         {
-            if (socketsBefore is { } before)
-            {
-                var opened = _recorder.WaitForSocketAsync("/channels", before, timeout);
-                var gaveUp = lost.First.WaitForAsync(new() { Timeout = NotebookUi.Ms(timeout) });
-                await Task.WhenAny(opened, gaveUp);
-                Observe(opened, gaveUp);
-                if (!opened.IsCompletedSuccessfully && !gaveUp.IsCompletedSuccessfully)
-                {
-                    throw new TimeoutException();
-                }
-            }
-            await idle.Or(lost).First.WaitForAsync(new() { Timeout = NotebookUi.Ms(Max(timeout - clock.Elapsed, TimeSpan.FromSeconds(1))) });
+            await idle.Or(lost).First.WaitForAsync(new() { Timeout = NotebookUi.Ms(timeout) });
         }
-        catch (Exception e) when (e is OperationCanceledException or TimeoutException)
+        catch (TimeoutException)
         {
+            var channels = _recorder.SocketsCreated.Skip(socketsBefore?.Created ?? 0).LastOrDefault(c => c.Url.Contains("/channels", StringComparison.Ordinal));
+            var accepted = channels is not null && _recorder.SocketsOpened.Skip(socketsBefore?.Opened ?? 0).Any(o => o.Url == channels.Url);
+            var socket = channels is null ? ""
+                : accepted ? $" after the page's kernel WebSocket to {PageRecorder.Path(channels.Url)} opened (the kernel did not answer on it)"
+                : $"; the server did not accept the page's kernel WebSocket to {PageRecorder.Path(channels.Url)} (the classic notebook server holds it until the kernel answers kernel_info)";
             throw Fail(step, await CauseAsync(step,
-                $"kernel indicator stayed '{await _ui.KernelIndicatorAsync(_notebook!)}' for {timeout.TotalSeconds:0} s"));
+                $"kernel indicator stayed '{await _ui.KernelIndicatorAsync(_notebook!)}' for {timeout.TotalSeconds:0} s{socket}"));
         }
         if (!await idle.IsVisibleAsync())
         {
@@ -541,7 +549,7 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
             var c = channels[^1];
             evidence.Add($"the page's WebSocket to {PageRecorder.Path(c.Url)} closed with {c.Code}{(c.Reason.Length > 0 ? " " + c.Reason : "")}");
         }
-        else if (step == BrowserStudent.KernelConnected && !_recorder.SocketsOpened.Any(s => s.Url.Contains("/channels", StringComparison.Ordinal)))
+        else if (step == BrowserStudent.KernelConnected && !_recorder.SocketsCreated.Any(s => s.Url.Contains("/channels", StringComparison.Ordinal)))
         {
             evidence.Add("the page never opened a kernel WebSocket (/api/kernels/…/channels)");
         }
@@ -611,7 +619,6 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
 
     private static StepFailedException Fail(string step, string cause) => new(step, cause);
 
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static void Observe(params Task[] tasks)
     {

@@ -28,6 +28,7 @@ internal sealed class PageRecorder
           window.WebSocket = class extends Native {
             constructor(url, protocols) {
               super(url, protocols);
+              report('create', this);
               this.addEventListener('open', () => report('open', this));
               this.addEventListener('close', e => report('close', this, e));
             }
@@ -40,6 +41,7 @@ internal sealed class PageRecorder
     private readonly ConcurrentQueue<FailedRequest> _failed = new();
     private readonly ConcurrentQueue<SocketClose> _closes = new();
     private readonly ConcurrentQueue<SocketOpen> _opened = new();
+    private readonly ConcurrentQueue<SocketOpen> _created = new();
     private readonly ConcurrentDictionary<IPage, bool> _watched = new();
     private readonly ConcurrentQueue<string> _navigations = new();
     private readonly ConcurrentQueue<string> _refusedCookies = new();
@@ -52,6 +54,8 @@ internal sealed class PageRecorder
     public IReadOnlyList<FailedRequest> FailedRequests => [.. _failed];
     public IReadOnlyList<SocketClose> SocketCloses => [.. _closes];
     public IReadOnlyList<SocketOpen> SocketsOpened => [.. _opened];
+    /// <summary>WebSockets the page asked for (the server may hold the upgrade: the classic notebook waits for kernel_info first).</summary>
+    public IReadOnlyList<SocketOpen> SocketsCreated => [.. _created];
     public IReadOnlyList<string> Navigations => [.. _navigations];
     /// <summary>Requests of the page still without an answer, with how long they have waited (e.g. POST api/sessions while a kernel starts).</summary>
     public IReadOnlyList<(string Method, string Url, string ResourceType, TimeSpan Waiting)> Unanswered =>
@@ -146,16 +150,17 @@ internal sealed class PageRecorder
         }
     }
 
-    /// <summary>Completes when the page opens a WebSocket whose URL contains <paramref name="fragment"/> (e.g. /channels), counting opens from <paramref name="after"/> on.</summary>
-    public async Task WaitForSocketAsync(string fragment, int after, TimeSpan timeout)
+    /// <summary>Completes when the page has created (<paramref name="opened"/> false) or opened a WebSocket whose URL contains <paramref name="fragment"/>, counting from the <paramref name="after"/>-th on.</summary>
+    public async Task WaitForSocketAsync(string fragment, int after, TimeSpan timeout, bool opened = true)
     {
+        var list = opened ? _opened : _created;
         using var cts = new CancellationTokenSource(timeout);
-        while (!_opened.Skip(after).Any(o => o.Url.Contains(fragment, StringComparison.Ordinal)))
+        while (true)
         {
             var signal = _socketOpened.Task;
-            if (_opened.Skip(after).Any(o => o.Url.Contains(fragment, StringComparison.Ordinal)))
+            if (list.Skip(after).Any(o => o.Url.Contains(fragment, StringComparison.Ordinal)))
             {
-                break;
+                return;
             }
             await signal.WaitAsync(cts.Token).ConfigureAwait(false);
         }
@@ -168,9 +173,10 @@ internal sealed class PageRecorder
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
         var url = Secrets.Redact(root.GetProperty("url").GetString() ?? "");
-        if (root.GetProperty("kind").GetString() == "open")
+        var kind = root.GetProperty("kind").GetString();
+        if (kind is "open" or "create")
         {
-            _opened.Enqueue(new SocketOpen(url, _clock.Elapsed));
+            (kind == "open" ? _opened : _created).Enqueue(new SocketOpen(url, _clock.Elapsed));
             Interlocked.Exchange(ref _socketOpened, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             return;
         }
