@@ -16,9 +16,15 @@ public sealed class BrowserHost : IAsyncDisposable
 
     public BrowserOptions Options { get; } = new();
 
-    /// <summary>Options whose screenshots go to a folder of this test's own.</summary>
-    public BrowserOptions OptionsFor(string test) =>
-        Options.WithEvidenceDirectory(Directory.CreateTempSubdirectory($"kr-browser-{test}-").FullName);
+    private readonly System.Collections.Concurrent.ConcurrentBag<string> _folders = [];
+
+    /// <summary>Options whose screenshots go to a folder of this test's own (attached to the test, removed at the end).</summary>
+    public BrowserOptions OptionsFor(string test)
+    {
+        var folder = Directory.CreateTempSubdirectory($"kr-browser-{test}-").FullName;
+        _folders.Add(folder);
+        return Options.WithEvidenceDirectory(folder);
+    }
 
     public async Task<ChromiumHost> HostAsync(CancellationToken ct)
     {
@@ -48,5 +54,9 @@ public sealed class BrowserHost : IAsyncDisposable
             await _host.DisposeAsync();
         }
         _gate.Dispose();
+        foreach (var folder in _folders.Where(Directory.Exists))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }
