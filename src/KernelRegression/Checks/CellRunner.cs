@@ -13,7 +13,7 @@ namespace KernelRegression.Checks;
 /// </summary>
 public static class CellRunner
 {
-    private sealed record Run(ICheck Check, TimeSpan Duration, string? Detail, CheckFailure? Failure, ICheck? BlockedBy);
+    private sealed record Run(ICheck Check, TimeSpan Duration, string? Detail, CheckFailure? Failure, ICheck? BlockedBy, string? Skipped = null);
 
     public static async Task<CellResult> RunAsync(MatrixCell cell, CellDeployment deployment, IReadOnlyList<ICheck> checks, CheckOptions options, CancellationToken ct)
     {
@@ -35,6 +35,10 @@ public static class CellRunner
                     var detail = await check.RunAsync(session, ct);
                     runs.Add(new Run(check, sw.Elapsed, detail, null, null));
                 }
+                catch (CheckSkippedException e)
+                {
+                    runs.Add(new Run(check, sw.Elapsed, null, null, null, e.Message));
+                }
                 catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
                 {
                     var failure = Explainer.Classify(e);
@@ -54,6 +58,7 @@ public static class CellRunner
             { Failure: { IsHarness: true } f } => CheckOutcome.HarnessError(r.Check.Name, r.Duration, causes[r.Check], f.Error.ToString()),
             { Failure: { } f } => CheckOutcome.Fail(r.Check.Name, r.Duration, causes[r.Check], f.Error.Message),
             { BlockedBy: { } b } => CheckOutcome.NotAttempted(r.Check.Name, $"not attempted: {b.Name} failed ({causes[b]})"),
+            { Skipped: { } why } => CheckOutcome.Skip(r.Check.Name, why),
             _ => CheckOutcome.Pass(r.Check.Name, r.Duration, r.Detail ?? ""),
         }).ToList();
         return new CellResult(cell, outcomes, evidence);

@@ -13,6 +13,7 @@ namespace KernelRegression.Checks;
 public sealed class CellSession : IAsyncDisposable
 {
     private readonly List<Attachment> _attachments = [];
+    private readonly StepTimings _steps = new();
     private Task<Student>? _server;
     private Task<KernelConnection>? _kernel;
 
@@ -38,6 +39,11 @@ public sealed class CellSession : IAsyncDisposable
     public string? SetupFailed { get; private set; }
 
     public IReadOnlyList<Attachment> Attachments => [.. _attachments];
+
+    /// <summary>Steps a check timed itself (the browser's), beside the student's.</summary>
+    public IReadOnlyList<StepTiming> Steps => [.. Student?.Timings.Steps ?? [], .. _steps.Steps];
+
+    public void Record(string step, TimeSpan duration) => _steps.Record(step, duration);
 
     /// <summary>A file or text a check leaves for the report (a screenshot, a page's console log).</summary>
     public void Attach(Attachment attachment)

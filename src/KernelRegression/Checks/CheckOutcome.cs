@@ -30,7 +30,8 @@ public sealed record CellResult(MatrixCell Cell, IReadOnlyList<CheckOutcome> Che
 {
     public string CellId => Cell.Id;
 
-    public bool Passed => Checks.Count > 0 && Checks.All(c => c.Verdict == Verdict.Passed);
+    /// <summary>Every check passed, but for those this machine or tier could not run (skipped, with the reason, in every report).</summary>
+    public bool Passed => Checks.Any(c => c.Verdict == Verdict.Passed) && Checks.All(c => c.Verdict is Verdict.Passed or Verdict.Skipped);
 
     public bool HarnessFailed => Checks.Any(c => c.Verdict == Verdict.HarnessError);
 

@@ -38,6 +38,9 @@ public interface ICheck
 /// <summary>A check ran to the end and saw the wrong thing (as opposed to a death or a deadline).</summary>
 public sealed class CheckFailedException(string message) : Exception(message);
 
+/// <summary>A check cannot run here (no browser on this machine, a tier without a student login): reported as a skip with the reason, never a pass.</summary>
+public sealed class CheckSkippedException(string reason) : Exception(reason);
+
 /// <summary>Assertions inside checks: a check that sees the wrong thing says what it saw.</summary>
 public static class Expect
 {

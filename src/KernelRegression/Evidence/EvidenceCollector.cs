@@ -44,7 +44,7 @@ public static class EvidenceCollector
             KernelLastStatus = kernel?.ExecutionState ?? "never connected",
             KernelProtocol = kernel?.Protocol ?? "",
             Timeline = kernel?.Timeline.Entries ?? [],
-            Steps = student?.Timings.Steps ?? [],
+            Steps = session.Steps,
             KernelProcesses = student?.KernelProcesses ?? [],
             // A server that never came up may have left its last words only in the hub's log (the spawner copies them there).
             ServerLog = student is null ? []

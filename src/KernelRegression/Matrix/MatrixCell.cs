@@ -6,6 +6,8 @@ namespace KernelRegression.Matrix;
 /// </summary>
 public sealed record HubSpec(string Name, string Suite)
 {
+    /// <summary>Extra KR_* settings of the hub's own configuration (fixtures/hub/jupyterhub_config.py), e.g. KR_COOKIE_OPTIONS.</summary>
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
     public string? Chart { get; init; }
     public string? KubeSpawner { get; init; }
     public string? NodeImage { get; init; }
@@ -19,6 +21,9 @@ public sealed record ImageSpec(string Name, string? Suite, string Stack, string 
 {
     public bool IsHost { get; init; }
     public bool IsBuilt => Ref is null && !IsHost;
+
+    /// <summary>The notebook front end the image serves: as-installed, notebook7, lab or broken (FRONTEND build arg).</summary>
+    public string Frontend { get; init; } = "as-installed";
 }
 
 /// <summary>

@@ -34,6 +34,8 @@ public sealed class MatrixFile
         public string? Kubespawner { get; set; }
         /// <summary>kind tier: the kindest/node image of the cluster.</summary>
         public string? NodeImage { get; set; }
+        /// <summary>docker tier: extra KR_* settings of the hub's configuration.</summary>
+        public Dictionary<string, string> Env { get; set; } = [];
     }
 
     public sealed class ImageDoc
@@ -45,6 +47,8 @@ public sealed class MatrixFile
         public string? Ref { get; set; }
         /// <summary>process tier: this machine's own Python and Jupyter packages.</summary>
         public bool Host { get; set; }
+        /// <summary>The front end: as-installed (default), notebook7, lab, broken.</summary>
+        public string Frontend { get; set; } = "as-installed";
     }
 
     public sealed class SelectionDoc
@@ -193,21 +197,28 @@ public sealed class MatrixFile
     }
 
     public HubSpec Hub(string name) => Document.Hubs.TryGetValue(name, out var h)
-        ? new HubSpec(name, h.Suite) { Chart = h.Chart, KubeSpawner = h.Kubespawner, NodeImage = h.NodeImage }
+        ? new HubSpec(name, h.Suite) { Chart = h.Chart, KubeSpawner = h.Kubespawner, NodeImage = h.NodeImage, Env = h.Env }
         : Fail<HubSpec>($"unknown hub '{name}' (declared: {string.Join(", ", Document.Hubs.Keys)})", "use a declared hub name");
 
     public ImageSpec Image(string name) => Document.Images.TryGetValue(name, out var i)
-        ? new ImageSpec(name, i.Suite, i.Stack, i.Init, i.KernelPatch, i.Ref) { IsHost = i.Host }
+        ? new ImageSpec(name, i.Suite, i.Stack, i.Init, i.KernelPatch, i.Ref) { IsHost = i.Host, Frontend = i.Frontend }
         : Fail<ImageSpec>($"unknown image '{name}' (declared: {string.Join(", ", Document.Images.Keys)})", "use a declared image name");
 
-    /// <summary>The default selection, expanded to cells with their expectations.</summary>
+    /// <summary>
+    /// The default selection, expanded to cells with their expectations. A cell named by several
+    /// selections runs the checks of all of them, in the order first named (a selection can add a check,
+    /// e.g. the browser, to cells another selection makes).
+    /// </summary>
     public IReadOnlyList<MatrixCell> DefaultCells() =>
         Document.Default.SelectMany(s =>
             from hub in s.Hub
             from image in s.Image
             from profile in s.Profile
             from scenario in s.Scenario
-            select Cell(s.Tier, hub, image, profile, scenario) with { Checks = s.Checks ?? Document.Checks }).DistinctBy(c => c.Id).ToList();
+            select Cell(s.Tier, hub, image, profile, scenario) with { Checks = s.Checks ?? Document.Checks })
+            .GroupBy(c => c.Id)
+            .Select(g => g.First() with { Checks = [.. g.SelectMany(c => c.Checks).Distinct()] })
+            .ToList();
 
     /// <summary>A cell of any declared combination, with its expectation and the matrix's checks.</summary>
     public MatrixCell Cell(string tier, string hub, string image, string profile, string scenario = "healthy")

@@ -37,6 +37,10 @@ public sealed record Scenario
         public string? Cell { get; init; }
         /// <summary>The kernelspec to start instead of python3.</summary>
         public string? Kernel { get; init; }
+        /// <summary>docker tier: the image's front end instead of its own (FRONTEND build arg: notebook7, lab, broken).</summary>
+        public string? Frontend { get; init; }
+        /// <summary>docker tier: KR_* settings of the hub's configuration (the scenario gets a hub of its own).</summary>
+        public Dictionary<string, string> HubEnv { get; init; } = [];
     }
 
     private static readonly IDeserializer Yaml = new DeserializerBuilder()

@@ -57,6 +57,19 @@ public interface IKernelProcessWatch
     KernelWatch WatchKernel(string user, string serverName, string kernelId, CancellationToken ct);
 }
 
+/// <summary>A student can log in through the hub's login page: the password, and the launch a start-button spawn gets.</summary>
+public interface IStudentLogin
+{
+    /// <summary>The password the hub's authenticator accepts (random per run, registered as a secret).</summary>
+    string StudentPassword { get; }
+
+    /// <summary>
+    /// Tells the hub which launch the user's next spawn gets: a spawn from the start button carries no
+    /// user_options, as a Zero to JupyterHub deployment gives its users their image without asking.
+    /// </summary>
+    Task AssignLaunchAsync(string user, System.Text.Json.Nodes.JsonObject? userOptions, CancellationToken ct);
+}
+
 /// <summary>Read a user's server from the tier's side: process tree, container, versions, environment, user.</summary>
 public interface IEvidenceSource
 {
@@ -84,6 +97,7 @@ public static class Capabilities
         new(typeof(IHomeFiles), "write-home", "write files into a user's home"),
         new(typeof(IKernelProcessWatch), "watch-kernel-process", "see a kernel's process exit the moment it does"),
         new(typeof(IEvidenceSource), "server-evidence", "process tree, container state, versions, environment"),
+        new(typeof(IStudentLogin), "student-login", "a student logs in through the hub's page (the browser check)"),
     ];
 
     /// <summary>The capability, or null where the deployment does not offer it (<see cref="WhyNot{T}"/> says why).</summary>

@@ -64,6 +64,33 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
     }
 
     [Fact]
+    public async Task ABrowserCellsScreenshotsAreShownInTheReport()
+    {
+        // Given the failing cell carrying a browser screenshot (a real PNG, 1×1) as the browser check leaves it
+        var chromium = Chromium.Find();
+        var png = Path.Combine(_folder, "shot.png");
+        File.WriteAllBytes(png, Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="));
+        var cells = SyntheticRun.Cells().Select(c => c.Result.CellId != SyntheticRun.Failing ? c : new CellReport(c.Result with
+        {
+            Evidence = c.Result.Evidence with { Attachments = [new KernelRegression.Evidence.Attachment("browser-failure.png", FilePath: png)] },
+        })).ToList();
+        RunReport.Write(_folder, SyntheticRun.Id, "docker", cells, TimeSpan.FromSeconds(287));
+        var probe = Path.Combine(_folder, "report-probe.html");
+        File.WriteAllText(probe, File.ReadAllText(Path.Combine(_folder, "report.html")).Replace("</body>",
+            "<script>window.addEventListener('load', () => document.querySelectorAll('.screenshots img').forEach(i => i.setAttribute('data-natural-width', i.naturalWidth)));</script></body>",
+            StringComparison.Ordinal));
+
+        // When
+        var dom = await chromium.DumpDomAsync(probe, TestContext.Current.CancellationToken);
+
+        // Then the image is in the failing cell's card, copied into its evidence folder, and loaded
+        var src = $"{Uri.EscapeDataString(RunReport.Safe(SyntheticRun.Failing))}/browser-failure.png";
+        dom.Should().Contain($"src=\"{src}\"");
+        File.Exists(Path.Combine(_folder, RunReport.Safe(SyntheticRun.Failing), "browser-failure.png")).Should().BeTrue();
+        dom.Should().Contain("data-natural-width=\"1\"", "the screenshot loaded in the browser");
+    }
+
+    [Fact]
     public async Task TheReportRendersToAReadableScreenshot()
     {
         // Given

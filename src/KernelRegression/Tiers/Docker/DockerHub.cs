@@ -21,7 +21,7 @@ namespace KernelRegression.Tiers.Docker;
 /// spawn travel in the spawn's user_options, as KubeSpawner's profile_list does.
 /// </summary>
 public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IProxyRestart, IHubRestart, IServerPause, INetworkPartition,
-    IHomeFiles, IKernelProcessWatch, IEvidenceSource
+    IHomeFiles, IKernelProcessWatch, IEvidenceSource, IStudentLogin
 {
     /// <summary>What the docker tier cannot do, and why.</summary>
     public static IReadOnlyDictionary<Type, string> Missing { get; } = new Dictionary<Type, string>
@@ -37,8 +37,9 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
     private readonly string _name;
     private readonly ImageStore _images;
 
-    private DockerHub(HubSpec spec, Run run, string name, INetwork network, IContainer container, int port, LogTail log, string token, ImageStore images)
+    private DockerHub(HubSpec spec, Run run, string name, INetwork network, IContainer container, int port, LogTail log, string token, string studentPassword, ImageStore images)
     {
+        StudentPassword = studentPassword;
         Spec = spec;
         RunId = run.Id;
         _name = name;
@@ -59,6 +60,8 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
     public LogTail HubLog { get; }
     public string RunId { get; }
     public string Token { get; }
+    /// <summary>The password every user logs in with on the hub's login page (random per run, never printed).</summary>
+    public string StudentPassword { get; }
     public IContainer Container => _container;
     public IReadOnlyDictionary<Type, string> Lacks => Missing;
 
@@ -139,6 +142,9 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
     private static async Task ExecAsync(string container, string uid, string script, string what, CancellationToken ct) =>
         await DockerCli.RunAsync(["exec", "-u", uid, container, "sh", "-c", script], _ => { }, ct, what: what);
 
+    public Task AssignLaunchAsync(string user, System.Text.Json.Nodes.JsonObject? userOptions, CancellationToken ct) =>
+        userOptions is null ? Task.CompletedTask : Browser.AssignedLaunch.AssignAsync(this, user, userOptions, ct);
+
     /// <summary>The user_options of a spawn that launches <paramref name="image"/> with <paramref name="profile"/>.</summary>
     /// <param name="resolveImage">Turns an init container's image, as the launch names it, into the tag to run.</param>
     public System.Text.Json.Nodes.JsonObject UserOptions(string image, LaunchProfile profile, Func<string, string>? resolveImage = null)
@@ -155,6 +161,7 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
         var image = await images.HubAsync(spec, ct);
         var name = $"kr-{run.Id}-hub-{spec.Name}";
         var token = Secrets.Register(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+        var password = Secrets.Register(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
         var log = new LogTail($"hub {spec.Name}", Path.Combine(run.Folder("docker"), $"hub-{spec.Name}.log"));
         var network = new NetworkBuilder()
             .WithName(name + "-net")
@@ -174,6 +181,7 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
             .WithEnvironment(new Dictionary<string, string>
             {
                 ["KR_API_TOKEN"] = token,
+                ["KR_STUDENT_PASSWORD"] = password,
                 ["KR_RUN_ID"] = run.Id,
                 ["KR_SPAWNER"] = "container",
                 ["KR_DOCKER_NETWORK"] = name + "-net",
@@ -185,15 +193,16 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
                 ["KR_START_TIMEOUT"] = "120",
                 ["KR_HTTP_TIMEOUT"] = "60",
             })
+            .WithEnvironment(spec.Env) // the hub's own settings a matrix hub or a scenario gives (e.g. KR_COOKIE_OPTIONS)
             .WithOutputConsumer(Consume.RedirectStdoutAndStderrToStream(sink, sink))
             .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged("JupyterHub is now running", w => w.WithTimeout(Deadline.Of(60))))
-            .WithCleanUp(false) // no reaper here (FACTS.md): removal is ours, by label
+            .WithCleanUp(false) // Ryuk cannot be pulled here: removal is ours, by label (and the run's reaper)
             .Build();
         var hub = default(DockerHub);
         try
         {
             await container.StartAsync(ct);
-            hub = new DockerHub(spec, run, spec.Name, network, container, port, log, token, images);
+            hub = new DockerHub(spec, run, spec.Name, network, container, port, log, token, password, images);
             hub.HubVersion = await hub.Hub.GetVersionAsync(ct);
             return hub;
         }

@@ -34,8 +34,9 @@ public sealed class DockerTier(Run run, ImageStore? images = null) : ITier
         {
             // Bases first, one suite at a time (each is a debootstrap), then the recipes two at a time:
             // two cores, and a build is mostly one busy apt or dpkg.
-            var hubs = cells.Select(c => c.Hub).DistinctBy(h => h.Name).Select(h => (Func<Task>)(() => Images.HubAsync(h, ct)));
-            var singleUser = cells.SelectMany(c => c.OtherImages.Prepend(c.Image)).DistinctBy(i => i.Name).Select(i => (Func<Task>)(() => Images.SingleUserAsync(i, ct)));
+            var hubs = cells.Select(c => c.Hub).DistinctBy(h => h.Suite).Select(h => (Func<Task>)(() => Images.HubAsync(h, ct)));
+            var singleUser = cells.SelectMany(c => c.OtherImages.Prepend(ImageOf(c, ScenarioOf(c)))).DistinctBy(i => (i.Name, i.Frontend))
+                .Select(i => (Func<Task>)(() => Images.SingleUserAsync(i, ct)));
             using var slots = new SemaphoreSlim(2);
             await Task.WhenAll(hubs.Concat(singleUser).Select(async build =>
             {
@@ -60,19 +61,31 @@ public sealed class DockerTier(Run run, ImageStore? images = null) : ITier
     public Task<DockerHub> HubAsync(HubSpec spec, CancellationToken ct) =>
         _hubs.GetOrAdd(spec.Name, _ => new Lazy<Task<DockerHub>>(() => DockerHub.StartAsync(spec, run, Images, _stop.Token))).Value.WaitAsync(ct);
 
+    private static Scenario? ScenarioOf(MatrixCell cell) => cell.Scenario == "healthy" ? null : Scenario.Load(cell.Scenario);
+
+    /// <summary>The cell's image, with the front end its scenario asks for.</summary>
+    private static ImageSpec ImageOf(MatrixCell cell, Scenario? scenario) =>
+        scenario?.Setup.Frontend is { } frontend ? cell.Image with { Frontend = frontend } : cell.Image;
+
+    /// <summary>The cell's hub; a scenario that sets the hub's own configuration gets a hub of its own.</summary>
+    private static HubSpec HubOf(MatrixCell cell, Scenario? scenario) =>
+        scenario is { Setup.HubEnv.Count: > 0 }
+            ? cell.Hub with { Name = $"{cell.Hub.Name}-{scenario.Name}", Env = new Dictionary<string, string>(cell.Hub.Env.Concat(scenario.Setup.HubEnv)) }
+            : cell.Hub;
+
     public async Task<CellDeployment> DeployAsync(MatrixCell cell, CancellationToken ct)
     {
-        var scenario = cell.Scenario == "healthy" ? null : Scenario.Load(cell.Scenario);
+        var scenario = ScenarioOf(cell);
         var profile = cell.ResolveLaunch();
         profile = scenario?.Apply(profile) ?? profile;
-        var image = await Images.SingleUserAsync(cell.Image, ct);
+        var image = await Images.SingleUserAsync(ImageOf(cell, scenario), ct);
         // Init containers name their images as the values do; each becomes the tag made here.
         var others = new Dictionary<string, string>();
         foreach (var other in cell.OtherImages)
         {
             others[other.Ref ?? other.Name] = await Images.SingleUserAsync(other, ct);
         }
-        var hub = await HubAsync(cell.Hub, ct);
+        var hub = await HubAsync(HubOf(cell, scenario), ct);
         return new CellDeployment(hub, hub.UserOptions(image, profile, i => others.GetValueOrDefault(i, i)), image, profile, scenario) { NotApplied = cell.NotApplied };
     }
 

@@ -13,16 +13,29 @@ public sealed record ImageRecipe(string Repository, string Variant, string Conte
 {
     public static string Mirror { get; } = ReadMirror();
 
+    /// <summary>The front ends the single-user recipe can give an image (its FRONTEND build arg).</summary>
+    public static readonly string[] Frontends = ["as-installed", "notebook7", "lab", "broken"];
+
     public static ImageRecipe SingleUser(ImageSpec image)
     {
+        if (!Frontends.Contains(image.Frontend))
+        {
+            throw new HarnessException($"image {image.Name}: unknown front end '{image.Frontend}'", $"use one of: {string.Join(", ", Frontends)}");
+        }
         var dir = FixturePaths.Of("images", "singleuser");
-        var variant = string.Join('-', new[] { image.Suite!, image.Stack, image.Init == "none" ? null : image.Init, image.KernelPatch == "none" ? null : image.KernelPatch }.Where(p => p is not null));
-        return new ImageRecipe("kr/singleuser", variant, dir, Path.Combine(dir, "Dockerfile"),
-            new Dictionary<string, string>
-            {
-                ["BASE"] = BaseImage.Tag(image.Suite!), ["MIRROR"] = Mirror, ["STACK"] = image.Stack,
-                ["INIT"] = image.Init, ["KERNEL_PATCH"] = image.KernelPatch,
-            },
+        var frontend = image.Frontend == "as-installed" ? null : "frontend-" + image.Frontend;
+        var variant = string.Join('-', new[] { image.Suite!, image.Stack, image.Init == "none" ? null : image.Init, image.KernelPatch == "none" ? null : image.KernelPatch, frontend }.Where(p => p is not null));
+        var args = new Dictionary<string, string>
+        {
+            ["BASE"] = BaseImage.Tag(image.Suite!), ["MIRROR"] = Mirror, ["STACK"] = image.Stack,
+            ["INIT"] = image.Init, ["KERNEL_PATCH"] = image.KernelPatch,
+        };
+        if (frontend is not null)
+        {
+            // Only then: the images without a front-end variant keep the tags (and caches) they had.
+            args["FRONTEND"] = image.Frontend;
+        }
+        return new ImageRecipe("kr/singleuser", variant, dir, Path.Combine(dir, "Dockerfile"), args,
             Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList());
     }
 

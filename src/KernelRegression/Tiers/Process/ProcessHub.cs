@@ -9,7 +9,8 @@ using KernelRegression.Runs;
 namespace KernelRegression.Tiers.Process;
 
 /// <summary>A running JupyterHub + configurable-http-proxy pair of local processes.</summary>
-public sealed class ProcessHub : IHubDeployment, IKernelSignals, IServerKill, IProxyRestart, IHubRestart, IHomeFiles, IKernelProcessWatch, IEvidenceSource
+public sealed class ProcessHub : IHubDeployment, IKernelSignals, IServerKill, IProxyRestart, IHubRestart, IHomeFiles, IKernelProcessWatch, IEvidenceSource,
+    IStudentLogin
 {
     /// <summary>What the process tier cannot do, and why.</summary>
     public static IReadOnlyDictionary<Type, string> Missing { get; } = new Dictionary<Type, string>
@@ -33,6 +34,7 @@ public sealed class ProcessHub : IHubDeployment, IKernelSignals, IServerKill, IP
         _run = run;
         _dir = dir;
         Token = token;
+        StudentPassword = NewToken();
         (_proxyPort, _proxyApiPort, _hubPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         HubUrl = new Uri($"http://127.0.0.1:{_proxyPort}/");
         HubLog = new LogTail("hub", Path.Combine(dir, "hub.log"));
@@ -68,7 +70,12 @@ public sealed class ProcessHub : IHubDeployment, IKernelSignals, IServerKill, IP
             // Every spawn answers 202 at once and is followed through the progress stream.
             ["KR_SLOW_SPAWN_TIMEOUT"] = "0",
             ["KR_SPAWNER_ENV"] = JsonSerializer.Serialize(spawnerEnv),
+            ["KR_STUDENT_PASSWORD"] = StudentPassword,
         };
+        foreach (var (k, v) in spec.HubEnvironment)
+        {
+            _environment[k] = v;
+        }
     }
 
     public string Tier => "process";
@@ -81,6 +88,8 @@ public sealed class ProcessHub : IHubDeployment, IKernelSignals, IServerKill, IP
     public string RunId => _run.Id;
     /// <summary>The hub API token of the harness service (random per run, never printed).</summary>
     public string Token { get; }
+    /// <summary>The password every user logs in with on the hub's login page (random per run, never printed).</summary>
+    public string StudentPassword { get; }
     public string Directory => _dir;
     public ProcessGroup? HubProcess => _hub;
     public ProcessGroup? ProxyProcess => _proxy;
@@ -136,6 +145,9 @@ public sealed class ProcessHub : IHubDeployment, IKernelSignals, IServerKill, IP
         await WaitForLineOrExitAsync(_hub, HubLog, "JupyterHub to start", l => l.Contains("JupyterHub is now running", StringComparison.Ordinal), from, ct);
         HubVersion = await Hub.GetVersionAsync(ct);
     }
+
+    /// <summary>The process tier's servers are launched the hub's one way: nothing to assign.</summary>
+    public Task AssignLaunchAsync(string user, System.Text.Json.Nodes.JsonObject? userOptions, CancellationToken ct) => Task.CompletedTask;
 
     public KernelWatch WatchKernel(string user, string serverName, string kernelId, CancellationToken ct) => KernelWatch.Start(kernelId, ct);
 

@@ -14,9 +14,13 @@ public sealed record ProcessHubBuilder
     public string ConfigFile { get; init; } = FixturePaths.Of("hub", "jupyterhub_config.py");
     public IReadOnlyDictionary<string, string> SpawnerEnvironment { get; init; } = new Dictionary<string, string>();
     public TimeSpan StartTimeout { get; init; } = Deadline.Of(30);
+    /// <summary>Extra KR_* variables for the hub's configuration (e.g. KR_COOKIE_OPTIONS).</summary>
+    public IReadOnlyDictionary<string, string> HubEnvironment { get; init; } = new Dictionary<string, string>();
 
     public ProcessHubBuilder WithJupyterHub(string path) => this with { JupyterHub = path };
     public ProcessHubBuilder WithProxy(string path) => this with { Proxy = path };
+    public ProcessHubBuilder WithHubEnvironment(string key, string value) =>
+        this with { HubEnvironment = new Dictionary<string, string>(HubEnvironment) { [key] = value } };
     public ProcessHubBuilder WithSpawnerEnvironment(string key, string value) =>
         this with { SpawnerEnvironment = new Dictionary<string, string>(SpawnerEnvironment) { [key] = value } };
 
