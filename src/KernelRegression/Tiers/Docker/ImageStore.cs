@@ -76,13 +76,16 @@ public sealed class ImageStore
     }
 
     /// <summary>
-    /// Removes the untagged images builds left (the classic builder keeps every stage's result): a plain
-    /// `docker rmi` of each step image seen, which Docker refuses for any image that is tagged or is the
-    /// parent of another, so only the leftovers go. Run when no build of this store is going on.
+    /// Removes the untagged images this store's builds left (the classic builder keeps every stage's
+    /// result): the step images seen that Docker calls dangling (no tag, no child). A tagged image, or
+    /// the parent of one, is never touched. Run when no build of this store is going on.
     /// </summary>
     public async Task RemoveBuildLeftoversAsync(CancellationToken ct)
     {
-        var ids = _stepImages.Keys.ToList();
+        var dangling = (await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(
+                CliWrap.Cli.Wrap("docker").WithArguments(["images", "--filter", "dangling=true", "--format", "{{.ID}}"]).WithValidation(CliWrap.CommandResultValidation.None), ct))
+            .StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+        var ids = _stepImages.Keys.Where(dangling.Contains).ToList();
         _stepImages.Clear();
         foreach (var chunk in ids.Chunk(50))
         {
