@@ -56,7 +56,7 @@ install_docker() {
   if ! command -v dockerd >/dev/null 2>&1 || ! dockerd_new_enough; then
     have_apt
     apt_update
-    # Bookworm's docker.io is API 1.41: take trixie's build from the mirror's pool (FACTS.md).
+    # Bookworm's docker.io is API 1.41: take trixie's build from the mirror's pool.
     local name
     name=$(curl -fsSL "$MIRROR/dists/trixie/main/binary-amd64/Packages.xz" | xz -dc \
       | awk '/^Package: docker.io$/{p=1} p&&/^Filename:/&&!done{print $2; done=1}')

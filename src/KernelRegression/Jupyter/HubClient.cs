@@ -107,7 +107,7 @@ public sealed class HubClient : IDisposable
 
     /// <summary>
     /// Waits for a pending spawn to become ready, driven by the progress stream; the user model is the
-    /// fallback because proxies may buffer the stream and events can be missed (PROTOCOL.md).
+    /// fallback because proxies may buffer the stream and events can be missed.
     /// </summary>
     public async Task<IReadOnlyList<SpawnProgress>> WaitForServerReadyAsync(
         string user, string serverName, TimeSpan timeout, Func<string> logTail, CancellationToken ct)

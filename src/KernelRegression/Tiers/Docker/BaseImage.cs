@@ -8,7 +8,7 @@ namespace KernelRegression.Tiers.Docker;
 /// <summary>
 /// kr/debian:SUITE, the base every recipe builds on: debian:SUITE-slim from a registry when one is
 /// reachable, otherwise debootstrap --variant=minbase into a temp dir and docker import (this machine
-/// has no registry: FACTS.md). Made once per machine; kept between runs.
+/// has no container registry). Made once per machine; kept between runs.
 /// </summary>
 public static class BaseImage
 {
@@ -63,7 +63,7 @@ public static class BaseImage
             {
                 throw new HarnessFaultException($"debootstrap of {suite} failed (exit {r.ExitCode})", "check the mirror (KR_DEBIAN_MIRROR) is reachable and that this runs as root");
             }
-            // tar the tree into docker import (FACTS.md), as one shell pipeline: piping the two through
+            // tar the tree into docker import, as one shell pipeline: piping the two through
             // the harness made the docker client die of SIGPIPE (exit 141) after a good import.
             var import = await Cli.Wrap("bash")
                 .WithArguments(["-c", "set -o pipefail; tar -C \"$0\" -c . | docker import - \"$1\" >/dev/null", root, tag])

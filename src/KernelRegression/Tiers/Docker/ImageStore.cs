@@ -67,7 +67,7 @@ public sealed class ImageStore
                     Progress($"{tag}: {step} ({sw.Elapsed.TotalSeconds:0} s)");
                 }
             }, ct,
-            // This engine has no buildx; the classic builder is what works everywhere (FACTS.md).
+            // Debian's docker.io has no buildx; the classic builder is what works everywhere.
             env: new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = "0" },
             what: $"docker build of {tag} from {Path.GetRelativePath(FixturePaths.Root, recipe.Dockerfile)}");
         _records.Enqueue(new ImageBuildRecord(tag, true, sw.Elapsed));

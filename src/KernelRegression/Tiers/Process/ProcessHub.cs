@@ -46,11 +46,11 @@ public sealed class ProcessHub : IHubDeployment, IKernelSignals, IServerKill, IP
         };
         _environment = new Dictionary<string, string>
         {
-            // A clean, known environment: Debian's python first, no pyenv shims (FACTS.md).
+            // A clean, known environment: Debian's python first, no pyenv shims (a machine's own python3 may not see Debian's packages).
             ["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin:/usr/local/bin",
             ["HOME"] = dir,
             ["LANG"] = "C.UTF-8",
-            ["NODE_PATH"] = "/usr/share/nodejs", // configurable-http-proxy with a non-Debian node (FACTS.md)
+            ["NODE_PATH"] = "/usr/share/nodejs", // configurable-http-proxy under a node that is not Debian's finds its modules here
             [Run.LabelVariable] = run.Id,
             ["KR_RUN_DIR"] = dir,
             ["KR_API_TOKEN"] = token,
