@@ -31,7 +31,7 @@ public sealed class ChartValuesTests
         var v = Values("z2jh-4", "default");
 
         At(v, "hub.services.kr-harness.apiToken").Should().Be("token-0123456789");
-        ((List<object>)At(v, "hub.loadRoles.kr-harness.scopes")!).Should().BeEquivalentTo(new[] { "admin:users", "admin:servers", "access:servers", "tokens", "read:hub" });
+        ((List<object>)At(v, "hub.loadRoles.kr-harness.scopes")!).Should().BeEquivalentTo(["admin:users", "admin:servers", "access:servers", "tokens", "read:hub"]);
         ((List<object>)At(v, "hub.loadRoles.kr-harness.services")!).Should().Equal("kr-harness");
     }
 

@@ -31,7 +31,7 @@ public sealed class KindLiveTests
     {
         var ct = TestContext.Current.CancellationToken;
         var cell = Cells.Matrix.CellById(cellId);
-        await RequireAsync("kind", ct, cell.Hub.NodeImage!);
+        await RequireAsync("kind", cell.Hub.NodeImage!, ct);
 
         await using var run = Run.Start();
         await using var tier = new KindTier(run);
@@ -56,7 +56,7 @@ public sealed class KindLiveTests
         {
             Assert.Skip($"KR_CELLS='{filter}' does not select {FaultCell}, the cell the fault test runs on (a cluster of its own)");
         }
-        await RequireAsync("kind", ct, cell.Hub.NodeImage!);
+        await RequireAsync("kind", cell.Hub.NodeImage!, ct);
 
         await using var run = Run.Start();
         await using var hub = await KubernetesHubBuilder.StartKindAsync(cell, Plan.KindPlan.LaunchOf(cell), run, ct);
@@ -73,7 +73,7 @@ public sealed class KindLiveTests
     }
 
     /// <summary>Skips with the exact missing prerequisite, unless the tier is required (then it fails).</summary>
-    internal static async Task RequireAsync(string tier, CancellationToken ct, string nodeImage)
+    internal static async Task RequireAsync(string tier, string nodeImage, CancellationToken ct)
     {
         try
         {

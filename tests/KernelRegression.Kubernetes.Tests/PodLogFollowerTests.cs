@@ -19,7 +19,7 @@ public sealed class PodLogFollowerTests
         return new PodLogFollower(api, "kr", pods.Target("student-1a2b3c4d", ""), "notebook", new LogTail("pod"), watchTimeout: TimeSpan.FromSeconds(1));
     }
 
-    private static IReadOnlyList<string> Lines(LogTail tail) => tail.LinesSince(0).Where(l => !l.StartsWith("[kr]", StringComparison.Ordinal)).ToList();
+    private static List<string> Lines(LogTail tail) => tail.LinesSince(0).Where(l => !l.StartsWith("[kr]", StringComparison.Ordinal)).ToList();
 
     [Fact]
     public async Task ItFollowsTheServerAgainAfterItsContainerRestartsInTheSamePod()

@@ -140,7 +140,7 @@ public sealed class KindPlan
         if (Cell.Expected.ExpectFailure)
         {
             sb.Append("  expected: fail (").Append(Cell.Expected.Reason).Append(")\n");
-            sb.Append("    judged by cause: the cell's cause must contain \"").Append(Cell.Expected.CauseContains ?? "(no cause_contains: add one to the rule)").Append("\"")
+            sb.Append("    judged by cause: the cell's cause must contain \"").Append(Cell.Expected.CauseContains ?? "(no cause_contains: add one to the rule)").Append('"')
               .Append(Cell.Expected.Link is null ? "" : $"; {Cell.Expected.Link}").Append('\n');
         }
         var launch = LaunchShape.Of(Profile, Cell.Image);

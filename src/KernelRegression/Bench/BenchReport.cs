@@ -9,6 +9,8 @@ public sealed record BenchResult(string RunId, string Tier, string Machine, stri
 /// <summary>Writes a bench run as JSON (artifacts/bench/bench-RUN-ID.json).</summary>
 public static class BenchReport
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public static string Machine() =>
         $"{(File.Exists("/etc/debian_version") ? "Debian " + File.ReadAllText("/etc/debian_version").Trim() : Environment.OSVersion.ToString())}, " +
         $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB";
@@ -28,7 +30,7 @@ public static class BenchReport
                 users = r.Load.Users, executionsPerUser = r.Load.ExecutionsPerUser, succeeded = r.Load.Succeeded, errors = r.Load.Errors,
                 wallSeconds = r.Load.Wall.TotalSeconds, steps = r.Load.Steps.Select(s => new { step = s.Step, stats = Stats(s) }),
             },
-        }, new JsonSerializerOptions { WriteIndented = true }));
+        }, Indented));
         return path;
     }
 }

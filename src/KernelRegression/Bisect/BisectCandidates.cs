@@ -102,9 +102,9 @@ public static class BisectCandidates
         return matrix.Hub(value);
     }
 
-    private static int IndexOf(IReadOnlyList<BisectCandidate> candidates, string value, string option)
+    private static int IndexOf(List<BisectCandidate> candidates, string value, string option)
     {
-        var i = candidates.ToList().FindIndex(c => c.Value == value || false
+        var i = candidates.FindIndex(c => c.Value == value || false
             || (File.Exists(value) && File.Exists(c.Value) && Path.GetFullPath(value) == Path.GetFullPath(c.Value))
             || Path.GetFileNameWithoutExtension(c.Value) == value);
         return i >= 0 ? i : throw new HarnessException(

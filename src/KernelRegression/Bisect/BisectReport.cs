@@ -9,6 +9,8 @@ namespace KernelRegression.Bisect;
 /// <summary>Writes bisect.md and bisect.json beside the steps' evidence folders.</summary>
 public static class BisectReport
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public static void Write(string folder, string runId, BisectResult r)
     {
         Directory.CreateDirectory(folder);
@@ -29,7 +31,7 @@ public static class BisectReport
                 s.Number, kind = s.Kind.ToString(), value = s.Candidate.Label, verdict = s.Bad ? "bad" : "good",
                 s.Cause, seconds = s.Duration.TotalSeconds, evidence = s.EvidenceFolder,
             }),
-        }, new JsonSerializerOptions { WriteIndented = true })));
+        }, Indented)));
     }
 
     public static string Markdown(string runId, BisectResult r)

@@ -7,9 +7,9 @@ namespace KernelRegression.Deployments;
 /// <summary>A commit of the deployment repository: full hash, subject line, committer date.</summary>
 public sealed record GitCommit(string Hash, string Subject, DateTimeOffset Date)
 {
-    public string Short => Hash[..Math.Min(12, Hash.Length)];
+    public string ShortHash => Hash[..Math.Min(12, Hash.Length)];
 
-    public override string ToString() => $"{Short} {Subject} ({Date:yyyy-MM-dd HH:mm zzz})";
+    public override string ToString() => $"{ShortHash} {Subject} ({Date:yyyy-MM-dd HH:mm zzz})";
 }
 
 /// <summary>
@@ -65,7 +65,7 @@ public sealed class GitValuesHistory
         var (ancestor, _, _) = await RunAsync(["merge-base", "--is-ancestor", a.Hash, b.Hash], ct);
         if (ancestor != 0)
         {
-            throw new HarnessException($"{from} ({a.Short}) is not an ancestor of {to} ({b.Short}): there is no history from one to the other",
+            throw new HarnessException($"{from} ({a.ShortHash}) is not an ancestor of {to} ({b.ShortHash}): there is no history from one to the other",
                 "give the older revision first (good before bad, base before head)");
         }
         var (code, output, err) = await RunAsync(["log", "--first-parent", "--reverse", "--format=%H%x1f%s%x1f%cI", $"{a.Hash}..{b.Hash}", "--"], ct);
@@ -89,7 +89,7 @@ public sealed class GitValuesHistory
         if (code != 0)
         {
             var commit = await CommitAsync(revision, ct);
-            throw new ValuesException($"commit {commit.Short} ({commit.Subject}) has no {relative} ({err.Trim()})",
+            throw new ValuesException($"commit {commit.ShortHash} ({commit.Subject}) has no {relative} ({err.Trim()})",
                 "pass --values as paths inside the repository that exist at both ends (a commit without the file is skipped in a bisection)");
         }
         return output;
@@ -105,7 +105,7 @@ public sealed class GitValuesHistory
         var sources = new List<ValuesSource>();
         foreach (var p in paths)
         {
-            sources.Add(new ValuesSource($"{commit.Short}:{p}", await ShowAsync(commit.Hash, p, ct)));
+            sources.Add(new ValuesSource($"{commit.ShortHash}:{p}", await ShowAsync(commit.Hash, p, ct)));
         }
         var contents = new Dictionary<string, IReadOnlyDictionary<string, string>>(options.VolumeFileContents, StringComparer.Ordinal);
         foreach (var (name, dir) in options.VolumeFiles.Where(v => !contents.ContainsKey(v.Key)))

@@ -15,6 +15,8 @@ namespace KernelRegression.Evidence;
 /// </summary>
 public static class RunReport
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public static string Write(string folder, string runId, string tier, IReadOnlyList<CellReport> cells, TimeSpan elapsed,
         IReadOnlyList<CapabilityRow>? capabilities = null)
     {
@@ -76,5 +78,5 @@ public static class RunReport
                 ? new { comparedWith = d.ComparedWith, items = d.Items.Select(i => new { i.Rank, i.Kind, i.Key, i.Failing, i.Passing, i.Why }) }
                 : null,
         }),
-    }, new JsonSerializerOptions { WriteIndented = true });
+    }, Indented);
 }

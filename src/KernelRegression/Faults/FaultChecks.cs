@@ -31,7 +31,7 @@ public static class FaultChecks
         // file), or the new socket would wait on the dead one.
         await Deadline.RunAsync("the server to restart the killed kernel", Deadline.Of(15),
             t => log.WaitForLineAsync(l => l.Contains("Starting kernel", StringComparison.Ordinal) && l.Contains($"kernel-{kernel.KernelId}.json", StringComparison.Ordinal), logFrom).WaitAsync(t),
-            () => log.LinesSince(logFrom).LastOrDefault() ?? "nothing in the server log", ct);
+            () => log.LinesSince(logFrom) is [.., var last] ? last : "nothing in the server log", ct);
         // As a browser does after "Kernel Restarting": a new channels connection to the same kernel id.
         var again = await student.ConnectKernelAsync(kernel.KernelId, ct);
         var after = await KernelChecks.ExecutesAsync(student, again, "'back'", ct);

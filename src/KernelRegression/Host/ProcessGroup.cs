@@ -110,5 +110,5 @@ public static class Signals
     public const int Term = 15;
     public const int Stop = 19;
     public const int Cont = 18;
-    public const int Int = 2;
+    public const int Interrupt = 2;
 }

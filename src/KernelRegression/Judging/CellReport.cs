@@ -16,7 +16,7 @@ public sealed record CellReport(CellResult Result)
     /// <summary>What a report shows in one line: the skip reason, the failure's cause, or why a known-bad cell does not count.</summary>
     public string? OneLineCause => Outcome switch
     {
-        Outcome.Skipped => Result.Checks.FirstOrDefault()?.Cause,
+        Outcome.Skipped => Result.Checks is [var first, ..] ? first.Cause : null,
         Outcome.UnexpectedPass => $"expected to fail: {Expected.Reason}",
         _ => Result.Cause,
     };

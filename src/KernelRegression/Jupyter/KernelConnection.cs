@@ -241,7 +241,7 @@ public sealed partial class KernelConnection : IAsyncDisposable
                     _pending.TryRemove(request.MsgId, out _);
                 }
             }
-        }, () => $"execution_state={ExecutionState}; {Timeline.Entries.LastOrDefault()}", ct, () => _log?.Tail(20));
+        }, () => $"execution_state={ExecutionState}; {(Timeline.Entries is [.., var last] ? last : null)}", ct, () => _log?.Tail(20));
 
     /// <summary>Runs a cell: gathers its outputs and returns once the reply and the idle status are in.</summary>
     /// <param name="stopOnError">
@@ -370,7 +370,7 @@ public sealed partial class KernelConnection : IAsyncDisposable
                 throw await DiedException(died.Result);
             }
             return await task;
-        }, () => $"execution_state={ExecutionState}; {Timeline.Entries.LastOrDefault()}", ct, () => _log?.Tail(20));
+        }, () => $"execution_state={ExecutionState}; {(Timeline.Entries is [.., var last] ? last : null)}", ct, () => _log?.Tail(20));
 
     private void OnFrame(ResponseMessage frame)
     {

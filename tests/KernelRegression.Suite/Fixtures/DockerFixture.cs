@@ -58,14 +58,14 @@ public sealed class DockerFixture : IAsyncLifetime
             return;
         }
         _tier = new DockerTier(Run);
-        _matrix = new MatrixFixture(_tier, MatrixFile.DefaultCells().Where(c => c.Tier == "docker").ToList());
+        _matrix = new MatrixFixture(_tier, MatrixFile.DefaultCells().Where(c => c.Tier == "docker").ToList(), Run);
     }
 
     public async ValueTask DisposeAsync()
     {
         if (_matrix is not null)
         {
-            await _matrix.DisposeAsync(Run);
+            await _matrix.DisposeAsync();
             var images = _tier!.Images.Records;
             Console.WriteLine($"[kr] images: {images.Count(i => i.Built)} built in {images.Where(i => i.Built).Sum(i => i.Duration.TotalSeconds):0} s, {images.Count(i => !i.Built)} from cache");
         }

@@ -11,7 +11,7 @@ namespace KernelRegression.Suite.Fixtures;
 /// rows, which run one after another, each just await their own; at the end a run report
 /// (artifacts/runs/RUN-ID/report.md) of the cells that finished.
 /// </summary>
-public sealed class MatrixFixture(ITier tier, IReadOnlyList<MatrixCell> all)
+public sealed class MatrixFixture(ITier tier, IReadOnlyList<MatrixCell> all, KernelRegression.Runs.Run run) : IAsyncDisposable
 {
     private MatrixRun? _run;
     private readonly Lock _gate = new();
@@ -34,7 +34,7 @@ public sealed class MatrixFixture(ITier tier, IReadOnlyList<MatrixCell> all)
         }
     }
 
-    public async Task DisposeAsync(KernelRegression.Runs.Run run)
+    public async ValueTask DisposeAsync()
     {
         if (_run is null)
         {

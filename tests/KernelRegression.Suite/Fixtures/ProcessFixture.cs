@@ -19,7 +19,7 @@ public sealed class ProcessFixture : IAsyncLifetime
     public ProcessFixture()
     {
         Tier = new ProcessTier(Run);
-        Matrix = new MatrixFixture(Tier, MatrixFile.Load().DefaultCells().Where(c => c.Tier == "process").ToList());
+        Matrix = new MatrixFixture(Tier, MatrixFile.Load().DefaultCells().Where(c => c.Tier == "process").ToList(), Run);
     }
 
     public Run Run { get; } = Run.Start();
@@ -42,7 +42,7 @@ public sealed class ProcessFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await Matrix.DisposeAsync(Run);
+        await Matrix.DisposeAsync();
         await Tier.DisposeAsync();
         await Run.DisposeAsync();
     }

@@ -88,7 +88,7 @@ public sealed class CrashSafetyTests(DockerFixture docker) : IDisposable
 
     /// <summary>Ctrl-C (SIGINT) and `kill`/`timeout`/CI cancellation (SIGTERM) end a run the same way.</summary>
     [Theory]
-    [InlineData(Signals.Int)]
+    [InlineData(Signals.Interrupt)]
     [InlineData(Signals.Term)]
     public async Task ASignalTearsAProcessRunDownWithinTenSeconds(int signal)
     {

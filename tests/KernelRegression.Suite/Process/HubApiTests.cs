@@ -28,8 +28,8 @@ public sealed class HubApiTests(ProcessFixture tier) : StudentTest(tier.Hub)
             user!["servers"]![""]!["ready"]!.GetValue<bool>().Should().BeTrue();
             events.Should().HaveCountGreaterThanOrEqualTo(2, "at least a progress event and the ready event");
             events.Should().Contain(e => e.Progress != null && !e.Ready);
-            events.Last().Ready.Should().BeTrue();
-            events.Last().Url.Should().Be($"/user/{name}/");
+            events[^1].Ready.Should().BeTrue();
+            events[^1].Url.Should().Be($"/user/{name}/");
             events.Select(e => e.At).Should().BeInAscendingOrder();
         }
         finally

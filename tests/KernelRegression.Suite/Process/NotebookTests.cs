@@ -12,6 +12,6 @@ public sealed class NotebookTests(ProcessFixture tier) : StudentTest(tier.Hub)
 
         e.Cells.Should().HaveCount(6);
         e.Mismatches.Should().BeEmpty();
-        e.Cells.Last().Result.Error!.Name.Should().Be("IndexError");
+        e.Cells[^1].Result.Error!.Name.Should().Be("IndexError");
     }
 }

@@ -223,7 +223,7 @@ public sealed class ProcessHub : IHubDeployment, IKernelSignals, IServerKill, IP
                     $"{log.Name} exited with code {process.Exited.Result} before it was ready; cause: {CauseFinder.Find(log.LinesSince(from)) ?? "see log"}\n--- {log.Name} log (tail) ---\n{log.Tail(25)}",
                     $"read the {log.Name} log above; the full log is {log.FilePath}");
             }
-        }, () => log.LinesSince(from).LastOrDefault() ?? "no output", ct, () => log.Tail(25));
+        }, () => log.LinesSince(from) is [.., var last] ? last : "no output", ct, () => log.Tail(25));
 
     private static string NewToken() => Secrets.Register(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
 
