@@ -1,3 +1,4 @@
+using KernelRegression.Deployments;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
 using KernelRegression.Tiers.Docker;
@@ -7,8 +8,8 @@ using KernelRegression.Tiers.Docker;
 namespace KernelRegression.Suite.Fixtures;
 
 /// <summary>
-/// The docker tier for the whole suite: the matrix's docker cells (their images built first, in the
-/// build phase), run concurrently on first use, and at the end a run report. Without a Docker engine
+/// The docker tier for the whole suite: the matrix's docker cells and the cells of the operator's
+/// values when KR_VALUES names them (their images built first, in the build phase), run concurrently on first use, and at the end a run report. Without a Docker engine
 /// its tests skip with the reason, unless KR_REQUIRE_TIER names docker, in which case they fail.
 /// </summary>
 public sealed class DockerFixture : IAsyncLifetime
@@ -58,7 +59,7 @@ public sealed class DockerFixture : IAsyncLifetime
             return;
         }
         _tier = new DockerTier(Run);
-        _matrix = new MatrixFixture(_tier, MatrixFile.DefaultCells().Where(c => c.Tier == "docker").ToList(), Run);
+        _matrix = new MatrixFixture(_tier, [.. MatrixFile.DefaultCells().Where(c => c.Tier == "docker"), .. SuiteValues.Cells(MatrixFile)], Run);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using KernelRegression.Deployments;
 using KernelRegression.Judging;
 using KernelRegression.Matrix;
 using KernelRegression.Suite.Fixtures;
@@ -5,21 +6,25 @@ using KernelRegression.Suite.Fixtures;
 namespace KernelRegression.Suite.Matrix;
 
 /// <summary>
-/// One row per default cell of fixtures/matrix.yaml, process and docker tiers: a real hub spawns a real
+/// One row per default cell of fixtures/matrix.yaml, process and docker tiers, and per cell of the
+/// operator's values when KR_VALUES names them: a real hub spawns a real
 /// server with the cell's image and launch, and the cell's checks run. The judge decides: a healthy
 /// cell must pass every check; a known-bad cell must fail with its known cause; a harness error is
 /// never a pass.
 /// </summary>
 public sealed class MatrixCellTests(ProcessFixture process, DockerFixture docker)
 {
-    public static IEnumerable<TheoryDataRow<string>> Cells() =>
-        MatrixFile.Narrow(MatrixFile.Load().DefaultCells().Where(c => c.Tier is "process" or "docker").ToList(), Settings.Cells)
+    public static IEnumerable<TheoryDataRow<string>> Cells()
+    {
+        var matrix = MatrixFile.Load();
+        return MatrixFile.Narrow([.. matrix.DefaultCells().Where(c => c.Tier is "process" or "docker"), .. SuiteValues.Cells(matrix)], Settings.Cells)
             .Select(c => new TheoryDataRow<string>(c.Id)
             {
                 Label = c.Id,
                 // A fresh machine builds every image first (about 20 min) in the build phase.
                 Timeout = (int)Deadline.Of(2700).TotalMilliseconds,
             });
+    }
 
     [Theory]
     [MemberData(nameof(Cells))]
