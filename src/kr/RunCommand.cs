@@ -53,6 +53,18 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         [Description("how long the kernel must stay alive (or KR_ALIVE_WINDOW_S; default 10)")]
         public double AliveWindow { get; init; } = KernelRegression.Settings.AliveWindow.TotalSeconds;
 
+        [CommandOption("--browser")]
+        [Description("add the browser check (a student logs in and runs a cell in a real Chromium) to every cell")]
+        public bool Browser { get; init; }
+
+        [CommandOption("--user <NAME>")]
+        [Description("with --tier existing --browser: the hub user the browser logs in as (a test account: its server is started and used)")]
+        public string? User { get; init; }
+
+        [CommandOption("--password-file <FILE>")]
+        [Description("with --user: a file holding that user's password (read once, never printed)")]
+        public string? PasswordFile { get; init; }
+
         [CommandOption("--output <DIR>")]
         [Description("where run folders go (or KR_OUTPUT; default artifacts/runs)")]
         public string Output { get; init; } = KernelRegression.Settings.Output;
@@ -64,7 +76,23 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             : Tier == "existing" && string.IsNullOrEmpty(HubUrl) ? ValidationResult.Error("--tier existing needs --hub-url URL (or KR_HUB_URL) and KR_HUB_TOKEN")
             : AliveWindow <= 0 ? ValidationResult.Error("--alive-window must be positive")
             : HasValues && Tier is not ("docker" or "process") ? ValidationResult.Error("--values runs its cells on the docker tier: leave out --tier or use --tier docker")
+            : (User is null) != (PasswordFile is null) ? ValidationResult.Error("--user and --password-file go together: the browser logs in as that user with the password in that file")
+            : User is not null && Tier != "existing" ? ValidationResult.Error("--user is for --tier existing: on the other tiers the harness makes its own students")
+            : PasswordFile is not null && !File.Exists(PasswordFile) ? ValidationResult.Error($"--password-file {PasswordFile} does not exist: write the user's password into it (one line)")
             : ValidationResult.Success();
+
+        /// <summary>The given login, the password read from its file (trailing newline dropped).</summary>
+        public (string User, string Password)? Login()
+        {
+            if (User is null || PasswordFile is null)
+            {
+                return null;
+            }
+            var password = File.ReadAllText(PasswordFile).TrimEnd('\r', '\n');
+            return password.Length == 0
+                ? throw new HarnessException($"--password-file {PasswordFile} is empty", "write the user's password into it (one line)")
+                : (User, password);
+        }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -79,7 +107,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             }
             await using var run = Run.Start();
             await using var tier = settings.HasValues ? new DockerTier(run) : Tier(settings, run);
-            var options = new CheckOptions { AliveWindow = TimeSpan.FromSeconds(settings.AliveWindow) };
+            var options = new CheckOptions { AliveWindow = TimeSpan.FromSeconds(settings.AliveWindow), BrowserLogin = settings.Login() };
             AnsiConsole.MarkupLineInterpolated($"[grey]run {run.Id}:[/] {cells.Count} {tier.Name} cell(s), {settings.Parallel} at a time, {settings.Repeat} run(s)");
             var tally = new RepeatTally();
             var reports = new List<CellReport>();
@@ -158,6 +186,10 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         {
             var checks = CheckCatalog.Resolve(names.Split(',', StringSplitOptions.RemoveEmptyEntries));
             cells = [.. cells.Select(c => c with { Checks = [.. checks.Select(k => k.Name)] })];
+        }
+        if (settings.Browser)
+        {
+            cells = [.. cells.Select(c => c.Checks.Contains("browser") ? c : c with { Checks = [.. c.Checks, "browser"] })];
         }
         return cells;
     }

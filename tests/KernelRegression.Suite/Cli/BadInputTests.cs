@@ -28,6 +28,15 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task ALoginWithoutItsPasswordFileIsRefused()
+    {
+        var (exit, output) = await KrProcess.RunAsync(Ct, "run", "--tier", "existing", "--hub-url", "http://127.0.0.1:9/", "--browser", "--user", "student1");
+
+        exit.Should().NotBe(0);
+        output.Should().Contain("--user and --password-file go together");
+    }
+
+    [Fact]
     public async Task AnUnknownImageIsNamedWithTheDeclaredOnes()
     {
         var (exit, output) = await KrProcess.RunAsync(Ct, "bisect", "image", "bookworm", "bookwrom");

@@ -27,6 +27,45 @@ public sealed class ExistingHubTests(ProcessFixture tier)
     }
 
     [Fact]
+    public async Task KrRunLogsTheBrowserInAsTheGivenUser()
+    {
+        if (KernelRegression.Browser.ChromiumHost.Unavailable(new KernelRegression.Browser.BrowserOptions()) is { } reason && !KernelRegression.Browser.ChromiumHost.Required)
+        {
+            Assert.Skip(reason);
+        }
+        // The process hub's dummy authenticator takes any name with the student password: a stand-in for a deployed hub's test account.
+        var passwordFile = Path.Combine(Path.GetTempPath(), $"kr-password-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(passwordFile, tier.Hub.StudentPassword + "\n", Ct);
+        var output = Path.Combine(Path.GetTempPath(), $"kr-existing-browser-{Guid.NewGuid():N}");
+        var user = $"kr-given-{Guid.NewGuid():N}"[..20];
+        try
+        {
+            var (exit, text) = await Cli.KrProcess.RunAsync(new Dictionary<string, string> { ["KR_HUB_TOKEN"] = tier.Hub.Token }, Deadline.Of(300), Ct,
+                "run", "--tier", "existing", "--hub-url", tier.Hub.HubUrl.ToString(), "--checks", "kernel-starts", "--browser",
+                "--user", user, "--password-file", passwordFile, "--output", output);
+
+            exit.Should().Be(0, text);
+            var browser = await File.ReadAllTextAsync(Directory.GetFiles(output, "browser.txt", SearchOption.AllDirectories).Single(), Ct);
+            browser.Should().Contain("verdict: passed").And.Contain("output: 42");
+            // The given account was the one that logged in and spawned; the harness leaves it as it found it otherwise.
+            var account = await tier.Hub.Hub.GetUserAsync(user, Ct);
+            account.Should().NotBeNull($"the browser logged in as {user}");
+            account!["servers"]!.AsObject().Should().ContainKey("", "the browser started the given user's server");
+            text.Should().NotContain(tier.Hub.StudentPassword);
+        }
+        finally
+        {
+            await tier.Hub.Hub.StopServerAsync(user, "", Ct);
+            await tier.Hub.Hub.DeleteUserAsync(user, Ct);
+            File.Delete(passwordFile);
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task AWrongTokenIsRefusedBeforeAnyUserIsTouched()
     {
         var act = () => ExistingHub.ConnectAsync(tier.Hub.HubUrl, "not-the-token-0000", tier.Run.Id, Ct);
