@@ -137,11 +137,11 @@ public sealed class ProcessHub : IHubDeployment, IKernelSignals, IServerKill, IP
         HubVersion = await Hub.GetVersionAsync(ct);
     }
 
-    public KernelWatch WatchKernel(string user, string serverName, string kernelId, CancellationToken ct) => KernelWatch.Start(kernelId, ct);
+    public KernelWatch WatchKernel(string user, string serverName, string kernelId, CancellationToken ct) => LocalKernelWatch.Start(kernelId, ct);
 
     public Task SignalKernelAsync(string user, string serverName, string kernelId, int signal, CancellationToken ct)
     {
-        var pids = KernelWatch.Find(kernelId);
+        var pids = LocalKernelWatch.Find(kernelId);
         if (pids.Count == 0)
         {
             throw new HarnessException($"no process of kernel {kernelId} is running", "start the kernel first; it may have died already");
