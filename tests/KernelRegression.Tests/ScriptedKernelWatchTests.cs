@@ -46,6 +46,50 @@ public sealed class ScriptedKernelWatchTests
         watch.Seen[0].ToString().Should().Contain("(parent 1, PID 1 in its namespace: /usr/bin/python3 /usr/bin/jupyterhub-singleuser").And.Contain("exited after");
     }
 
+    /// <summary>
+    /// The script's output from a real run (2026-11-30, by hand): docker exec -i into the suite's
+    /// bookworm pre-pr233 image running `python3 -m notebook` as PID 1, a kernel started through its API;
+    /// the first process and the restarter's five relaunches, all under PID 1, all dead.
+    /// </summary>
+    private static readonly string[] RecordedIncident =
+    [
+        "watching c24feb22-3e2d-44e2-9a7b-30d67f77c8be",
+        .. new[] { 17, 55, 97, 145, 200, 276 }.SelectMany(pid => new[]
+        {
+            $"found {pid} 1 1 python3 -m notebook --ip=127.0.0.1 --port=8888 --NotebookApp.token= --NotebookApp.disable_check_xsrf=True --no-browser ",
+            $"exited {pid}",
+        }),
+    ];
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void TheEngineClaimsTheIncidentsCauseFromTheWatchsLinesAndNotWithoutThem(bool watched)
+    {
+        // Given a kernel death whose only words are the restarter's (as on a pod), and the watch's lines or none (an exec that failed)
+        var watch = new ScriptedKernelWatch("c24feb22-3e2d-44e2-9a7b-30d67f77c8be", _ => { });
+        foreach (var line in watched ? RecordedIncident : [])
+        {
+            watch.Accept(line);
+        }
+        var died = new KernelDiedException("c24feb22-3e2d-44e2-9a7b-30d67f77c8be", "dead", TimeSpan.FromSeconds(21),
+            "[W 16:18:12.890 NotebookApp] KernelRestarter: restart failed", "");
+        var evidence = new Evidence.CellEvidence { Tier = "kind", KernelProcesses = watch.Seen };
+
+        // When the engine explains the death
+        var cause = Evidence.Explainer.Cause(new Evidence.CheckFailure(died, IsHarness: false), evidence);
+
+        // Then the mechanism is claimed only with the watch's evidence: without it the cell is "another cause"
+        if (watched)
+        {
+            cause.Should().StartWith("kernel died at start while the server, its parent, is PID 1 (`python3 -m notebook").And.Contain("(6 time(s) seen)");
+        }
+        else
+        {
+            cause.Should().NotContain("while the server, its parent, is PID 1").And.Contain("KernelRestarter: restart failed");
+        }
+    }
+
     [Fact]
     public void AKernelUnderAServerThatIsNotPid1IsRecordedSoAndStaysRunningUntilItsExitLine()
     {

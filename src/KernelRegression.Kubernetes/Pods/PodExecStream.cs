@@ -28,8 +28,9 @@ public sealed class PodExecStream : IAsyncDisposable
 
     public static async Task<PodExecStream> OpenAsync(IKubernetes api, string ns, string pod, string container, IReadOnlyList<string> command, CancellationToken ct)
     {
+        // IKubernetes' own default subprotocol is none: name v4, the protocol with the exit status on channel 3.
         var socket = await api.WebSocketNamespacedPodExecAsync(pod, ns, command, container,
-            stderr: true, stdin: true, stdout: true, tty: false, cancellationToken: ct);
+            stderr: true, stdin: true, stdout: true, tty: false, webSocketSubProtocol: WebSocketProtocol.V4BinaryWebsocketProtocol, cancellationToken: ct);
         var demuxer = new StreamDemuxer(socket, StreamType.RemoteCommand, ownsSocket: true);
         // Channels are taken before the demuxer reads: a frame for a channel nobody took is dropped.
         var stdout = demuxer.GetStream(ChannelIndex.StdOut, null);

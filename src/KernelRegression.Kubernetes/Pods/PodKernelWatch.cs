@@ -27,8 +27,21 @@ public static class PodKernelWatch
                 "the watch starts with the kernel, once the server is ready");
         }
         var pod = found.Pod.Metadata.Name;
-        var exec = await Deadline.RunAsync($"the kernel watch's exec in pod {pod}", Deadline.Of(30),
-            t => PodExecStream.OpenAsync(api, ns, pod, PodEvidence.NotebookContainer, ["sh", "-c", script], t), () => "no answer to the exec", ct);
-        return new KernelWatchFeed(exec.Stdout, exec.Stderr, exec) { Where = $"pod {pod}, container {PodEvidence.NotebookContainer}" };
+        var where = $"pod {pod}, container {PodEvidence.NotebookContainer}";
+        try
+        {
+            var exec = await Deadline.RunAsync($"the kernel watch's exec in {where}", Deadline.Of(30),
+                t => PodExecStream.OpenAsync(api, ns, pod, PodEvidence.NotebookContainer, ["sh", "-c", script], t), () => "no answer to the exec", ct);
+            return new KernelWatchFeed(exec.Stdout, exec.Stderr, exec) { Where = where };
+        }
+        catch (k8s.Autorest.HttpOperationException e)
+        {
+            var said = e.Body is k8s.Models.V1Status { Message: { Length: > 0 } m } ? m : e.Response?.Content is { Length: > 0 } c ? c : e.Message;
+            throw new HarnessException($"the exec into {where} was refused ({e.Response?.StatusCode}): {said}", "the notebook container must run and have sh", e);
+        }
+        catch (System.Net.WebSockets.WebSocketException e)
+        {
+            throw new HarnessException($"the exec into {where} failed: {e.Message}{(e.InnerException is { } i ? $" ({i.Message})" : "")}", "the notebook container must run and have sh", e);
+        }
     }
 }
