@@ -110,6 +110,7 @@ public sealed class KernelWatchScriptTests : IDisposable
 
         (await run.LinesUntilAsync(l => l.StartsWith("watching", StringComparison.Ordinal))).Should().Equal($"watching {_kernel}");
         await Task.Delay(700, TestContext.Current.CancellationToken);
+        run.Process.HasExited.Should().BeFalse("the script watches until its stdin ends");
         var ended = Stopwatch.StartNew();
         await run.CloseStdinAndWaitAsync(TimeSpan.FromSeconds(3));
 
