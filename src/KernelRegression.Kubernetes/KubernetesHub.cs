@@ -3,6 +3,7 @@ using System.Text;
 using k8s;
 using KernelRegression.Evidence;
 using KernelRegression.Faults;
+using KernelRegression.Host;
 using KernelRegression.Jupyter;
 using KernelRegression.Kubernetes.Pods;
 using KernelRegression.Logs;
@@ -13,9 +14,10 @@ namespace KernelRegression.Kubernetes;
 /// <summary>
 /// JupyterHub from the Zero to JupyterHub chart on a kind cluster, as the checks see every tier. A
 /// user's pod is found the way the cell's KubeSpawner named it (<see cref="UserPods"/>); its log is
-/// followed across container restarts; its evidence is the pod's state, events and process tree.
+/// followed across container restarts; its evidence is the pod's state, events and process tree; a
+/// kernel's processes are watched from inside the pod (<see cref="PodKernelWatch"/>).
 /// </summary>
-public sealed class KubernetesHub : IHubDeployment, IKernelSignals, IServerKill, IPodDeletion, IHomeFiles, IEvidenceSource
+public sealed class KubernetesHub : IHubDeployment, IKernelSignals, IServerKill, IPodDeletion, IHomeFiles, IKernelProcessWatch, IEvidenceSource
 {
     /// <summary>What the kind tier cannot do (yet), and why.</summary>
     public static IReadOnlyDictionary<Type, string> Missing { get; } = new Dictionary<Type, string>
@@ -24,16 +26,17 @@ public sealed class KubernetesHub : IHubDeployment, IKernelSignals, IServerKill,
         [typeof(IHubRestart)] = "not wired on the kind tier yet: delete the hub pod (component=hub) by hand",
         [typeof(IServerPause)] = "Kubernetes has no pause for a running pod",
         [typeof(INetworkPartition)] = "not wired on the kind tier yet (a NetworkPolicy would do it)",
-        [typeof(IKernelProcessWatch)] = "a cluster's processes are not this machine's: the server's status and log are the signals",
     };
 
     private readonly ConcurrentDictionary<string, PodLogFollower> _userLogs = new();
     private readonly PodLogFollower _hubLog;
     private readonly Func<ValueTask> _teardown;
+    private readonly Action<string> _log;
 
     internal KubernetesHub(string tier, string runId, Uri hubUrl, string token, IKubernetes api, string hubVersion,
-        KubeSpawnerNaming naming, Func<ValueTask> teardown)
+        KubeSpawnerNaming naming, Func<ValueTask> teardown, Action<string>? log = null)
     {
+        _log = log ?? (l => Console.Error.WriteLine($"[kr kind] {l}"));
         Tier = tier;
         RunId = runId;
         HubUrl = hubUrl;
@@ -100,6 +103,10 @@ public sealed class KubernetesHub : IHubDeployment, IKernelSignals, IServerKill,
 
     /// <summary>Deleting the user's pod is this tier's killed server: what an eviction or a lost node does to it.</summary>
     public Task KillServerAsync(string user, string serverName, CancellationToken ct) => DeleteUserPodAsync(user, serverName, ct);
+
+    /// <summary>The kernel watch script in the user's notebook container, through an exec open until the watch is disposed.</summary>
+    public KernelWatch WatchKernel(string user, string serverName, string kernelId, CancellationToken ct) =>
+        PodKernelWatch.Start(Api, Namespace, Pods, user, serverName, kernelId, _log, ct);
 
     public async Task SignalKernelAsync(string user, string serverName, string kernelId, int signal, CancellationToken ct)
     {

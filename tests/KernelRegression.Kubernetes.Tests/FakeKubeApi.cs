@@ -38,6 +38,9 @@ internal sealed class FakeKubeApi : DelegatingHandler
     /// <summary>A real client whose every request this fake answers.</summary>
     public IKubernetes Client() => new k8s.Kubernetes(new KubernetesClientConfiguration { Host = "http://fake-apiserver.invalid" }, this);
 
+    /// <summary>A real client whose requests this fake answers and whose WebSockets (exec) go to <paramref name="host"/> (<see cref="FakeExecServer"/>).</summary>
+    public IKubernetes Client(Uri host) => new k8s.Kubernetes(new KubernetesClientConfiguration { Host = host.ToString() }, this);
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await AnswerAsync(request, cancellationToken);

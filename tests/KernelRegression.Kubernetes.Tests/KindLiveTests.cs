@@ -64,8 +64,11 @@ public sealed class KindLiveTests
         await using var kernel = await student.StartKernelAsync(ct);
         var killed = await FaultChecks.KillKernelAsync(student, kernel, hub, ct);
         var deleted = await FaultChecks.KillServerAsync(student, hub, ct);
-        // The kind tier has no process watch: the death is seen through the server (its status and log).
-        killed.DetectedBy.Should().NotContain("kernel process");
+        // The kind tier watches the kernel's processes from inside the pod (PodKernelWatch): the death is
+        // seen when the process exits, not at the restarter's next poll, as on the local tiers.
+        killed.DetectedBy.Should().MatchRegex("kernel process [0-9]+ .*exited");
+        killed.Detected.Should().BeLessThan(TimeSpan.FromSeconds(2));
+        student.KernelProcesses.Should().Contain(p => p.Lived != null, "the SIGKILLed process is recorded with its lifetime");
 
         killed.After.Should().Be("'back'");
         // singleuser.storage is "none" in the rendered values: the home does not outlive its pod here.

@@ -103,6 +103,9 @@ public sealed class KindPlanTests
         text.Should().Contain("judged by cause: the cell's cause must contain \"while the server, its parent, is PID 1\"");
         text.Should().Contain("pod jupyter-student-2d1a2b3c4d, selector component=singleuser-server,hub.jupyter.org/username=student-2d1a2b3c4d");
         text.Should().Contain("proc.server.is_pid1").And.Contain("last termination (reason e.g. OOMKilled, exit code), restart count").And.Contain("events");
+        // And the evidence the incident's cause is claimed from: the kernel process watch inside the pod
+        text.Should().Contain("the kernel process watch").And.Contain("exec `sh -c` in container notebook")
+            .And.Contain("whether that parent is PID 1 of the pod, and its exit the moment it happens");
     }
 
     [Theory]

@@ -124,6 +124,9 @@ public sealed class KindPlan
             "  proc.server.is_pid1, proc.kernel.pid, proc.kernel.ppid; also versions.* (the image's Jupyter versions), container.oom_kills, user.home.writable",
             "facts also carry container.status, container.exit_code, container.oom_killed and pod.*; the notebook container's log is followed across restarts",
             "on a failed cell: every pod, event and log tail of namespace kr (evidence \"cluster\")",
+            "while the checks run, the kernel process watch: from each kernel's start to the student's end, exec `sh -c` in container notebook runs",
+            "  a watch script (Host/KernelWatchScript) that reports every process named by the kernel's connection file (kernel-ID.json), its parent,",
+            "  whether that parent is PID 1 of the pod, and its exit the moment it happens (evidence kernel-processes.txt); the incident's cause needs it",
         ];
     }
 

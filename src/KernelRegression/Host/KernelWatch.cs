@@ -5,25 +5,20 @@ using KernelRegression.Evidence;
 namespace KernelRegression.Host;
 
 /// <summary>
-/// Watches one kernel's processes on this machine, from outside: the process tier's kernels, and a
-/// local Docker engine's (a container's processes are host processes too). It finds the process by
-/// its connection file (jupyter_client names it kernel-ID.json), records who its parent is and
-/// whether that parent is PID 1 of its own namespace, and waits for its exit with a pidfd, so a death
-/// is known the moment it happens instead of at the server restarter's next poll (every 3 s). It
-/// keeps looking after an exit, so the restarter's next attempts are seen too.
+/// Watches one kernel's processes from outside the server, so a death is known the moment it happens
+/// instead of at the server restarter's next poll (every 3 s). A watch records each process of the
+/// kernel it sees (its first start and the restarter's next attempts, which reuse the connection
+/// file), who its parent is and whether that parent is PID 1 of its own namespace, and how long it
+/// lived. <see cref="LocalKernelWatch"/> reads this machine's /proc; <see cref="ScriptedKernelWatch"/>
+/// reads the lines of <see cref="KernelWatchScript"/> run where the kernel runs (a pod). Lifetimes are
+/// measured on the harness' clock either way.
 /// </summary>
-public sealed class KernelWatch : IDisposable
+public abstract class KernelWatch : IDisposable
 {
-    private static readonly TimeSpan Rescan = TimeSpan.FromMilliseconds(100);
     private readonly ConcurrentDictionary<int, KernelProcessSeen> _seen = new();
-    private readonly CancellationTokenSource _stop;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    private KernelWatch(string kernelId, CancellationToken ct)
-    {
-        KernelId = kernelId;
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-    }
+    protected KernelWatch(string kernelId) => KernelId = kernelId;
 
     public string KernelId { get; }
 
@@ -39,60 +34,42 @@ public sealed class KernelWatch : IDisposable
     /// <summary>The process running now, if one is.</summary>
     public KernelProcessSeen? Running => _seen.Values.FirstOrDefault(s => s.Lived is null);
 
-    public static KernelWatch Start(string kernelId, CancellationToken ct)
+    /// <summary>Whether a process of this pid was seen already (a watch reports each once).</summary>
+    protected bool HasSeen(int pid) => _seen.ContainsKey(pid);
+
+    /// <summary>Records a process of the kernel that appeared now and raises <see cref="Found"/>; null when the pid was seen already.</summary>
+    protected KernelProcessSeen? RecordFound(int pid, int parentPid, string parentCommand, bool parentIsPid1)
     {
-        var watch = new KernelWatch(kernelId, ct);
-        _ = Task.Run(watch.LoopAsync, CancellationToken.None);
-        return watch;
+        var seen = new KernelProcessSeen(KernelId, pid, parentPid, parentCommand, parentIsPid1, _clock.Elapsed, null);
+        if (!_seen.TryAdd(pid, seen))
+        {
+            return null;
+        }
+        Found?.Invoke(seen);
+        return seen;
     }
 
-    /// <summary>The pids of a kernel's processes on this machine, newest first.</summary>
-    public static IReadOnlyList<int> Find(string kernelId) =>
-        LocalProcess.All().Where(p => p.CommandLine.Contains($"kernel-{kernelId}.json", StringComparison.Ordinal))
-            .Select(p => p.Pid).OrderDescending().ToList();
-
-    private async Task LoopAsync()
+    /// <summary>Records that a found process exited now and raises <see cref="Exited"/>; null when it was not found or has exited already.</summary>
+    protected KernelProcessSeen? RecordExit(int pid)
     {
-        var ct = _stop.Token;
-        try
+        if (!_seen.TryGetValue(pid, out var running) || running.Lived is not null)
         {
-            while (!ct.IsCancellationRequested)
-            {
-                // Only while no process of the kernel runs does the watch poll /proc; then it blocks on the pidfd.
-                var pid = Find(KernelId).FirstOrDefault(p => !_seen.ContainsKey(p));
-                if (pid == 0)
-                {
-                    await Task.Delay(Rescan, ct);
-                    continue;
-                }
-                var started = _clock.Elapsed;
-                var seen = Describe(pid, started);
-                _seen[pid] = seen;
-                Found?.Invoke(seen);
-                if (await ProcessExit.ExitedAsync(pid, ct))
-                {
-                    var ended = seen with { Lived = _clock.Elapsed - started };
-                    _seen[pid] = ended;
-                    Exited?.Invoke(ended);
-                }
-            }
+            return null;
         }
-        catch (OperationCanceledException)
+        var ended = running with { Lived = _clock.Elapsed - running.SeenAfter };
+        if (!_seen.TryUpdate(pid, ended, running))
         {
+            return null;
         }
-    }
-
-    private KernelProcessSeen Describe(int pid, TimeSpan at)
-    {
-        var process = LocalProcess.Of(pid);
-        var parentPid = process.ParentPid ?? 0;
-        var parent = LocalProcess.Of(parentPid);
-        return new KernelProcessSeen(KernelId, pid, parentPid, parent.CommandLine, parent.NamespacePid == 1, at, null);
+        Exited?.Invoke(ended);
+        return ended;
     }
 
     public void Dispose()
     {
-        _stop.Cancel();
-        _stop.Dispose();
+        Dispose(true);
+        GC.SuppressFinalize(this);
     }
+
+    protected abstract void Dispose(bool disposing);
 }

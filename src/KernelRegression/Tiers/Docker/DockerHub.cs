@@ -73,7 +73,7 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
         _serverLogs.GetOrAdd(ServerContainer(user, serverName), c => new ContainerLog(c, new LogTail($"container {c}"))).Tail;
 
     /// <summary>A local engine's container processes are host processes: the kernel is watched like on the process tier.</summary>
-    public KernelWatch WatchKernel(string user, string serverName, string kernelId, CancellationToken ct) => KernelWatch.Start(kernelId, ct);
+    public KernelWatch WatchKernel(string user, string serverName, string kernelId, CancellationToken ct) => LocalKernelWatch.Start(kernelId, ct);
 
     public Task<TierEvidence> CollectAsync(string user, string serverName, CancellationToken ct) =>
         ContainerFacts.CollectAsync(ServerContainer(user, serverName), ct);

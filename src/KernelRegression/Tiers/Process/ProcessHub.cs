@@ -149,11 +149,11 @@ public sealed class ProcessHub : IHubDeployment, IKernelSignals, IServerKill, IP
     /// <summary>The process tier's servers are launched the hub's one way: nothing to assign.</summary>
     public Task AssignLaunchAsync(string user, System.Text.Json.Nodes.JsonObject? userOptions, CancellationToken ct) => Task.CompletedTask;
 
-    public KernelWatch WatchKernel(string user, string serverName, string kernelId, CancellationToken ct) => KernelWatch.Start(kernelId, ct);
+    public KernelWatch WatchKernel(string user, string serverName, string kernelId, CancellationToken ct) => LocalKernelWatch.Start(kernelId, ct);
 
     public Task SignalKernelAsync(string user, string serverName, string kernelId, int signal, CancellationToken ct)
     {
-        var pids = KernelWatch.Find(kernelId);
+        var pids = LocalKernelWatch.Find(kernelId);
         if (pids.Count == 0)
         {
             throw new HarnessException($"no process of kernel {kernelId} is running", "start the kernel first; it may have died already");

@@ -1,0 +1,66 @@
+namespace KernelRegression.Host;
+
+/// <summary>
+/// A kernel watch on this machine: the process tier's kernels, and a local Docker engine's (a
+/// container's processes are host processes too). It finds the process by its connection file
+/// (jupyter_client names it kernel-ID.json), polling /proc every 100 ms only while no process of the
+/// kernel runs, then waits for the exit with a pidfd.
+/// </summary>
+public sealed class LocalKernelWatch : KernelWatch
+{
+    private static readonly TimeSpan Rescan = TimeSpan.FromMilliseconds(100);
+    private readonly CancellationTokenSource _stop;
+
+    private LocalKernelWatch(string kernelId, CancellationToken ct) : base(kernelId) =>
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+
+    public static LocalKernelWatch Start(string kernelId, CancellationToken ct)
+    {
+        var watch = new LocalKernelWatch(kernelId, ct);
+        _ = Task.Run(watch.LoopAsync, CancellationToken.None);
+        return watch;
+    }
+
+    /// <summary>The pids of a kernel's processes on this machine, newest first.</summary>
+    public static IReadOnlyList<int> Find(string kernelId) =>
+        LocalProcess.All().Where(p => p.CommandLine.Contains($"kernel-{kernelId}.json", StringComparison.Ordinal))
+            .Select(p => p.Pid).OrderDescending().ToList();
+
+    private async Task LoopAsync()
+    {
+        var ct = _stop.Token;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                // Only while no process of the kernel runs does the watch poll /proc; then it blocks on the pidfd.
+                var pid = Find(KernelId).FirstOrDefault(p => !HasSeen(p));
+                if (pid == 0)
+                {
+                    await Task.Delay(Rescan, ct);
+                    continue;
+                }
+                var process = LocalProcess.Of(pid);
+                var parentPid = process.ParentPid ?? 0;
+                var parent = LocalProcess.Of(parentPid);
+                RecordFound(pid, parentPid, parent.CommandLine, parent.NamespacePid == 1);
+                if (await ProcessExit.ExitedAsync(pid, ct))
+                {
+                    RecordExit(pid);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _stop.Cancel();
+            _stop.Dispose();
+        }
+    }
+}

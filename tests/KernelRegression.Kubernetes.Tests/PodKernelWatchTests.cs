@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using KernelRegression.Evidence;
+using KernelRegression.Host;
+using KernelRegression.Kubernetes.Pods;
+using KernelRegression.Tiers;
+
+namespace KernelRegression.Kubernetes.Tests;
+
+/// <summary>
+/// The kind tier's kernel process watch through the real KubernetesClient: the pod found as
+/// <see cref="UserPods"/> finds it (API objects, <see cref="FakeKubeApi"/>), the watch script sent as a
+/// WebSocket exec into the notebook container and its stdout demuxed (<see cref="FakeExecServer"/>,
+/// which runs the command on this machine in place of the kubelet), its lines made into the kernel's
+/// processes. A stand-in kernel is a process whose command line names the connection file.
+/// </summary>
+public sealed class PodKernelWatchTests : IDisposable
+{
+    private const string User = "student-1a2b3c4d";
+    private const string Pod = "jupyter-student-1a2b3c4d";
+    private readonly string _kernel = Guid.NewGuid().ToString();
+    private readonly ConcurrentQueue<string> _log = new();
+    private readonly List<Process> _started = [];
+
+    public void Dispose()
+    {
+        foreach (var p in _started)
+        {
+            try
+            {
+                p.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+            }
+            p.Dispose();
+        }
+    }
+
+    private Process StandInKernel()
+    {
+        var p = Process.Start(new ProcessStartInfo("sh") { ArgumentList = { "-c", "sleep 60", "x", $"/tmp/kr-watch-test/kernel-{_kernel}.json" } })!;
+        _started.Add(p);
+        return p;
+    }
+
+    private static UserPods Pods(k8s.IKubernetes api) => new(api, "kr", KubeSpawnerNaming.For("7.0.0"), readUser: null);
+
+    [Fact]
+    public async Task TheScriptRunsInTheNotebookContainerThroughAWebSocketExecAndAKilledKernelIsSeenWithinASecond()
+    {
+        // Given the student's running pod and a kernel process
+        var ct = TestContext.Current.CancellationToken;
+        await using var exec = FakeExecServer.Start();
+        using var fake = new FakeKubeApi("ks7-pod-running.json");
+        using var api = fake.Client(exec.Url);
+        var kernel = StandInKernel();
+
+        // When the watch starts
+        var watch = PodKernelWatch.Start(api, "kr", Pods(api), User, "", _kernel, _log.Enqueue, ct);
+        var exited = new TaskCompletionSource<KernelProcessSeen>(TaskCreationOptions.RunContinuationsAsynchronously);
+        watch.Exited += s => exited.TrySetResult(s);
+        await Eventually(() => watch.Running is not null);
+
+        // Then it sees the kernel, and its SIGKILL within a second
+        watch.Running!.Pid.Should().Be(kernel.Id);
+        watch.Running.ParentPid.Should().Be(Environment.ProcessId);
+        var killed = Stopwatch.StartNew();
+        kernel.Kill();
+        (await exited.Task.WaitAsync(TimeSpan.FromSeconds(5), ct)).Pid.Should().Be(kernel.Id);
+        killed.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1));
+
+        // And the exec was the script in container notebook, stdin open, no tty, the v4 channel protocol
+        var request = exec.Requests.Should().ContainSingle().Subject;
+        request.Path.Should().Be($"/api/v1/namespaces/kr/pods/{Pod}/exec");
+        request.Command.Should().Equal("sh", "-c", KernelWatchScript.For(_kernel));
+        request.Should().Match<ExecRequest>(r => r.Container == "notebook" && r.Stdin == "1" && r.Stdout == "1" && r.Stderr == "1" && r.Tty == "0");
+        request.Protocols.Should().Contain(FakeExecServer.Protocol);
+        _log.Should().Contain($"kernel watch {_kernel}: the watch script runs in pod {Pod}, container notebook");
+
+        // And disposing the watch closes the exec, which ends the script in the container within a second
+        watch.Dispose();
+        await watch.Completion.WaitAsync(TimeSpan.FromSeconds(10), ct);
+        var end = await exec.EndedAsync(TimeSpan.FromSeconds(10));
+        end.AfterClose.Should().NotBeNull("the script ran until the client closed the exec");
+        end.AfterClose!.Value.Should().BeLessThan(TimeSpan.FromSeconds(1));
+        end.ExitCode.Should().Be(143, "the script's stdin reader ended it (SIGTERM to itself) when stdin closed");
+        exec.Failures.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task TheKindTierOffersTheWatchAndItsWatchKernelExecsIntoTheUsersPod()
+    {
+        // Given the kind tier's hub object over the fake API (the hub itself unreachable: the labels find the pod)
+        var ct = TestContext.Current.CancellationToken;
+        await using var exec = FakeExecServer.Start();
+        using var fake = new FakeKubeApi("ks7-pod-running.json");
+        await using var hub = new KubernetesHub("kind", "run1", new Uri("http://127.0.0.1:9/"), "token", fake.Client(exec.Url), "5.3.0",
+            KubeSpawnerNaming.For("7.0.0"), () => ValueTask.CompletedTask, _log.Enqueue);
+        var kernel = StandInKernel();
+
+        // When a student's code asks the tier for the capability, as Student does
+        var tier = ((IHubDeployment)hub).Get<IKernelProcessWatch>();
+        using var watch = tier!.WatchKernel(User, "", _kernel, ct);
+        await Eventually(() => watch.Running is not null);
+
+        // Then it is offered, and watches the kernel in the user's pod
+        KubernetesHub.Missing.Should().NotContainKey(typeof(IKernelProcessWatch));
+        Capabilities.Table(typeof(KubernetesHub), KubernetesHub.Missing).Single(r => r.Capability.Name == "watch-kernel-process").Offered.Should().BeTrue();
+        watch.Running!.Pid.Should().Be(kernel.Id);
+        exec.Requests.Should().ContainSingle().Which.Path.Should().Be($"/api/v1/namespaces/kr/pods/{Pod}/exec");
+    }
+
+    [Fact]
+    public async Task APodNotYetRunningLeavesTheWatchEmptyExecsNothingAndSaysSo()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var exec = FakeExecServer.Start();
+        using var fake = new FakeKubeApi("ks7-pod-creating.json");
+        using var api = fake.Client(exec.Url);
+
+        using var watch = PodKernelWatch.Start(api, "kr", Pods(api), User, "", _kernel, _log.Enqueue, ct);
+        await watch.Completion.WaitAsync(TimeSpan.FromSeconds(10), ct);
+
+        watch.Seen.Should().BeEmpty();
+        exec.Requests.Should().BeEmpty();
+        _log.Should().ContainSingle().Which.Should().Contain("not watched, no process exit will be seen")
+            .And.Contain($"{User} has no running pod to watch the kernel in ({Pod}, phase Pending)");
+    }
+
+    [Fact]
+    public async Task AnExecTheApiServerRefusesLeavesTheWatchEmptyAndSaysWhy()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var exec = FakeExecServer.Start(refuse: HttpStatusCode.BadRequest);
+        using var fake = new FakeKubeApi("ks7-pod-running.json");
+        using var api = fake.Client(exec.Url);
+        var died = false;
+
+        using var watch = PodKernelWatch.Start(api, "kr", Pods(api), User, "", _kernel, _log.Enqueue, ct);
+        watch.Exited += _ => died = true;
+        await watch.Completion.WaitAsync(TimeSpan.FromSeconds(20), ct);
+
+        watch.Seen.Should().BeEmpty();
+        died.Should().BeFalse();
+        exec.Requests.Should().NotBeEmpty();
+        _log.Should().ContainSingle().Which.Should().Contain("not watched, no process exit will be seen")
+            .And.Contain($"the exec into pod {Pod}, container notebook").And.Contain("400");
+    }
+
+    private async Task Eventually(Func<bool> condition)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(15))
+            {
+                throw new TimeoutException($"not within 15 s; the watch's log: {string.Join(" | ", _log)}");
+            }
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
+}

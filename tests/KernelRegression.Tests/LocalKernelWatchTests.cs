@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using KernelRegression.Evidence;
+using KernelRegression.Host;
+
+namespace KernelRegression.Tests;
+
+/// <summary>The process and docker tiers' watch on this machine's /proc, on a stand-in kernel (a process whose command line names the connection file).</summary>
+public sealed class LocalKernelWatchTests
+{
+    [Fact]
+    public async Task AStandInKernelIsFoundWithItsParentAndItsSigkillIsSeenWithinASecond()
+    {
+        var kernel = Guid.NewGuid().ToString();
+        var ct = TestContext.Current.CancellationToken;
+        using var process = Process.Start(new ProcessStartInfo("sh") { ArgumentList = { "-c", "sleep 60", "x", $"/tmp/kr-watch-test/kernel-{kernel}.json" } })!;
+        using var watch = LocalKernelWatch.Start(kernel, ct);
+        var found = new TaskCompletionSource<KernelProcessSeen>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var exited = new TaskCompletionSource<KernelProcessSeen>(TaskCreationOptions.RunContinuationsAsynchronously);
+        watch.Found += s => found.TrySetResult(s);
+        watch.Exited += s => exited.TrySetResult(s);
+        if (watch.Running is { } already)
+        {
+            found.TrySetResult(already);
+        }
+
+        var seen = await found.Task.WaitAsync(TimeSpan.FromSeconds(5), ct);
+        var killed = Stopwatch.StartNew();
+        process.Kill();
+        var ended = await exited.Task.WaitAsync(TimeSpan.FromSeconds(5), ct);
+
+        killed.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1));
+        seen.Should().Match<KernelProcessSeen>(s => s.Pid == process.Id && s.ParentPid == Environment.ProcessId && !s.ParentIsPid1);
+        ended.Lived.Should().NotBeNull();
+        watch.Seen.Should().ContainSingle();
+    }
+}
