@@ -51,7 +51,8 @@ public sealed class ImageStore
         Progress($"{tag}: building ({string.Join(' ', recipe.Args.Where(a => a.Key != "MIRROR").Select(a => $"{a.Key}={a.Value}"))})");
         var step = "";
         await DockerCli.RunAsync(
-            ["build", "-t", tag, "-f", recipe.Dockerfile, "--label", $"{DockerCli.OwnerLabel}={DockerCli.Owner}",
+            // --force-rm: a failed step's container goes too (by default the classic builder keeps it).
+            ["build", "--force-rm", "-t", tag, "-f", recipe.Dockerfile, "--label", $"{DockerCli.OwnerLabel}={DockerCli.Owner}",
              .. recipe.Args.SelectMany(a => new[] { "--build-arg", $"{a.Key}={a.Value}" }), recipe.ContextDir],
             line =>
             {
