@@ -183,7 +183,7 @@ public sealed class Student : IAsyncDisposable
         using var cts = new CancellationTokenSource(Deadline.Of(20));
         try
         {
-            await Deployment.Hub.StopServerAsync(Name, ServerName, cts.Token);
+            await Timings.TimeAsync("server-stop", () => Deployment.Hub.StopServerAsync(Name, ServerName, cts.Token));
             await Deployment.Hub.DeleteUserAsync(Name, cts.Token);
         }
         catch (HarnessException)

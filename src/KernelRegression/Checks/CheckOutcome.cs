@@ -30,6 +30,9 @@ public sealed record CellResult(MatrixCell Cell, IReadOnlyList<CheckOutcome> Che
 {
     public string CellId => Cell.Id;
 
+    /// <summary>Every budgeted step against its budget, and how it compares with the cell's history (Latency/); null where nothing was judged.</summary>
+    public Latency.CellLatency? Latency { get; init; }
+
     public bool Passed => Checks.Count > 0 && Checks.All(c => c.Verdict == Verdict.Passed);
 
     public bool HarnessFailed => Checks.Any(c => c.Verdict == Verdict.HarnessError);
