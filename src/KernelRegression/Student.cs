@@ -78,7 +78,8 @@ public sealed class Student : IAsyncDisposable
             await Timings.TimeAsync("spawn", async () =>
             {
                 var ready = await hub.StartServerAsync(Name, ServerName, UserOptions?.DeepClone() as JsonObject, ct);
-                Progress = ready ? [] : await hub.WaitForServerReadyAsync(Name, ServerName, Deadline.Of(90), () => Deployment.HubLog.Tail(25), ct);
+                // The hub's own timeouts say when a spawn failed; a slow one is judged by its step budget (Latency/).
+                Progress = ready ? [] : await hub.WaitForServerReadyAsync(Name, ServerName, Deadline.Of(180), () => Deployment.HubLog.Tail(25), ct);
             });
         }
         catch (Exception e) when (e is SpawnFailedException or JupyterApiException { StatusCode: 500 })

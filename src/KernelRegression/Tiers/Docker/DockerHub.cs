@@ -183,7 +183,7 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
                 // Zero to JupyterHub-like patience (its start timeout is 300 s): containers share 2 cores here.
                 ["KR_START_TIMEOUT"] = "120",
                 // A slow server is judged by the spawn's step budget (Latency/), not cut off by the hub: wait well past it.
-                ["KR_HTTP_TIMEOUT"] = "120",
+                ["KR_HTTP_TIMEOUT"] = "180",
             })
             .WithOutputConsumer(Consume.RedirectStdoutAndStderrToStream(sink, sink))
             .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged("JupyterHub is now running", w => w.WithTimeout(Deadline.Of(60))))
