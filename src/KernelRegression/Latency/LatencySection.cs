@@ -45,9 +45,9 @@ public static class LatencySection
                 var flag = latency.SlowerThanUsual.FirstOrDefault(f => f.Step == s);
                 var title = (v.Budget is { } b ? $"budget {Format.Seconds(b.Seconds)} ({b.From})" : "no budget")
                     + (v.Samples > 1 ? $"; {v.Samples} timings" : "") + (flag is null ? "" : "; " + flag);
-                var css = v.Over ? "failed" : flag is not null ? "expected-failure" : "";
+                var css = v.Over ? " class=\"failed\"" : flag is not null ? " class=\"expected-failure\"" : "";
                 sb.Append(CultureInfo.InvariantCulture,
-                    $"<td class=\"{css}\" data-step=\"{s.Name}\" title=\"{H(title)}\">{Format.Duration(v.Measured)}{(v.Limit is { } l ? $" <span class=\"muted\">/ {Format.Duration(l)}</span>" : "")}{(flag is null ? "" : " ▲")}</td>");
+                    $"<td{css} data-step=\"{s.Name}\" title=\"{H(title)}\">{Format.Duration(v.Measured)}{(v.Limit is { } l ? $" <span class=\"muted\">/ {Format.Duration(l)}</span>" : "")}{(flag is null ? "" : " ▲")}</td>");
             }
             sb.Append("</tr>\n");
         }
