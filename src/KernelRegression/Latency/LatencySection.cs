@@ -73,7 +73,7 @@ public static class LatencySection
         {
             return "";
         }
-        var over = cells.SelectMany(c => c.Result.Latency!.OverBudget.Select(v => (Cell: c.Result.CellId, v))).ToList();
+        var over = cells.SelectMany(c => c.Result.Latency!.OverBudget.Select(v => (Cell: c.Result.CellId, v, Expected: c.Outcome == Judging.Outcome.ExpectedFailure))).ToList();
         var slower = cells.SelectMany(c => c.Result.Latency!.SlowerThanUsual).ToList();
         var sb = new StringBuilder();
         sb.AppendLine().AppendLine("## Step budgets").AppendLine();
@@ -82,9 +82,14 @@ public static class LatencySection
             sb.AppendLine(CultureInfo.InvariantCulture, $"Every step of the {cells.Count} cells within its budget; none slower than usual.");
             return sb.ToString();
         }
-        foreach (var (cell, v) in over)
+        foreach (var (cell, v, expected) in over)
         {
-            var owner = v.Owner is null ? "" : $" (check {v.Owner})";
+            var owner = (v.Owner, expected) switch
+            {
+                (null, _) => "",
+                (_, true) => $" (check {v.Owner}; an expected failure)",
+                _ => $" (check {v.Owner})",
+            };
             sb.AppendLine(CultureInfo.InvariantCulture, $"- `{cell}`: {v.Step.Label} {Format.Duration(v.Measured)}, over its {Format.Duration(v.Limit!.Value)} budget{owner}");
         }
         foreach (var f in slower)

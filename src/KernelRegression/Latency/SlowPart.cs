@@ -223,7 +223,9 @@ public static partial class SlowPart
         {
             return "the cell";
         }
-        var code = input.Replace("`", "'", StringComparison.Ordinal);
+        // The timeline writes newlines as \n; a leading comment says less than the code after it.
+        var lines = input.Split("\\n").SkipWhile(l => l.TrimStart().StartsWith('#')).ToList();
+        var code = string.Join("\\n", lines.Count > 0 ? lines : [input]).Replace("`", "'", StringComparison.Ordinal);
         return $"`{(code.Length > 60 ? code[..60] + "…" : code)}`";
     }
 

@@ -106,6 +106,23 @@ public sealed class SlowPartTests
     }
 
     [Fact]
+    public void TheCellsCodeIsQuotedFromItsFirstLineThatIsNotAComment()
+    {
+        var evidence = CellEvidence.Empty with
+        {
+            Timeline =
+            [
+                Sent(0, "execute_request", "m1"),
+                Got(20, "iopub", "status", "m1", "busy"),
+                Got(21, "iopub", "execute_input", "m1", "# A fixed CPU workload\\nimport subprocess, sys"),
+                Got(9_000, "shell", "execute_reply", "m1", "ok"),
+            ],
+        };
+
+        SlowPart.Explain(Over(BudgetStep.FirstExecute, 9, 5), evidence, LatencyTrace.Empty, scale: 1).Should().EndWith("running `import subprocess, sys`");
+    }
+
+    [Fact]
     public void AnExecuteThatWaitedForTheKernelToBeginItSaysSo()
     {
         var evidence = CellEvidence.Empty with
