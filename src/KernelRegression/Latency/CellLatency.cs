@@ -1,9 +1,13 @@
 namespace KernelRegression.Latency;
 
-/// <summary>One budgeted step of a cell: what it measured, its budget and limit (scaled), and the check that answers for it.</summary>
-public sealed record StepVerdict(BudgetStep Step, TimeSpan Measured, int Samples, StepBudget? Budget, TimeSpan? Limit, string? Owner)
+/// <summary>
+/// One budgeted step of a cell: what it measured, its budget and limit (scaled), and the check that answers
+/// for it. A step whose check failed on its own (a kernel that died at start) did not complete: its time is
+/// the time to that failure, not a latency, so it is neither judged nor kept in the history.
+/// </summary>
+public sealed record StepVerdict(BudgetStep Step, TimeSpan Measured, int Samples, StepBudget? Budget, TimeSpan? Limit, string? Owner, bool Completed = true)
 {
-    public bool Over => Limit is { } limit && Measured > limit;
+    public bool Over => Completed && Limit is { } limit && Measured > limit;
 
     /// <summary>measured / limit (NaN without a budget).</summary>
     public double Ratio => Limit is { } limit && limit > TimeSpan.Zero ? Measured / limit : double.NaN;

@@ -22,7 +22,7 @@ public static class HistoryChart
     {
         var points = latency.Recent
             .Select(e => new Point(e.Run, BudgetStep.All.Where(s => e[s] is not null).ToDictionary(s => s, s => e[s]!.Value)))
-            .Append(new Point(runLabel, latency.Steps.ToDictionary(s => s.Step, s => s.Measured)))
+            .Append(new Point(runLabel, latency.Steps.Where(s => s.Completed).ToDictionary(s => s.Step, s => s.Measured)))
             .ToList();
         var limits = latency.Steps.Where(s => s.Limit is not null).ToDictionary(s => s.Step, s => s.Limit!.Value);
         var steps = BudgetStep.All.Where(limits.ContainsKey).ToList();

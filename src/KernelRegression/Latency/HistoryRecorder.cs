@@ -30,7 +30,8 @@ public sealed class HistoryRecorder(StepHistory history, BaselineDoc rule, strin
                 continue;
             }
             var id = report.Result.CellId;
-            var measures = latency.Steps.Select(s => new StepMeasure(s.Step, s.Measured, s.Samples)).ToList();
+            // Only completed steps are latencies: a kernel that died at start has a time to failure, not a start time.
+            var measures = latency.Steps.Where(s => s.Completed).Select(s => new StepMeasure(s.Step, s.Measured, s.Samples)).ToList();
             var flags = report.Outcome is Outcome.HarnessError or Outcome.Skipped ? [] : Baseline.Compare(id, measures, before, rule);
             foreach (var f in flags)
             {

@@ -42,12 +42,18 @@ public static class LatencySection
                     sb.Append("<td class=\"muted\">–</td>");
                     continue;
                 }
+                if (!v.Completed)
+                {
+                    sb.Append(CultureInfo.InvariantCulture,
+                        $"<td class=\"muted\" data-step=\"{s.Name}\" style=\"white-space: nowrap\" title=\"{H(v.Owner ?? "")} failed before this step completed: the time to that failure, not judged\">({Format.Duration(v.Measured)})</td>");
+                    continue;
+                }
                 var flag = latency.SlowerThanUsual.FirstOrDefault(f => f.Step == s);
                 var title = (v.Budget is { } b ? $"budget {Format.Seconds(b.Seconds)} ({b.From})" : "no budget")
                     + (v.Samples > 1 ? $"; {v.Samples} timings" : "") + (flag is null ? "" : "; " + flag);
                 var css = v.Over ? " class=\"failed\"" : flag is not null ? " class=\"expected-failure\"" : "";
                 sb.Append(CultureInfo.InvariantCulture,
-                    $"<td{css} data-step=\"{s.Name}\" title=\"{H(title)}\">{Format.Duration(v.Measured)}{(v.Limit is { } l ? $" <span class=\"muted\">/ {Format.Duration(l)}</span>" : "")}{(flag is null ? "" : " ▲")}</td>");
+                    $"<td{css} data-step=\"{s.Name}\" style=\"white-space: nowrap\" title=\"{H(title)}\">{Format.Duration(v.Measured)}{(v.Limit is { } l ? $" <span class=\"muted\">/ {Format.Duration(l)}</span>" : "")}{(flag is null ? "" : " ▲")}</td>");
             }
             sb.Append("</tr>\n");
         }

@@ -16,9 +16,12 @@ public static class StepBudgetJudge
     {
         var evidence = trace.Steps.Count > 0 ? result.Evidence with { Steps = trace.Steps } : result.Evidence;
         var budgets = result.Cell.Budgets;
-        var verdicts = MeasuredSteps.Of(evidence.Steps)
-            .Select(m => new StepVerdict(m.Step, m.Value, m.Samples, budgets[m.Step], budgets.Limit(m.Step, scale), StepOwners.Of(m.Step, checks, result.Checks)))
-            .ToList();
+        var verdicts = MeasuredSteps.Of(evidence.Steps).Select(m =>
+        {
+            var owner = StepOwners.Of(m.Step, checks, result.Checks);
+            var completed = owner is null || result.Checks.First(c => c.Check == owner).Verdict == Verdict.Passed;
+            return new StepVerdict(m.Step, m.Value, m.Samples, budgets[m.Step], budgets.Limit(m.Step, scale), owner, completed);
+        }).ToList();
         var causes = verdicts.Where(v => v.Over && v.Owner is not null)
             .GroupBy(v => v.Owner!)
             .ToDictionary(g => g.Key, g => Cause([.. g.OrderBy(v => v.Step.Order)], evidence, trace, scale));

@@ -115,6 +115,27 @@ public sealed class HistoryTests : IDisposable
     }
 
     [Fact]
+    public void AStepWhoseCheckFailedOnItsOwnIsATimeToFailureNeitherComparedNorKept()
+    {
+        // A kernelspec that dies at start: its "kernel start" is how soon the death was seen (0.3 s, then 3.3 s).
+        var history = WrittenHistory(runs: 10);
+        var died = new CellReport(new CellResult(SyntheticCell.Cell(CellIds[0]), [CheckOutcome.Fail("kernel-starts", TimeSpan.FromSeconds(4), "ModuleNotFoundError")], CellEvidence.Empty)
+        {
+            Latency = new CellLatency(
+            [
+                new StepVerdict(BudgetStep.Spawn, TimeSpan.FromSeconds(3), 1, null, null, "kernel-starts", Completed: false),
+                new StepVerdict(BudgetStep.KernelStart, TimeSpan.FromSeconds(60), 1, null, null, "kernel-starts", Completed: false),
+            ]),
+        });
+        var recorder = new HistoryRecorder(history, new BaselineDoc(), "run-10");
+
+        recorder.Observe([died], 1);
+
+        recorder.Flags.Should().BeEmpty();
+        history.Read().Should().HaveCount(CellIds.Length * 10, "nothing of that run is a latency");
+    }
+
+    [Fact]
     public void ATornLineInTheHistoryIsSkipped()
     {
         var history = WrittenHistory(runs: 2);

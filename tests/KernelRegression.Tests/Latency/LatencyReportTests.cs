@@ -43,8 +43,8 @@ public sealed class LatencyReportTests
 
         html.Should().Contain("<h2 id=\"step-budgets\">Step budgets</h2>");
         html.Should().Contain($"<tr data-cell-id=\"{Slow}\">");
-        html.Should().Contain("<td class=\"failed\" data-step=\"spawn\" title=\"budget 70 s (tier docker)\">104 s <span class=\"muted\">/ 70 s</span></td>");
-        html.Should().Contain("<td data-step=\"spawn\" title=\"budget 70 s (tier docker)\">21 s <span class=\"muted\">/ 70 s</span></td>");
+        html.Should().Contain("<td class=\"failed\" data-step=\"spawn\" style=\"white-space: nowrap\" title=\"budget 70 s (tier docker)\">104 s <span class=\"muted\">/ 70 s</span></td>");
+        html.Should().Contain("<td data-step=\"spawn\" style=\"white-space: nowrap\" title=\"budget 70 s (tier docker)\">21 s <span class=\"muted\">/ 70 s</span></td>");
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class LatencyReportTests
     {
         var html = LatencySection.Html(Run());
 
-        html.Should().Contain("data-step=\"kernel-start\" title=\"budget 40 s (tier docker); kernel ready 9 s: slower than usual (4.5&#215; the median 2 s of the last 5 runs)\">9 s <span class=\"muted\">/ 40 s</span> ▲</td>");
+        html.Should().Contain("data-step=\"kernel-start\" style=\"white-space: nowrap\" title=\"budget 40 s (tier docker); kernel ready 9 s: slower than usual (4.5&#215; the median 2 s of the last 5 runs)\">9 s <span class=\"muted\">/ 40 s</span> ▲</td>");
         html.Should().Contain($"<figure data-cell-id=\"{Drifting}\"><svg class=\"step-history\"");
         html.Should().NotContain($"<figure data-cell-id=\"{Slow}\">", "a cell without history has nothing to draw");
         html.Should().NotContainAny("<script", "http://www.w3.org/1999/xlink", "src=\"http");
