@@ -5,7 +5,8 @@ namespace KernelRegression.Latency;
 /// at least <see cref="BaselineDoc.Factor"/> times the median of the cell's last <see cref="BaselineDoc.Runs"/>
 /// usual runs (runs that met the cell's expectation), and at least <see cref="BaselineDoc.MinSlowerSeconds"/>
 /// longer. Budgets catch the absolute; this catches the drift (a spawn that went from 3 s to 12 s is
-/// within a 30 s budget, and news).
+/// within a 30 s budget, and news). A step that can take two paths (a restart whose open channels stayed
+/// silent, so the harness waited 10 s and reconnected) is compared only with runs that took the same one.
 /// </summary>
 public static class Baseline
 {
@@ -15,7 +16,8 @@ public static class Baseline
         var flags = new List<SlowerThanUsual>();
         foreach (var m in now)
         {
-            var earlier = recent.Select(e => e[m.Step]).OfType<TimeSpan>().ToList();
+            // Like with like: a restart that had to reconnect is compared with earlier ones that did.
+            var earlier = recent.Where(e => e.ModeOf(m.Step) == m.Mode).Select(e => e[m.Step]).OfType<TimeSpan>().ToList();
             if (earlier.Count < rule.MinRuns)
             {
                 continue;

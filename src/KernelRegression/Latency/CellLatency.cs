@@ -9,6 +9,9 @@ public sealed record StepVerdict(BudgetStep Step, TimeSpan Measured, int Samples
 {
     public bool Over => Completed && Limit is { } limit && Measured > limit;
 
+    /// <summary>The path the step took where there are two (<see cref="StepMeasure.Mode"/>).</summary>
+    public string? Mode { get; init; }
+
     /// <summary>measured / limit (NaN without a budget).</summary>
     public double Ratio => Limit is { } limit && limit > TimeSpan.Zero ? Measured / limit : double.NaN;
 }

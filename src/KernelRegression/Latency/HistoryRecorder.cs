@@ -31,7 +31,7 @@ public sealed class HistoryRecorder(StepHistory history, BaselineDoc rule, strin
             }
             var id = report.Result.CellId;
             // Only completed steps are latencies: a kernel that died at start has a time to failure, not a start time.
-            var measures = latency.Steps.Where(s => s.Completed).Select(s => new StepMeasure(s.Step, s.Measured, s.Samples)).ToList();
+            var measures = latency.Steps.Where(s => s.Completed).Select(s => new StepMeasure(s.Step, s.Measured, s.Samples, s.Mode)).ToList();
             var flags = report.Outcome is Outcome.HarnessError or Outcome.Skipped ? [] : Baseline.Compare(id, measures, before, rule);
             foreach (var f in flags)
             {
@@ -41,7 +41,11 @@ public sealed class HistoryRecorder(StepHistory history, BaselineDoc rule, strin
             observed.Add(report with { Result = report.Result with { Latency = latency with { SlowerThanUsual = flags, Recent = Baseline.Recent(id, before, rule) } } });
             if (measures.Count > 0)
             {
-                entries.Add(new HistoryEntry(run, at, id, report.Outcome.Name(), measures.ToDictionary(m => m.Step.Name, m => Math.Round(m.Value.TotalMilliseconds, 1))));
+                var modes = measures.Where(m => m.Mode is not null).ToDictionary(m => m.Step.Name, m => m.Mode!);
+                entries.Add(new HistoryEntry(run, at, id, report.Outcome.Name(), measures.ToDictionary(m => m.Step.Name, m => Math.Round(m.Value.TotalMilliseconds, 1)))
+                {
+                    Modes = modes.Count > 0 ? modes : null,
+                });
             }
         }
         History.Append(entries);

@@ -50,7 +50,7 @@ public static class LatencySection
                 }
                 var flag = latency.SlowerThanUsual.FirstOrDefault(f => f.Step == s);
                 var title = (v.Budget is { } b ? $"budget {Format.Seconds(b.Seconds)} ({b.From})" : "no budget")
-                    + (v.Samples > 1 ? $"; {v.Samples} timings" : "") + (flag is null ? "" : "; " + flag);
+                    + (v.Samples > 1 ? $"; {v.Samples} timings" : "") + (v.Mode is null ? "" : $"; {v.Mode}") + (flag is null ? "" : "; " + flag);
                 var css = v.Over ? " class=\"failed\"" : flag is not null ? " class=\"expected-failure\"" : "";
                 sb.Append(CultureInfo.InvariantCulture,
                     $"<td{css} data-step=\"{s.Name}\" style=\"white-space: nowrap\" title=\"{H(title)}\">{Format.Duration(v.Measured)}{(v.Limit is { } l ? $" <span class=\"muted\">/ {Format.Duration(l)}</span>" : "")}{(flag is null ? "" : " ▲")}</td>");

@@ -2,8 +2,16 @@ using KernelRegression.Evidence;
 
 namespace KernelRegression.Latency;
 
-/// <summary>One budgeted step as measured in a cell: its time and how many recorded timings made it.</summary>
-public sealed record StepMeasure(BudgetStep Step, TimeSpan Value, int Samples);
+/// <summary>
+/// One budgeted step as measured in a cell: its time, how many recorded timings made it, and the path it
+/// took where there are two (a restart whose open channels stayed silent, so the harness waited and
+/// reconnected, is "reconnected"): a baseline compares a step only with runs that took the same path.
+/// </summary>
+public sealed record StepMeasure(BudgetStep Step, TimeSpan Value, int Samples, string? Mode = null)
+{
+    /// <summary>The restart's path when the open channels never answered and a new connection was opened.</summary>
+    public const string Reconnected = "reconnected";
+}
 
 /// <summary>
 /// The budgeted steps of a cell, derived from the timings its student recorded (Student, KernelChecks:
@@ -16,11 +24,11 @@ public static class MeasuredSteps
     public static IReadOnlyList<StepMeasure> Of(IReadOnlyList<StepTiming> recorded)
     {
         var measures = new List<StepMeasure>();
-        void Add(BudgetStep step, TimeSpan? value, int samples = 1)
+        void Add(BudgetStep step, TimeSpan? value, int samples = 1, string? mode = null)
         {
             if (value is { } v)
             {
-                measures.Add(new StepMeasure(step, v, samples));
+                measures.Add(new StepMeasure(step, v, samples, mode));
             }
         }
         Add(BudgetStep.Spawn, First(recorded, "spawn"));
@@ -39,7 +47,10 @@ public static class MeasuredSteps
         Add(BudgetStep.FirstExecute, executes.Count > 0 ? executes[0] : null);
         Add(BudgetStep.ExecuteP95, executes.Count > 0 ? Percentile(executes, 95) : null, executes.Count);
         Add(BudgetStep.Interrupt, First(recorded, "interrupt"));
-        Add(BudgetStep.Restart, First(recorded, "restart"));
+        // A reconnect during the restart is recorded inside it: its WebSocket and kernel_info come just before "restart".
+        var restart = recorded.ToList().FindIndex(s => s.Step == "restart");
+        var reconnected = restart >= 2 && recorded[restart - 2].Step == "kernel-connect" && recorded[restart - 1].Step == "kernel-ready";
+        Add(BudgetStep.Restart, restart >= 0 ? recorded[restart].Duration : null, mode: reconnected ? StepMeasure.Reconnected : null);
         Add(BudgetStep.ServerStop, First(recorded, "server-stop"));
         return measures;
     }

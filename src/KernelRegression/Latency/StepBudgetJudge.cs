@@ -20,7 +20,7 @@ public static class StepBudgetJudge
         {
             var owner = StepOwners.Of(m.Step, checks, result.Checks);
             var completed = owner is null || result.Checks.First(c => c.Check == owner).Verdict == Verdict.Passed;
-            return new StepVerdict(m.Step, m.Value, m.Samples, budgets[m.Step], budgets.Limit(m.Step, scale), owner, completed);
+            return new StepVerdict(m.Step, m.Value, m.Samples, budgets[m.Step], budgets.Limit(m.Step, scale), owner, completed) { Mode = m.Mode };
         }).ToList();
         var causes = verdicts.Where(v => v.Over && v.Owner is not null)
             .GroupBy(v => v.Owner!)

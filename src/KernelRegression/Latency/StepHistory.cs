@@ -11,6 +11,13 @@ public sealed record HistoryEntry(
     [property: JsonPropertyName("outcome")] string Outcome,
     [property: JsonPropertyName("steps")] IReadOnlyDictionary<string, double> StepsMs)
 {
+    /// <summary>The path a step took where there are two (a restart that reconnected); absent: the usual path.</summary>
+    [JsonPropertyName("modes")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? Modes { get; init; }
+
+    public string? ModeOf(BudgetStep step) => Modes?.GetValueOrDefault(step.Name);
+
     /// <summary>Whether the run met the cell's expectation: only those make a baseline (a crash's fast failure is not a usual time).</summary>
     public bool Usual => Outcome is "passed" or "expected-failure";
 

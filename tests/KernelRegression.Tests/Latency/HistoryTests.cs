@@ -136,6 +136,27 @@ public sealed class HistoryTests : IDisposable
     }
 
     [Fact]
+    public void ARestartIsComparedOnlyWithRestartsThatTookTheSamePath()
+    {
+        // Seen on the process tier: 8 restarts of 1.3-5.4 s answered on the open channels, then 10.6 s when
+        // they stayed silent and the harness waited 10 s before reconnecting.
+        var history = new StepHistory(_folder);
+        history.Append(Enumerable.Range(0, 8).Select(i => new HistoryEntry($"r{i}", DateTimeOffset.UtcNow, CellIds[0], "passed", new Dictionary<string, double> { ["restart"] = 1300 + i * 500 })));
+        var rule = new BaselineDoc();
+        StepMeasure Restart(double ms, string? mode) => new(BudgetStep.Restart, TimeSpan.FromMilliseconds(ms), 1, mode);
+
+        Baseline.Compare(CellIds[0], [Restart(10_600, StepMeasure.Reconnected)], history.Read(), rule).Should().BeEmpty("no earlier restart reconnected");
+        Baseline.Compare(CellIds[0], [Restart(10_600, null)], history.Read(), rule).Should().ContainSingle("the same path, 4x slower");
+
+        history.Append(Enumerable.Range(8, 3).Select(i => new HistoryEntry($"r{i}", DateTimeOffset.UtcNow, CellIds[0], "passed", new Dictionary<string, double> { ["restart"] = 10_600 })
+        {
+            Modes = new Dictionary<string, string> { ["restart"] = StepMeasure.Reconnected },
+        }));
+        history.Read().TakeLast(3).Should().OnlyContain(e => e.ModeOf(BudgetStep.Restart) == StepMeasure.Reconnected, "the path survives the JSON lines");
+        Baseline.Compare(CellIds[0], [Restart(45_000, StepMeasure.Reconnected)], history.Read(), rule).Should().ContainSingle("4x the reconnected ones");
+    }
+
+    [Fact]
     public void ATornLineInTheHistoryIsSkipped()
     {
         var history = WrittenHistory(runs: 2);

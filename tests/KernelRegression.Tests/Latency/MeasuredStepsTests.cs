@@ -37,6 +37,17 @@ public sealed class MeasuredStepsTests
     }
 
     [Fact]
+    public void ARestartWhoseOpenChannelsStayedSilentIsMarkedAsReconnected()
+    {
+        var quiet = MeasuredSteps.Of(Steps(("execute", 40), ("restart", 2500), ("execute", 60))).Single(m => m.Step == BudgetStep.Restart);
+        var silent = MeasuredSteps.Of(Steps(("execute", 40), ("kernel-connect", 300), ("kernel-ready", 50), ("restart", 10_600), ("execute", 60)))
+            .Single(m => m.Step == BudgetStep.Restart);
+
+        quiet.Mode.Should().BeNull();
+        silent.Should().Be(new StepMeasure(BudgetStep.Restart, TimeSpan.FromMilliseconds(10_600), 1, StepMeasure.Reconnected));
+    }
+
+    [Fact]
     public void AStepThatWasNeverReachedIsNotMeasured()
     {
         var measured = MeasuredSteps.Of(Steps(("spawn", 30_000)));
