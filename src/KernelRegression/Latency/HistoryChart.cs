@@ -11,7 +11,7 @@ namespace KernelRegression.Latency;
 /// </summary>
 public static class HistoryChart
 {
-    private const int Width = 380, PlotHeight = 120, Left = 40, Right = 12, Top = 8, LegendRow = 16;
+    private const int Width = 380, PlotHeight = 120, Left = 40, Right = 12, Top = 8, LegendRow = 16, LegendColumns = 3;
 
     private static readonly string[] Palette = ["#0969da", "#1a7f37", "#8250df", "#bf3989", "#bc4c00", "#d4a72c", "#57606a", "#1b7c83"];
 
@@ -34,7 +34,7 @@ public static class HistoryChart
         var plotWidth = Width - Left - Right;
         double X(int i) => Left + (points.Count == 1 ? plotWidth / 2.0 : i * plotWidth / (double)(points.Count - 1));
         double Y(double ratio) => Top + PlotHeight - Math.Min(ratio, top) / top * PlotHeight;
-        var legendRows = (steps.Count + 3) / 4;
+        var legendRows = (steps.Count + LegendColumns - 1) / LegendColumns;
         var height = Top + PlotHeight + 18 + legendRows * LegendRow;
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture,
@@ -62,8 +62,8 @@ public static class HistoryChart
                 sb.Append(CultureInfo.InvariantCulture,
                     $"<circle cx=\"{X(i):0.#}\" cy=\"{Y(t / limits[step]):0.#}\" r=\"{(i == points.Count - 1 ? 3.5 : 2.2)}\" fill=\"{color}\"><title>{H(step.Label)}, {H(p.Run)}: {Format.Duration(t)} ({t / limits[step] * 100:0}% of {Format.Duration(limits[step])})</title></circle>");
             }
-            var lx = Left + k % 4 * (plotWidth / 4);
-            var ly = Top + PlotHeight + 16 + k / 4 * LegendRow;
+            var lx = Left + k % LegendColumns * (plotWidth / LegendColumns);
+            var ly = Top + PlotHeight + 16 + k / LegendColumns * LegendRow;
             sb.Append(CultureInfo.InvariantCulture,
                 $"<rect x=\"{lx}\" y=\"{ly - 8}\" width=\"10\" height=\"3\" fill=\"{color}\"/><text x=\"{lx + 14}\" y=\"{ly - 3}\" fill=\"#1f2328\">{H(step.Name)}</text>");
         }
