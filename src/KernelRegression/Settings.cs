@@ -28,6 +28,7 @@ public static class Settings
         new("KR_CROWD", "10", "students in the crowd fault"),
         new("KR_REPEAT", "1", "`kr run --repeat` (the tests run once; repeat with `kr run`)"),
         new("KR_OUTPUT", "artifacts/runs", "where `kr run` writes its run folders"),
+        new("KR_HISTORY", "artifacts/history", "where `kr run` keeps the step history (steps.jsonl) each run is compared with and appended to"),
         new("KR_KEEP_RUN_DIR", "0", "1: keep the run's temp dir (debugging)"),
         new("KR_KEEP_CLUSTER", "0", "1: keep the kind cluster after a run (debugging)"),
         new("KR_TMP", "/tmp", "where run directories live (every run on one machine must share it)"),
@@ -54,6 +55,7 @@ public static class Settings
     public static int Crowd => (int)Number("KR_CROWD", 10);
     public static int Repeat => (int)Number("KR_REPEAT", 1);
     public static string Output => Text("KR_OUTPUT") ?? Path.Combine("artifacts", "runs");
+    public static string History => Text("KR_HISTORY") ?? Path.Combine("artifacts", "history");
     public static bool KeepRunDirectory => Text("KR_KEEP_RUN_DIR") == "1";
     public static bool KeepCluster => Text("KR_KEEP_CLUSTER") == "1";
     public static string TempRoot => Text("KR_TMP") ?? "/tmp";

@@ -78,7 +78,8 @@ public sealed class Student : IAsyncDisposable
             await Timings.TimeAsync("spawn", async () =>
             {
                 var ready = await hub.StartServerAsync(Name, ServerName, UserOptions?.DeepClone() as JsonObject, ct);
-                Progress = ready ? [] : await hub.WaitForServerReadyAsync(Name, ServerName, Deadline.Of(90), () => Deployment.HubLog.Tail(25), ct);
+                // The hub's own timeouts say when a spawn failed; a slow one is judged by its step budget (Latency/).
+                Progress = ready ? [] : await hub.WaitForServerReadyAsync(Name, ServerName, Deadline.Of(180), () => Deployment.HubLog.Tail(25), ct);
             });
         }
         catch (Exception e) when (e is SpawnFailedException or JupyterApiException { StatusCode: 500 })
@@ -183,7 +184,7 @@ public sealed class Student : IAsyncDisposable
         using var cts = new CancellationTokenSource(Deadline.Of(20));
         try
         {
-            await Deployment.Hub.StopServerAsync(Name, ServerName, cts.Token);
+            await Timings.TimeAsync("server-stop", () => Deployment.Hub.StopServerAsync(Name, ServerName, cts.Token));
             await Deployment.Hub.DeleteUserAsync(Name, cts.Token);
         }
         catch (HarnessException)

@@ -79,7 +79,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
                         new FloorBenchOptions(settings.Rounds, Executions: settings.Executions, KillDetect: settings.Tier == "process"),
                         line => AnsiConsole.MarkupLineInterpolated($"  [grey]{line}[/]"));
                     floor = await bench.RunAsync(ct);
-                    PrintFloor(floor, hubUp);
+                    PrintFloor(floor, hubUp, Latency.BenchBudgets.For(MatrixFile.Load(settings.Matrix), settings.Tier, settings.Cell));
                 }
                 if (settings.Only is null or "load")
                 {
@@ -124,21 +124,21 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
 
     private static string F(double ms) => double.IsNaN(ms) ? "–" : ms.ToString(ms < 100 ? "0.0" : "0", CultureInfo.InvariantCulture);
 
-    private static void PrintFloor(FloorBenchResult r, TimeSpan hubUp)
+    private static void PrintFloor(FloorBenchResult r, TimeSpan hubUp, Latency.StepBudgets budgets)
     {
-        var table = new Table().Title("harness vs raw floor (ms, same run)")
-            .AddColumns("step", "n", "harness p50", "p95", "p99", "raw p50", "p95", "p99", "ratio p50");
-        table.AddRow("hub up", "1", F(hubUp.TotalMilliseconds), "", "", "–", "", "", "–");
+        var table = new Table().Title("harness vs raw floor (ms, same run); harness p95 against the matrix's step budget")
+            .AddColumns("step", "n", "harness p50", "p95", "p99", "raw p50", "p95", "p99", "ratio p50", "p95 / budget");
+        table.AddRow("hub up", "1", F(hubUp.TotalMilliseconds), "", "", "–", "", "", "–", "–");
         foreach (var s in r.Steps)
         {
             table.AddRow(s.Step, s.Harness.Count.ToString(CultureInfo.InvariantCulture), F(s.Harness.P50), F(s.Harness.P95), F(s.Harness.P99),
                 F(s.Raw?.P50 ?? double.NaN), F(s.Raw?.P95 ?? double.NaN), F(s.Raw?.P99 ?? double.NaN),
-                double.IsNaN(s.Ratio) ? "–" : s.Ratio.ToString("0.00", CultureInfo.InvariantCulture));
+                double.IsNaN(s.Ratio) ? "–" : s.Ratio.ToString("0.00", CultureInfo.InvariantCulture), Latency.BenchBudgets.Ratio(budgets, s.Step, s.Harness.P95));
         }
         if (r.DetectHarness is { } h && r.DetectRaw is { } raw)
         {
             table.AddRow("detect kill", h.Count.ToString(CultureInfo.InvariantCulture), F(h.P50), F(h.P95), F(h.Max),
-                F(raw.P50), F(raw.P95), F(raw.Max), (h.P50 / raw.P50).ToString("0.00", CultureInfo.InvariantCulture));
+                F(raw.P50), F(raw.P95), F(raw.Max), (h.P50 / raw.P50).ToString("0.00", CultureInfo.InvariantCulture), "–");
         }
         AnsiConsole.Write(table);
         foreach (var source in r.DetectSources.Distinct())

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using KernelRegression.Checks;
 using KernelRegression.Evidence;
 using KernelRegression.Judging;
+using KernelRegression.Latency;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
 using KernelRegression.Tiers;
@@ -69,6 +70,18 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         [Description("where run folders go (or KR_OUTPUT; default artifacts/runs)")]
         public string Output { get; init; } = KernelRegression.Settings.Output;
 
+        [CommandOption("--budget <STEP=SECONDS>")]
+        [Description("a step's budget for every cell, over the matrix's `budgets:` (repeatable; steps: spawn, kernel-start, channels-open, first-execute, execute-p95, interrupt, restart, server-stop; scaled by KR_TIMEOUT_SCALE)")]
+        public string[] Budget { get; init; } = [];
+
+        [CommandOption("--history <DIR>")]
+        [Description("the step history each run is compared with and appended to (or KR_HISTORY; default artifacts/history)")]
+        public string History { get; init; } = KernelRegression.Settings.History;
+
+        [CommandOption("--strict-latency")]
+        [Description("a step slower than usual (the matrix's budgets.baseline: 3x its cell's recent median and 2 s slower) fails the run")]
+        public bool StrictLatency { get; init; }
+
         public override ValidationResult Validate() =>
             Tier is not ("process" or "docker" or "kind" or "existing") ? ValidationResult.Error($"unknown tier '{Tier}': use process, docker, kind or existing")
             : Parallel < 1 ? ValidationResult.Error("--parallel must be at least 1")
@@ -109,6 +122,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             await using var tier = settings.HasValues ? new DockerTier(run) : Tier(settings, run);
             var options = new CheckOptions { AliveWindow = TimeSpan.FromSeconds(settings.AliveWindow), BrowserLogin = settings.Login() };
             AnsiConsole.MarkupLineInterpolated($"[grey]run {run.Id}:[/] {cells.Count} {tier.Name} cell(s), {settings.Parallel} at a time, {settings.Repeat} run(s)");
+            var history = new HistoryRecorder(new StepHistory(settings.History), MatrixFile.Load(settings.Matrix).Document.Budgets.Baseline, run.Id);
             var tally = new RepeatTally();
             var reports = new List<CellReport>();
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -125,6 +139,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
                     reports.Add(report);
                     AnsiConsole.MarkupLine($"  {Mark(report.Outcome)} {Markup.Escape(report.Result.CellId)}  [grey]{Markup.Escape(Secrets.Redact(report.OneLineCause ?? ""))}[/]");
                 }
+                reports = [.. history.Observe(reports, i, line => AnsiConsole.MarkupLineInterpolated($"  [yellow]▲ {line}[/]"))];
                 tally.Add(reports);
                 if (settings.Repeat > 1)
                 {
@@ -141,7 +156,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
                 var records = docker.Images.Records;
                 AnsiConsole.MarkupLineInterpolated($"[grey]images: {records.Count(r => r.Built)} built in {records.Where(r => r.Built).Sum(r => r.Duration.TotalSeconds):0} s, {records.Count(r => !r.Built)} from cache[/]");
             }
-            return Finish(settings, run, tier, reports, clock.Elapsed, tally);
+            return Finish(settings, run, tier, reports, clock.Elapsed, tally, history);
         }
         catch (HarnessException e)
         {
@@ -177,6 +192,8 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             : settings.Tier == "existing" ? [ExistingCell(matrix)]
             : matrix.DefaultCells().Where(c => c.Tier == settings.Tier).ToList();
         cells = MatrixFile.Narrow(cells, settings.Cells);
+        var budgets = StepBudgets.ParseCommandLine(settings.Budget);
+        cells = [.. cells.Select(c => c with { Budgets = matrix.Document.Budgets.For(c).With(budgets, "command line") })];
         if (cells.Count == 0)
         {
             throw new HarnessException($"no {settings.Tier} cell of {matrix.Path} matches '{settings.Cells}'",
@@ -221,7 +238,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         _ => new ProcessTier(run),
     };
 
-    private static int Finish(Settings settings, Run run, ITier tier, IReadOnlyList<CellReport> reports, TimeSpan elapsed, RepeatTally tally)
+    private static int Finish(Settings settings, Run run, ITier tier, IReadOnlyList<CellReport> reports, TimeSpan elapsed, RepeatTally tally, HistoryRecorder history)
     {
         var folder = Path.GetFullPath(Path.Combine(settings.Output, run.Id));
         RunReport.Write(folder, run.Id, tier.Name, reports, elapsed, tier.Capabilities);
@@ -241,7 +258,12 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             AnsiConsole.MarkupLine("[red]harness error:[/] the suite itself broke on some cell (no verdict on the deployment); exit 3");
             return HarnessError;
         }
-        return tally.Iterations > 1 ? (tally.AllStable ? AllMet : NotMet) : reports.All(r => r.MetExpectation) ? AllMet : NotMet;
+        if (history.Flags.Count > 0)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[yellow]{history.Flags.Count} step(s) slower than usual[/] (history: {history.History.FilePath}){(settings.StrictLatency ? "; --strict-latency: the run fails" : "")}");
+        }
+        var met = tally.Iterations > 1 ? (tally.AllStable ? AllMet : NotMet) : reports.All(r => r.MetExpectation) ? AllMet : NotMet;
+        return settings.StrictLatency && history.Flags.Count > 0 ? NotMet : met;
     }
 
     private static string Mark(Outcome o) => o switch

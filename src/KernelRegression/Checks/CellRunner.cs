@@ -19,6 +19,7 @@ public static class CellRunner
     {
         var runs = new List<Run>();
         CellEvidence evidence;
+        Student? student;
         await using (var session = new CellSession(deployment, options))
         {
             ICheck? fatal = null;
@@ -51,6 +52,7 @@ public static class CellRunner
                 }
             }
             evidence = await EvidenceCollector.CollectAsync(session, ct);
+            student = session.Student;
         }
         var causes = runs.Where(r => r.Failure is not null).ToDictionary(r => r.Check, r => Explainer.Cause(r.Failure!, evidence));
         var outcomes = runs.Select(r => r switch
@@ -61,6 +63,7 @@ public static class CellRunner
             { Skipped: { } why } => CheckOutcome.Skip(r.Check.Name, why),
             _ => CheckOutcome.Pass(r.Check.Name, r.Duration, r.Detail ?? ""),
         }).ToList();
-        return new CellResult(cell, outcomes, evidence);
+        // A passed check whose step went over its budget fails, with the slow part named (Latency/StepBudgetJudge).
+        return Latency.StepBudgetJudge.Apply(new CellResult(cell, outcomes, evidence), checks, Latency.LatencyTrace.Of(deployment.Hub, student));
     }
 }

@@ -30,6 +30,9 @@ public sealed record CellResult(MatrixCell Cell, IReadOnlyList<CheckOutcome> Che
 {
     public string CellId => Cell.Id;
 
+    /// <summary>Every budgeted step against its budget, and how it compares with the cell's history (Latency/); null where nothing was judged.</summary>
+    public Latency.CellLatency? Latency { get; init; }
+
     /// <summary>Every check passed, but for those this machine or tier could not run (skipped, with the reason, in every report).</summary>
     public bool Passed => Checks.Any(c => c.Verdict == Verdict.Passed) && Checks.All(c => c.Verdict is Verdict.Passed or Verdict.Skipped);
 

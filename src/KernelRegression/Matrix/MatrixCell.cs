@@ -44,6 +44,9 @@ public sealed record MatrixCell(string Tier, HubSpec Hub, ImageSpec Image, strin
     /// <summary>The checks this cell runs, in order (the matrix's `checks:`, a selection's own, or the command line's).</summary>
     public IReadOnlyList<string> Checks { get; init; } = KernelRegression.Checks.CheckCatalog.Standard;
 
+    /// <summary>How long each step may take (the matrix's `budgets:` for this cell, with the command line's); none: nothing is judged.</summary>
+    public Latency.StepBudgets Budgets { get; init; } = Latency.StepBudgets.None;
+
     /// <summary>The axes by name, for grids and the diagnosis's "closest cell".</summary>
     public IReadOnlyDictionary<string, string> Axes => new Dictionary<string, string>
     {

@@ -22,6 +22,8 @@ public sealed class MatrixFile
         public List<string> Checks { get; set; } = [.. KernelRegression.Checks.CheckCatalog.Standard];
         public List<SelectionDoc> Default { get; set; } = [];
         public List<ExpectationDoc> Expected { get; set; } = [];
+        /// <summary>Step budgets: defaults and overrides per tier, hub, image, profile and cell (Latency/BudgetsDoc).</summary>
+        public Latency.BudgetsDoc Budgets { get; set; } = new();
     }
 
     public sealed class HubDoc
@@ -110,7 +112,7 @@ public sealed class MatrixFile
         {
             throw new HarnessException(
                 $"matrix file {path} is malformed at line {e.Start.Line}, column {e.Start.Column}: {(e.InnerException ?? e).Message}",
-                "fix the YAML there; top-level keys are hubs, images, profiles, scenarios, default, expected");
+                "fix the YAML there; top-level keys are hubs, images, profiles, scenarios, checks, default, expected, budgets");
         }
         var m = new MatrixFile(path, doc, ExpectedRuleLines(yaml));
         m.Validate();
@@ -167,6 +169,7 @@ public sealed class MatrixFile
                 Fail($"expected outcome '{e.Outcome}' is neither fail nor pass", "write outcome: fail (with reason and link) or outcome: pass");
             }
         }
+        Document.Budgets.Validate(Tiers, Document.Hubs.Keys, Document.Images.Keys, Document.Profiles, Fail);
         for (var i = 0; i < Document.Expected.Count; i++)
         {
             if (Document.Expected[i] is { Outcome: "fail", CauseContains: null or "" } rule)
@@ -228,7 +231,8 @@ public sealed class MatrixFile
         var expected = rule is not null
             ? rule.Outcome == "pass" ? Expectation.Pass : new Expectation(true, rule.Reason, rule.Link, rule.CauseContains!)
             : scenario == "healthy" ? Expectation.Pass : ScenarioExpectation(Scenario.Load(scenario));
-        return new MatrixCell(tier, Hub(hub), Image(image), profile, scenario, expected) { Checks = Document.Checks };
+        var cell = new MatrixCell(tier, Hub(hub), Image(image), profile, scenario, expected) { Checks = Document.Checks };
+        return cell with { Budgets = Document.Budgets.For(cell) };
     }
 
     private static Expectation ScenarioExpectation(Scenario s) =>

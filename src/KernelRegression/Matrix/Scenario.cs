@@ -96,9 +96,10 @@ public sealed record Scenario
                 "uid" => p with { Uid = int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) },
                 "gid" => p with { Gid = int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) },
                 "mem_limit" => p with { MemLimit = text },
+                "cpu_limit" => p with { CpuLimit = double.Parse(text, System.Globalization.CultureInfo.InvariantCulture) },
                 "working_dir" => p with { WorkingDir = text },
                 "read_only_root" => p with { ReadOnlyRoot = bool.Parse(text) },
-                _ => throw new HarnessException($"scenario {Name}: unknown profile override '{k}'", "use uid, gid, mem_limit, working_dir or read_only_root; env goes under setup.env"),
+                _ => throw new HarnessException($"scenario {Name}: unknown profile override '{k}'", "use uid, gid, mem_limit, cpu_limit, working_dir or read_only_root; env goes under setup.env"),
             };
         }
         return p;

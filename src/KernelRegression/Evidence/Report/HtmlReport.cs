@@ -30,6 +30,7 @@ public static class HtmlReport
         Checks(sb, run);
         NotApplied(sb, run);
         CapabilityTable(sb, run);
+        sb.Append(Latency.LatencySection.Html(run));
         sb.Append("<h2>Step timings</h2>\n<p class=\"muted\">Median cell per step (bar) and slowest cell (tick).</p>\n")
           .Append(TimingChart.Svg(StepTimes.Of(run.Cells))).Append('\n');
         sb.Append("</body></html>\n");

@@ -45,6 +45,7 @@ public static class MarkdownSummary
                 sb.AppendLine(CultureInfo.InvariantCulture, $"Evidence: [{RunReport.Safe(cell.Result.CellId)}/]({Uri.EscapeDataString(RunReport.Safe(cell.Result.CellId))}/)");
             }
         }
+        sb.Append(Latency.LatencySection.Markdown(run));
         var notApplied = run.Cells.Where(c => c.Result.Evidence.NotApplied.Count > 0).ToList();
         if (notApplied.Count > 0)
         {

@@ -191,7 +191,8 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
                 ["KR_SPAWNER_DEBUG"] = "1",
                 // Zero to JupyterHub-like patience (its start timeout is 300 s): containers share 2 cores here.
                 ["KR_START_TIMEOUT"] = "120",
-                ["KR_HTTP_TIMEOUT"] = "60",
+                // A slow server is judged by the spawn's step budget (Latency/), not cut off by the hub: wait well past it.
+                ["KR_HTTP_TIMEOUT"] = "180",
             })
             .WithEnvironment(spec.Env) // the hub's own settings a matrix hub or a scenario gives (e.g. KR_COOKIE_OPTIONS)
             .WithOutputConsumer(Consume.RedirectStdoutAndStderrToStream(sink, sink))

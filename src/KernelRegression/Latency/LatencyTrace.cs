@@ -1,0 +1,30 @@
+using KernelRegression.Evidence;
+using KernelRegression.Tiers;
+
+namespace KernelRegression.Latency;
+
+/// <summary>
+/// What the slow-part explanation reads besides the cell's evidence, taken when the cell is done: the
+/// student's step timings including the server stop (recorded after the evidence was collected), and
+/// the whole of the hub's log lines about this student and the start of their server's log (the
+/// evidence keeps only the last lines, where a spawn's are long gone).
+/// </summary>
+public sealed record LatencyTrace(string? User, IReadOnlyList<StepTiming> Steps, IReadOnlyList<string> HubLines, IReadOnlyList<string> ServerLines)
+{
+    /// <summary>Lines of the server's log kept from its start: enough for its first words.</summary>
+    public const int ServerHead = 50;
+
+    public static LatencyTrace Empty { get; } = new(null, [], [], []);
+
+    public static LatencyTrace Of(IHubDeployment deployment, Student? student)
+    {
+        if (student is null)
+        {
+            return Empty;
+        }
+        var name = student.Name;
+        return new LatencyTrace(name, student.Timings.Steps,
+            [.. deployment.HubLog.LinesSince(0).Where(l => l.Contains(name, StringComparison.Ordinal))],
+            [.. deployment.ServerLog(name, student.ServerName).LinesSince(0).Take(ServerHead)]);
+    }
+}
