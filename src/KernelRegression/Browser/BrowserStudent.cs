@@ -259,9 +259,14 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
             _page.Response -= OnResponse;
             _page.DOMContentLoaded -= OnLoaded;
         }
+        // The login cookie first: it is the one whose loss sends the student back to the login page.
+        var refused = _recorder.RefusedCookies.OrderBy(c => c.Contains("-login=", StringComparison.Ordinal) ? 0 : 1).ToList();
         if (posted is { Status: >= 400 } p)
         {
-            throw Fail(BrowserStudent.Login, $"login form returned {p.Status}: {await ErrorTextAsync(_page)}");
+            // A refused _xsrf cookie (JupyterHub 4.1+ sets it with the same cookie options) fails the POST
+            // itself with "XSRF cookie does not match": the refusal is the cause, the 403 its symptom.
+            throw Fail(BrowserStudent.Login, $"login form returned {p.Status}: {await ErrorTextAsync(_page)}" +
+                (refused.Count > 0 ? $"; the browser refused the hub's cookie {string.Join("; and ", refused)}" : ""));
         }
         if (landed is { Status: >= 400 } l)
         {
@@ -276,8 +281,6 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
         {
             throw Fail(BrowserStudent.Login, $"the hub refused the login: {error}");
         }
-        // The login cookie first: it is the one whose loss sends the student back to the login page.
-        var refused = _recorder.RefusedCookies.OrderBy(c => c.Contains("-login=", StringComparison.Ordinal) ? 0 : 1).ToList();
         if (refused.Count > 0)
         {
             throw Fail(BrowserStudent.Login,

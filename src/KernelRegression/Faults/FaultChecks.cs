@@ -105,8 +105,8 @@ public static class FaultChecks
     private sealed record Outage(TimeSpan Detected, TimeSpan Recovered, string Seen);
 
     /// <summary>
-    /// Probes every 100 ms from the moment the fault starts: the first failure is the detection time, the
-    /// first success after the fault is done and a failure was seen is the recovery time.
+    /// Probes every 100 ms from the moment the fault starts until the first failure (at most 5 s after the
+    /// fault is done): that is the detection time; the first success after it is the recovery time.
     /// </summary>
     private static async Task<Outage> OutageAsync(Func<CancellationToken, Task<bool>> answers, Func<Task> fault, TimeSpan timeout, CancellationToken ct)
     {
@@ -127,6 +127,9 @@ public static class FaultChecks
         }, CancellationToken.None);
         await fault();
         var faultDone = sw.Elapsed;
+        // A fault that only kills (the docker hub's proxy, restarted by the hub afterwards) returns before
+        // the outage begins: keep probing a while after it for the first failure.
+        await Task.WhenAny(probe, Task.Delay(Deadline.Of(5), ct));
         await probing.CancelAsync();
         await probe.ContinueWith(_ => { }, TaskScheduler.Default);
         var back = await Eventually.TrueAsync("the deployment to answer again after the fault", answers, timeout, ct);

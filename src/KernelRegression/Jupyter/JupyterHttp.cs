@@ -42,21 +42,35 @@ public sealed class JupyterHttp : IDisposable
     public async Task<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> SendAsync(
         HttpMethod method, string path, JsonNode? body, CancellationToken ct, params HttpStatusCode[] accept)
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-        {
-            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        }
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(RequestTimeout);
+        var target = new Uri(BaseUrl, path);
         HttpResponseMessage response;
-        try
+        for (var hop = 0; ; hop++)
         {
-            response = await _http.SendAsync(request, cts.Token);
-        }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
-        {
-            throw Unreachable(method, path, e);
+            using var request = new HttpRequestMessage(method, target);
+            if (body is not null)
+            {
+                request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            }
+            try
+            {
+                response = await _http.SendAsync(request, cts.Token);
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
+            {
+                throw Unreachable(method, path, e);
+            }
+            // The proxy had no route for a server the hub thinks is running, so the hub answered; it sends the
+            // request back to the same path (?redirects=N, after a backoff of its own) once it has the route
+            // again, as a browser would follow. Any other redirect (a login page) is an answer to report.
+            if (hop < MaxRouteRedirects && IsRouteRetry(target, response) is { } again)
+            {
+                response.Dispose();
+                target = again;
+                continue;
+            }
+            break;
         }
         var text = await response.Content.ReadAsStringAsync(ct);
         var status = response.StatusCode;
@@ -73,6 +87,17 @@ public sealed class JupyterHttp : IDisposable
             "see the message above; the server's log has the full error",
             (int)status, text);
     }
+
+    /// <summary>JupyterHub gives up on a route that stays missing after a few round trips (a 500 "Redirect loop").</summary>
+    private const int MaxRouteRedirects = 5;
+
+    private static Uri? IsRouteRetry(Uri requested, HttpResponseMessage response) =>
+        response.StatusCode is HttpStatusCode.Found or HttpStatusCode.TemporaryRedirect or HttpStatusCode.SeeOther
+            && response.Headers.Location is { } location
+            && new Uri(requested, location) is var next
+            && next.AbsolutePath == requested.AbsolutePath && next.Authority == requested.Authority
+            ? next
+            : null;
 
     /// <summary>
     /// JupyterHub answers 403 both to a token it does not know and to one that lacks a scope; asking

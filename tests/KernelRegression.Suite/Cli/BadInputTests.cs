@@ -42,7 +42,7 @@ public sealed class BadInputTests
         var (exit, output) = await KrProcess.RunAsync(Ct, "bisect", "image", "bookworm", "bookwrom");
 
         exit.Should().Be(2);
-        output.Should().Contain("unknown image 'bookwrom'").And.Contain("declared: bullseye, bookworm");
+        output.Should().Contain("unknown image 'bookwrom'").And.Contain("declared: host, bullseye, bookworm");
     }
 
     [Fact]

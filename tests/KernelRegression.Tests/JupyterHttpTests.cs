@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using KernelRegression.Jupyter;
+
+namespace KernelRegression.Tests;
+
+/// <summary>
+/// The hub answers a request the proxy could not route (a server it thinks is running, whose route is
+/// not back yet) with a redirect to the same path; the client follows that, as a browser does, and
+/// nothing else.
+/// </summary>
+public sealed class JupyterHttpTests : IAsyncDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Uri _base;
+    private readonly Task _serving;
+    private int _requests;
+
+    public JupyterHttpTests()
+    {
+        var port = FreePort();
+        _base = new Uri($"http://127.0.0.1:{port}/user/alice/api/");
+        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        _listener.Start();
+        _serving = ServeAsync();
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TheHubsRedirectBackToTheSamePathIsFollowed()
+    {
+        using var http = new JupyterHttp(_base, "t", "alice's single-user server");
+
+        var (status, body, _) = await http.SendAsync(HttpMethod.Get, "contents/route-back-after-2", null, Ct, HttpStatusCode.OK);
+
+        status.Should().Be(HttpStatusCode.OK);
+        body!["path"]!.ToString().Should().Be("/user/alice/api/contents/route-back-after-2?redirects=2");
+        _requests.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task ARedirectToTheLoginPageIsReportedNotFollowed()
+    {
+        using var http = new JupyterHttp(_base, "t", "alice's single-user server");
+
+        var act = () => http.SendAsync(HttpMethod.Get, "contents/login", null, Ct, HttpStatusCode.OK);
+
+        (await act.Should().ThrowAsync<JupyterApiException>()).Which.StatusCode.Should().Be(302);
+        _requests.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task ARouteThatNeverComesBackEndsAfterAFewRoundTrips()
+    {
+        using var http = new JupyterHttp(_base, "t", "alice's single-user server");
+
+        var act = () => http.SendAsync(HttpMethod.Get, "contents/route-back-after-99", null, Ct, HttpStatusCode.OK);
+
+        (await act.Should().ThrowAsync<JupyterApiException>()).Which.Message.Should().Contain("302");
+        _requests.Should().Be(6);
+    }
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+            Interlocked.Increment(ref _requests);
+            var url = context.Request.Url!;
+            var hops = int.TryParse(context.Request.QueryString["redirects"], out var n) ? n : 0;
+            var last = url.AbsolutePath.Split('/')[^1];
+            var response = context.Response;
+            if (last == "login")
+            {
+                response.StatusCode = 302;
+                response.RedirectLocation = "/hub/login?next=" + Uri.EscapeDataString(url.AbsolutePath);
+            }
+            else if (last.StartsWith("route-back-after-", StringComparison.Ordinal) && hops < int.Parse(last["route-back-after-".Length..], System.Globalization.CultureInfo.InvariantCulture))
+            {
+                response.StatusCode = 302;
+                response.RedirectLocation = $"{url.AbsolutePath}?redirects={hops + 1}";
+            }
+            else
+            {
+                var json = Encoding.UTF8.GetBytes($$"""{"path": "{{url.PathAndQuery}}"}""");
+                response.ContentType = "application/json";
+                await response.OutputStream.WriteAsync(json);
+            }
+            response.Close();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Stop();
+        _listener.Close();
+        await _serving;
+    }
+}
