@@ -66,12 +66,21 @@ public sealed class HubClient : IDisposable
         return status == HttpStatusCode.OK ? body as JsonObject : null;
     }
 
-    /// <summary>POST the server; true when it is ready at once (201), false when pending (202).</summary>
+    /// <summary>
+    /// POST the server; true when it is ready at once, false when pending. A 201 is checked against the
+    /// user model: JupyterHub 3.0 answers 201 to the spawn that replaces a server which died (the POST's
+    /// poll finds it gone) while the new one is still starting, with no route in the proxy yet.
+    /// </summary>
     public async Task<bool> StartServerAsync(string user, string serverName, JsonObject? userOptions, CancellationToken ct)
     {
         var (status, _, _) = await _http.SendAsync(HttpMethod.Post, ServerPath(user, serverName), userOptions ?? new JsonObject(), ct,
             HttpStatusCode.Created, HttpStatusCode.Accepted);
-        return status == HttpStatusCode.Created;
+        if (status != HttpStatusCode.Created)
+        {
+            return false;
+        }
+        var server = (await GetUserAsync(user, ct))?["servers"]?[serverName];
+        return server?["ready"]?.GetValue<bool>() == true && server["pending"] is null;
     }
 
     public async Task StopServerAsync(string user, string serverName, CancellationToken ct) =>

@@ -82,8 +82,9 @@ public sealed class JupyterHttp : IDisposable
         {
             throw await AuthErrorAsync(method, path, status, text, ct);
         }
+        var to = response.Headers.Location is { } location ? $" to {location}" : "";
         throw new JupyterApiException(
-            $"{Role} at {BaseUrl} answered {method} /{path} with {(int)status} {response.ReasonPhrase}: {Reason(text)}",
+            $"{Role} at {BaseUrl} answered {method} /{path} with {(int)status} {response.ReasonPhrase}{to}: {Reason(text)}",
             "see the message above; the server's log has the full error",
             (int)status, text);
     }
