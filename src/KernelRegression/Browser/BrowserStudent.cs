@@ -260,7 +260,7 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
             _page.DOMContentLoaded -= OnLoaded;
         }
         // The login cookie first: it is the one whose loss sends the student back to the login page.
-        var refused = _recorder.RefusedCookies.OrderBy(c => c.Contains("-login=", StringComparison.Ordinal) ? 0 : 1).ToList();
+        var refused = _recorder.RefusedCookies.Distinct().OrderBy(c => c.Contains("-login=", StringComparison.Ordinal) ? 0 : 1).ToList();
         if (posted is { Status: >= 400 } p)
         {
             // A refused _xsrf cookie (JupyterHub 4.1+ sets it with the same cookie options) fails the POST
