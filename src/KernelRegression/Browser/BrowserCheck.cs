@@ -10,14 +10,10 @@ namespace KernelRegression.Browser;
 /// `print(6*7)` with the keyboard, and waits for 42 and an idle kernel. Its own student, its own spawn:
 /// what the REST checks cannot see (front-end files, cookies, the page's own WebSocket) is what it checks.
 /// </summary>
-public sealed class BrowserCheck : ICheck
+public sealed class BrowserCheck() : Check("browser", CheckNeeds.Nothing, destructive: false,
+    "a student logs in, starts the server, opens a notebook in the UI the server offers, runs print(6*7) and sees 42")
 {
-    public string Name => "browser";
-    public string Description => "a student logs in, starts the server, opens a notebook in the UI the server offers, runs print(6*7) and sees 42";
-    public CheckNeeds Needs => CheckNeeds.Nothing;
-    public bool Destructive => false;
-
-    public async Task<string> RunAsync(CellSession session, CancellationToken ct)
+    public override async Task<string> RunAsync(CellSession session, CancellationToken ct)
     {
         var hub = session.Deployment;
         var login = hub.Get<IStudentLogin>();

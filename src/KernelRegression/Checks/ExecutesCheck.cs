@@ -5,14 +5,10 @@ namespace KernelRegression.Checks;
 /// traceback, display_data, a stdlib import. A scenario's own cell (e.g. one that allocates too much)
 /// runs first.
 /// </summary>
-public sealed class ExecutesCheck : ICheck
+public sealed class ExecutesCheck() : Check("executes", CheckNeeds.Kernel, destructive: false,
+    "expression result, stdout and stderr streams, an error's ename and traceback, display_data, a stdlib import")
 {
-    public string Name => "executes";
-    public string Description => "expression result, stdout and stderr streams, an error's ename and traceback, display_data, a stdlib import";
-    public CheckNeeds Needs => CheckNeeds.Kernel;
-    public bool Destructive => false;
-
-    public async Task<string> RunAsync(CellSession session, CancellationToken ct)
+    public override async Task<string> RunAsync(CellSession session, CancellationToken ct)
     {
         var kernel = await session.KernelAsync(ct);
         var student = session.Student!;

@@ -35,6 +35,17 @@ public interface ICheck
     Task<string> RunAsync(CellSession session, CancellationToken ct);
 }
 
+/// <summary>What every check declares, said once in its class line; the check adds <see cref="RunAsync"/>.</summary>
+public abstract class Check(string name, CheckNeeds needs, bool destructive, string description) : ICheck
+{
+    public string Name => name;
+    public string Description => description;
+    public CheckNeeds Needs => needs;
+    public bool Destructive => destructive;
+
+    public abstract Task<string> RunAsync(CellSession session, CancellationToken ct);
+}
+
 /// <summary>A check ran to the end and saw the wrong thing (as opposed to a death or a deadline).</summary>
 public sealed class CheckFailedException(string message) : Exception(message);
 

@@ -1,14 +1,10 @@
 namespace KernelRegression.Checks;
 
 /// <summary>The kernel starts: its kernel_info_reply arrives and the same request's idle status follows, within a deadline.</summary>
-public sealed class KernelStartsCheck : ICheck
+public sealed class KernelStartsCheck() : Check("kernel-starts", CheckNeeds.Server, destructive: false,
+    "kernel_info_reply arrives and the same request's idle status follows, within a deadline")
 {
-    public string Name => "kernel-starts";
-    public string Description => "kernel_info_reply arrives and the same request's idle status follows, within a deadline";
-    public CheckNeeds Needs => CheckNeeds.Server;
-    public bool Destructive => false;
-
-    public async Task<string> RunAsync(CellSession session, CancellationToken ct)
+    public override async Task<string> RunAsync(CellSession session, CancellationToken ct)
     {
         var kernel = await session.KernelAsync(ct);
         var start = KernelChecks.StartEvidence(kernel);

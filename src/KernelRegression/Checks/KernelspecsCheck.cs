@@ -7,14 +7,10 @@ namespace KernelRegression.Checks;
 /// student's own kernelspec in ~/.local) is only as good as its worst kernel, and the notebook UI
 /// offers them all.
 /// </summary>
-public sealed class KernelspecsCheck : ICheck
+public sealed class KernelspecsCheck() : Check("kernelspecs", CheckNeeds.Server, destructive: false,
+    "every kernelspec the server lists starts and answers kernel_info")
 {
-    public string Name => "kernelspecs";
-    public string Description => "every kernelspec the server lists starts and answers kernel_info";
-    public CheckNeeds Needs => CheckNeeds.Server;
-    public bool Destructive => false;
-
-    public async Task<string> RunAsync(CellSession session, CancellationToken ct)
+    public override async Task<string> RunAsync(CellSession session, CancellationToken ct)
     {
         var student = await session.ServerAsync(ct);
         var (_, names) = await student.Server.GetKernelSpecsAsync(ct);

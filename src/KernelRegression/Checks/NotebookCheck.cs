@@ -1,14 +1,10 @@
 namespace KernelRegression.Checks;
 
 /// <summary>A real notebook is uploaded, opened as a session, and reproduces its saved outputs cell by cell.</summary>
-public sealed class NotebookCheck : ICheck
+public sealed class NotebookCheck() : Check("notebook", CheckNeeds.Server, destructive: false,
+    "fixtures/notebooks/student-lab.ipynb is uploaded, opened as a session, and reproduces its saved outputs cell by cell")
 {
-    public string Name => "notebook";
-    public string Description => "fixtures/notebooks/student-lab.ipynb is uploaded, opened as a session, and reproduces its saved outputs cell by cell";
-    public CheckNeeds Needs => CheckNeeds.Server;
-    public bool Destructive => false;
-
-    public async Task<string> RunAsync(CellSession session, CancellationToken ct)
+    public override async Task<string> RunAsync(CellSession session, CancellationToken ct)
     {
         var n = await NotebookRun.RunAsync(await session.ServerAsync(ct), FixturePaths.Of("notebooks", "student-lab.ipynb"), ct);
         var bad = n.Mismatches.FirstOrDefault();

@@ -1,14 +1,10 @@
 namespace KernelRegression.Checks;
 
 /// <summary>The kernel stays alive: for the window no restarting/dead status, still listed by the server, still answers.</summary>
-public sealed class StaysAliveCheck : ICheck
+public sealed class StaysAliveCheck() : Check("stays-alive", CheckNeeds.Kernel, destructive: false,
+    "for the window (default 10 s) no restarting/dead status, still listed by the server, still answers")
 {
-    public string Name => "stays-alive";
-    public string Description => "for the window (default 10 s) no restarting/dead status, still listed by the server, still answers";
-    public CheckNeeds Needs => CheckNeeds.Kernel;
-    public bool Destructive => false;
-
-    public async Task<string> RunAsync(CellSession session, CancellationToken ct)
+    public override async Task<string> RunAsync(CellSession session, CancellationToken ct)
     {
         var kernel = await session.KernelAsync(ct);
         var a = await KernelChecks.StaysAliveAsync(session.Student!, kernel, session.Options.AliveWindow, ct);
