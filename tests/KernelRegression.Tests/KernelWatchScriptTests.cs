@@ -61,7 +61,7 @@ public sealed class KernelWatchScriptTests : IDisposable
     }
 
     [Fact]
-    public async Task AKilledKernelIsReportedExitedWithinASecondAndItsParentIsNotPid1OutsideANamespace()
+    public async Task AKilledKernelIsReportedExitedWhileTheScriptRunsAndItsParentIsNotPid1OutsideANamespace()
     {
         // Given a stand-in kernel, a child of this test process, and the script watching it
         var kernel = Start("sh", ["-c", "sleep 60", "x", ConnectionFile]);
@@ -76,12 +76,11 @@ public sealed class KernelWatchScriptTests : IDisposable
         watch.Running.ParentIsPid1.Should().BeFalse();
 
         // When it is SIGKILLed
-        var killed = Stopwatch.StartNew();
         kernel.Process.Kill();
         var exit = (await run.LinesUntilAsync(l => l.StartsWith("exited", StringComparison.Ordinal))).Last();
 
-        // Then its exit is reported within a second
-        killed.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1));
+        // Then its exit is reported while the script still runs (how fast: `kr bench`, not a timed test)
+        run.Process.HasExited.Should().BeFalse();
         exit.Should().Be($"exited {kernel.Process.Id}");
         await run.CloseStdinAndWaitAsync(TimeSpan.FromSeconds(3));
     }
@@ -111,10 +110,8 @@ public sealed class KernelWatchScriptTests : IDisposable
         (await run.LinesUntilAsync(l => l.StartsWith("watching", StringComparison.Ordinal))).Should().Equal($"watching {_kernel}");
         await Task.Delay(700, TestContext.Current.CancellationToken);
         run.Process.HasExited.Should().BeFalse("the script watches until its stdin ends");
-        var ended = Stopwatch.StartNew();
         await run.CloseStdinAndWaitAsync(TimeSpan.FromSeconds(3));
 
-        ended.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1));
         run.Remaining().Should().BeEmpty();
     }
 
