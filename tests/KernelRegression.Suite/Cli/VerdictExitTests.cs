@@ -20,14 +20,16 @@ public sealed class VerdictExitTests(DockerFixture docker) : IDisposable
     {
         // Given the matrix, and a copy whose rule for the cell expects the incident's cause instead of its own
         var wrong = Path.Combine(_dir, "matrix.yaml");
-        File.WriteAllText(wrong, File.ReadAllText(FixturePaths.Of("matrix.yaml")) + """
+        var matrix = File.ReadAllText(FixturePaths.Of("matrix.yaml"));
+        var rules = matrix.IndexOf("\nexpected:\n", StringComparison.Ordinal) + "\nexpected:\n".Length;
+        File.WriteAllText(wrong, matrix.Insert(rules, """
               - when: {tier: process, scenario: broken-kernelspec}
                 outcome: fail
                 reason: a rule that expects another cause than the cell has
                 link: https://github.com/ipython/ipykernel/pull/233
                 cause_contains: while the server, its parent, is PID 1
 
-            """);
+            """));
 
         // When the same cell runs under each
         var real = await RunAsync([], "run", "--cells", KernelspecCell, "--checks", "kernel-starts");
