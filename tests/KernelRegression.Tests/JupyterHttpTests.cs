@@ -41,6 +41,18 @@ public sealed class JupyterHttpTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task TheHubsPrefixRedirectAndItsRedirectBackAreFollowed()
+    {
+        using var http = new JupyterHttp(_base, "t", "alice's single-user server");
+
+        var (status, body, _) = await http.SendAsync(HttpMethod.Get, "contents/hub-prefix", null, Ct, HttpStatusCode.OK);
+
+        status.Should().Be(HttpStatusCode.OK);
+        body!["path"]!.ToString().Should().Be("/user/alice/api/contents/hub-prefix?redirects=1");
+        _requests.Should().Be(3);
+    }
+
+    [Fact]
     public async Task ARedirectToTheLoginPageIsReportedNotFollowed()
     {
         using var http = new JupyterHttp(_base, "t", "alice's single-user server");
@@ -80,7 +92,19 @@ public sealed class JupyterHttpTests : IAsyncDisposable
             var hops = int.TryParse(context.Request.QueryString["redirects"], out var n) ? n : 0;
             var last = url.AbsolutePath.Split('/')[^1];
             var response = context.Response;
-            if (last == "login")
+            if (last == "hub-prefix" && !url.AbsolutePath.StartsWith("/hub/", StringComparison.Ordinal) && hops == 0)
+            {
+                // The hub, asked for a server's path the proxy could not route: try it as the hub's.
+                response.StatusCode = 302;
+                response.RedirectLocation = "/hub" + url.AbsolutePath;
+            }
+            else if (last == "hub-prefix" && url.AbsolutePath.StartsWith("/hub/", StringComparison.Ordinal))
+            {
+                // The hub's user handler: the server runs, so back to its own path.
+                response.StatusCode = 302;
+                response.RedirectLocation = url.AbsolutePath["/hub".Length..] + "?redirects=1";
+            }
+            else if (last == "login")
             {
                 response.StatusCode = 302;
                 response.RedirectLocation = "/hub/login?next=" + Uri.EscapeDataString(url.AbsolutePath);

@@ -61,9 +61,10 @@ public sealed class JupyterHttp : IDisposable
             {
                 throw Unreachable(method, path, e);
             }
-            // The proxy had no route for a server the hub thinks is running, so the hub answered; it sends the
-            // request back to the same path (?redirects=N, after a backoff of its own) once it has the route
-            // again, as a browser would follow. Any other redirect (a login page) is an answer to report.
+            // The proxy had no route for the server, so the hub answered: it sends /user/… to /hub/user/…, which
+            // sends the request back to /user/… (?redirects=N, after a backoff of its own) when the server is
+            // running, or answers that it is not. A browser follows both; any other redirect (a login page)
+            // is an answer to report.
             if (hop < MaxRouteRedirects && IsRouteRetry(target, response) is { } again)
             {
                 response.Dispose();
@@ -96,9 +97,17 @@ public sealed class JupyterHttp : IDisposable
         response.StatusCode is HttpStatusCode.Found or HttpStatusCode.TemporaryRedirect or HttpStatusCode.SeeOther
             && response.Headers.Location is { } location
             && new Uri(requested, location) is var next
-            && next.AbsolutePath == requested.AbsolutePath && next.Authority == requested.Authority
+            && next.Authority == requested.Authority
+            && SameUserPath(next.AbsolutePath) == SameUserPath(requested.AbsolutePath)
             ? next
             : null;
+
+    /// <summary>A server's path with the hub's /hub/user/ prefix read as /user/ (the same resource, asked of the hub).</summary>
+    private static string SameUserPath(string path)
+    {
+        var hub = path.IndexOf("/hub/user/", StringComparison.Ordinal);
+        return hub < 0 ? path : path.Remove(hub, "/hub".Length);
+    }
 
     /// <summary>
     /// JupyterHub answers 403 both to a token it does not know and to one that lacks a scope; asking
