@@ -104,6 +104,15 @@ public sealed class DockerTier(Run run, ImageStore? images = null) : ITier
             }
         }
         await DockerCli.RemoveRunAsync(run.Id, CancellationToken.None);
+        // Images built after the build phase (a test's own variant) left their untagged stages too.
+        try
+        {
+            await Images.RemoveBuildLeftoversAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            // No docker binary: nothing was built.
+        }
         _stop.Dispose();
     }
 }
