@@ -19,9 +19,9 @@ public static class CellRunner
     {
         var runs = new List<Run>();
         CellEvidence evidence;
-        Student? student;
-        IReadOnlyList<StepTiming> checkSteps;
-        await using (var session = new CellSession(deployment, options))
+        // Read again after its disposal: the server stop is timed then, and the budget judge needs it.
+        var session = new CellSession(deployment, options);
+        await using (session)
         {
             ICheck? fatal = null;
             foreach (var check in checks)
@@ -53,8 +53,6 @@ public static class CellRunner
                 }
             }
             evidence = await EvidenceCollector.CollectAsync(session, ct);
-            student = session.Student;
-            checkSteps = session.CheckSteps;
         }
         var causes = runs.Where(r => r.Failure is not null).ToDictionary(r => r.Check, r => Explainer.Cause(r.Failure!, evidence));
         var outcomes = runs.Select(r => r switch
@@ -66,6 +64,6 @@ public static class CellRunner
             _ => CheckOutcome.Pass(r.Check.Name, r.Duration, r.Detail ?? ""),
         }).ToList();
         // A passed check whose step went over its budget fails, with the slow part named (Latency/StepBudgetJudge).
-        return Latency.StepBudgetJudge.Apply(new CellResult(cell, outcomes, evidence), checks, Latency.LatencyTrace.Of(deployment.Hub, student, checkSteps));
+        return Latency.StepBudgetJudge.Apply(new CellResult(cell, outcomes, evidence), checks, Latency.LatencyTrace.Of(deployment.Hub, session.Student, session.Steps));
     }
 }

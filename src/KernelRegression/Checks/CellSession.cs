@@ -41,10 +41,7 @@ public sealed class CellSession : IAsyncDisposable
     public IReadOnlyList<Attachment> Attachments => [.. _attachments];
 
     /// <summary>Steps a check timed itself (the browser's), beside the student's.</summary>
-    public IReadOnlyList<StepTiming> Steps => [.. Student?.Timings.Steps ?? [], .. CheckSteps];
-
-    /// <summary>Only the steps checks timed themselves (the browser's).</summary>
-    public IReadOnlyList<StepTiming> CheckSteps => _steps.Steps;
+    public IReadOnlyList<StepTiming> Steps => [.. Student?.Timings.Steps ?? [], .. _steps.Steps];
 
     public void Record(string step, TimeSpan duration) => _steps.Record(step, duration);
 

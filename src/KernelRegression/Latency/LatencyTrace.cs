@@ -16,15 +16,15 @@ public sealed record LatencyTrace(string? User, IReadOnlyList<StepTiming> Steps,
 
     public static LatencyTrace Empty { get; } = new(null, [], [], []);
 
-    /// <param name="checkSteps">Steps checks timed themselves (the browser's): kept beside the student's.</param>
-    public static LatencyTrace Of(IHubDeployment deployment, Student? student, IReadOnlyList<StepTiming>? checkSteps = null)
+    /// <param name="steps">The cell's steps once it is done: the student's, the server stop included, and the checks' own (the browser's).</param>
+    public static LatencyTrace Of(IHubDeployment deployment, Student? student, IReadOnlyList<StepTiming> steps)
     {
         if (student is null)
         {
             return Empty;
         }
         var name = student.Name;
-        return new LatencyTrace(name, [.. student.Timings.Steps, .. checkSteps ?? []],
+        return new LatencyTrace(name, steps,
             [.. deployment.HubLog.LinesSince(0).Where(l => l.Contains(name, StringComparison.Ordinal))],
             [.. deployment.ServerLog(name, student.ServerName).LinesSince(0).Take(ServerHead)]);
     }
