@@ -24,26 +24,22 @@ have_apt() { command -v apt-get >/dev/null 2>&1 || die "no apt-get: install by h
 apt_updated=""
 apt_update() { [ -n "$apt_updated" ] || { as_root apt-get update -qq >/dev/null; apt_updated=1; }; }
 
-install_process() {
+# Installs the Debian packages of one part that are not there yet: install_missing WHAT PKG...
+install_missing() {
+  local what=$1; shift
   local missing=()
-  for p in "${PROCESS_PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-  if [ ${#missing[@]} -eq 0 ]; then log "process tier: all packages present"; return; fi
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if [ ${#missing[@]} -eq 0 ]; then log "$what: all packages present"; return; fi
   have_apt
-  log "process tier: installing ${missing[*]}"
+  log "$what: installing ${missing[*]}"
   apt_update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-install_browser() {
-  # The report test renders report.html in Debian's chromium (/usr/bin/chromium), headless.
-  local missing=()
-  for p in "${BROWSER_PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-  if [ ${#missing[@]} -eq 0 ]; then log "browser: chromium present"; return; fi
-  have_apt
-  log "browser: installing ${missing[*]}"
-  apt_update
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-}
+install_process() { install_missing "process tier" "${PROCESS_PKGS[@]}"; }
+
+# The report test and the browser check drive Debian's chromium (/usr/bin/chromium), headless.
+install_browser() { install_missing "browser" "${BROWSER_PKGS[@]}"; }
 
 docker_api_ok() {
   # Testcontainers 4.x speaks Docker API 1.44; older engines refuse it.

@@ -120,48 +120,9 @@ internal static partial class ExtraFileContent
     private static partial Regex SafePlain();
 
     // --- JSON as Go's json.Marshal writes it: compact, sorted keys, <, > and & escaped.
-    private static string Json(object? v)
-    {
-        var sb = new StringBuilder();
-        WriteJson(sb, v);
-        return sb.ToString();
-    }
+    private static readonly FlowStyle GoJson = new(",", ":", JsonString, SortKeys: true);
 
-    private static void WriteJson(StringBuilder sb, object? v)
-    {
-        switch (v)
-        {
-            case null:
-                sb.Append("null");
-                break;
-            case OrderedDictionary<string, object?> m:
-                sb.Append('{');
-                var first = true;
-                foreach (var (k, x) in Sorted(m))
-                {
-                    sb.Append(first ? "" : ",").Append(JsonString(k)).Append(':');
-                    WriteJson(sb, x);
-                    first = false;
-                }
-                sb.Append('}');
-                break;
-            case List<object?> l:
-                sb.Append('[');
-                for (var i = 0; i < l.Count; i++)
-                {
-                    sb.Append(i == 0 ? "" : ",");
-                    WriteJson(sb, l[i]);
-                }
-                sb.Append(']');
-                break;
-            case string s:
-                sb.Append(JsonString(s));
-                break;
-            default:
-                sb.Append(ValuesTree.Scalar(v));
-                break;
-        }
-    }
+    private static string Json(object? v) => ValuesTree.Render(v, GoJson);
 
     private static string JsonString(string s) => Quote(s, html: true);
 

@@ -92,14 +92,17 @@ internal static class ValuesTree
     };
 
     /// <summary>Compact flow form, for messages and diffs: [a, b], {k: v}.</summary>
-    public static string Render(object? v)
+    public static string Render(object? v) => Render(v, FlowStyle.Plain);
+
+    /// <summary>A tree on one line in the given style (the flow form above, or JSON as Go writes it).</summary>
+    public static string Render(object? v, FlowStyle style)
     {
         var sb = new StringBuilder();
-        Write(sb, v);
+        Write(sb, v, style);
         return sb.ToString();
     }
 
-    private static void Write(StringBuilder sb, object? v)
+    private static void Write(StringBuilder sb, object? v, FlowStyle style)
     {
         switch (v)
         {
@@ -109,10 +112,10 @@ internal static class ValuesTree
             case OrderedDictionary<string, object?> m:
                 sb.Append('{');
                 var first = true;
-                foreach (var (k, x) in m)
+                foreach (var (k, x) in style.SortKeys ? m.OrderBy(kv => kv.Key, StringComparer.Ordinal) : m.AsEnumerable())
                 {
-                    sb.Append(first ? "" : ", ").Append(k).Append(": ");
-                    Write(sb, x);
+                    sb.Append(first ? "" : style.Comma).Append(style.Text(k)).Append(style.Colon);
+                    Write(sb, x, style);
                     first = false;
                 }
                 sb.Append('}');
@@ -121,14 +124,23 @@ internal static class ValuesTree
                 sb.Append('[');
                 for (var i = 0; i < l.Count; i++)
                 {
-                    sb.Append(i == 0 ? "" : ", ");
-                    Write(sb, l[i]);
+                    sb.Append(i == 0 ? "" : style.Comma);
+                    Write(sb, l[i], style);
                 }
                 sb.Append(']');
+                break;
+            case string s:
+                sb.Append(style.Text(s));
                 break;
             default:
                 sb.Append(Scalar(v));
                 break;
         }
     }
+}
+
+/// <summary>How <see cref="ValuesTree.Render(object?, FlowStyle)"/> writes separators, keys and strings.</summary>
+internal sealed record FlowStyle(string Comma, string Colon, Func<string, string> Text, bool SortKeys)
+{
+    public static readonly FlowStyle Plain = new(", ", ": ", s => s, SortKeys: false);
 }

@@ -138,24 +138,8 @@ public static class FaultChecks
             : new Outage(faultDone, sw.Elapsed, $"no failed probe while the fault ran ({faultDone.TotalSeconds:0.0} s); {back}");
     }
 
-    private static async Task<bool> HubAnswersAsync(IHubDeployment deployment, CancellationToken ct)
-    {
-        using var probe = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        probe.CancelAfter(TimeSpan.FromSeconds(1));
-        try
-        {
-            await deployment.Hub.GetVersionAsync(probe.Token);
-            return true;
-        }
-        catch (HarnessException)
-        {
-            return false;
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
+    private static Task<bool> HubAnswersAsync(IHubDeployment deployment, CancellationToken ct) =>
+        AnswersWithinAsync(t => deployment.Hub.GetVersionAsync(t), TimeSpan.FromSeconds(1), ct);
 
     /// <summary>docker pause freezes the whole server: nothing answers within the probe; unpaused, the same kernel runs code.</summary>
     public static async Task<FaultEvidence> PauseServerAsync(Student student, KernelConnection kernel, IServerPause tier, TimeSpan probe, CancellationToken ct)
@@ -208,13 +192,17 @@ public static class FaultChecks
         return (await student.ConnectKernelAsync(kernel.KernelId, ct), $"new socket ({why})");
     }
 
-    private static async Task<bool> AnswersWithinAsync(Student student, TimeSpan within, CancellationToken ct)
+    private static Task<bool> AnswersWithinAsync(Student student, TimeSpan within, CancellationToken ct) =>
+        AnswersWithinAsync(t => student.Server.GetStatusAsync(t), within, ct);
+
+    /// <summary>Whether a request answers within the probe time; a harness error or the probe's own timeout is "no".</summary>
+    private static async Task<bool> AnswersWithinAsync(Func<CancellationToken, Task> request, TimeSpan within, CancellationToken ct)
     {
         using var probe = CancellationTokenSource.CreateLinkedTokenSource(ct);
         probe.CancelAfter(within);
         try
         {
-            await student.Server.GetStatusAsync(probe.Token);
+            await request(probe.Token);
             return true;
         }
         catch (HarnessException)

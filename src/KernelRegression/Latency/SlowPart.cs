@@ -57,8 +57,7 @@ public static partial class SlowPart
             return null;
         }
         var hub = trace.HubLines.Select(LogLine.Parse).OfType<LogLine>().ToList();
-        var post = hub.Select(l => (Line: l, Match: ApiCall().Match(l.Message)))
-            .FirstOrDefault(x => x.Match.Success && x.Match.Groups["method"].Value == "POST" && IsServerPath(x.Match.Groups["path"].Value, user));
+        var post = ServerCalls(hub, "POST", user).FirstOrDefault();
         DateTime? requested = post.Line is { } p ? p.At - Ms(post.Match.Groups["ms"].Value) : null;
         var container = hub.FirstOrDefault(l => l.Message.StartsWith("Container ", StringComparison.Ordinal) && l.Message.Contains(" started at ", StringComparison.Ordinal))?.At;
         var up = hub.FirstOrDefault(l => l.Message.StartsWith($"User {user} took ", StringComparison.Ordinal))?.At
@@ -196,8 +195,7 @@ public static partial class SlowPart
             return null;
         }
         var hub = trace.HubLines.Select(LogLine.Parse).OfType<LogLine>().ToList();
-        var delete = hub.Select(l => (Line: l, Match: ApiCall().Match(l.Message)))
-            .LastOrDefault(x => x.Match.Success && x.Match.Groups["method"].Value == "DELETE" && IsServerPath(x.Match.Groups["path"].Value, user));
+        var delete = ServerCalls(hub, "DELETE", user).LastOrDefault();
         if (delete.Line is null)
         {
             return "the hub's log has no line of the stop request";
@@ -229,8 +227,12 @@ public static partial class SlowPart
         return $"`{(code.Length > 60 ? code[..60] + "…" : code)}`";
     }
 
-    private static bool IsServerPath(string path, string user) =>
-        path.StartsWith($"/hub/api/users/{user}/server", StringComparison.Ordinal) && !path.Contains("/progress", StringComparison.Ordinal);
+    /// <summary>The hub's access log lines of one method on the user's server (not its progress stream).</summary>
+    private static IEnumerable<(LogLine Line, Match Match)> ServerCalls(IEnumerable<LogLine> hub, string method, string user) =>
+        hub.Select(l => (Line: l, Match: ApiCall().Match(l.Message)))
+            .Where(x => x.Match.Success && x.Match.Groups["method"].Value == method
+                && x.Match.Groups["path"].Value.StartsWith($"/hub/api/users/{user}/server", StringComparison.Ordinal)
+                && !x.Match.Groups["path"].Value.Contains("/progress", StringComparison.Ordinal));
 
     private static TimeSpan Ms(string ms) => TimeSpan.FromMilliseconds(double.Parse(ms, CultureInfo.InvariantCulture));
 

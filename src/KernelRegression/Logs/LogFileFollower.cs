@@ -13,13 +13,14 @@ public sealed class LogFileFollower : IDisposable
     private readonly LogTail _tail;
     private readonly FileSystemWatcher _watcher;
     private readonly Lock _gate = new();
-    private readonly StringBuilder _partial = new();
+    private readonly LineAssembler _lines;
     private long _position;
 
     public LogFileFollower(string path, LogTail tail)
     {
         _path = path;
         _tail = tail;
+        _lines = new LineAssembler(tail);
         var dir = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(dir);
         _watcher = new FileSystemWatcher(dir, Path.GetFileName(path))
@@ -50,18 +51,7 @@ public sealed class LogFileFollower : IDisposable
                 using var reader = new StreamReader(stream, Encoding.UTF8);
                 var text = reader.ReadToEnd();
                 _position = stream.Position;
-                foreach (var ch in text)
-                {
-                    if (ch == '\n')
-                    {
-                        _tail.Append(_partial.ToString().TrimEnd('\r'));
-                        _partial.Clear();
-                    }
-                    else
-                    {
-                        _partial.Append(ch);
-                    }
-                }
+                _lines.Append(text);
             }
             catch (FileNotFoundException)
             {

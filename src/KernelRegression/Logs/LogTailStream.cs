@@ -5,7 +5,7 @@ namespace KernelRegression.Logs;
 /// <summary>A write-only stream that splits what is written into lines of a <see cref="LogTail"/> (for container output consumers).</summary>
 public sealed class LogTailStream(LogTail tail) : Stream
 {
-    private readonly StringBuilder _partial = new();
+    private readonly LineAssembler _lines = new(tail);
     private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
     private readonly Lock _gate = new();
 
@@ -15,18 +15,7 @@ public sealed class LogTailStream(LogTail tail) : Stream
         {
             var chars = new char[_decoder.GetCharCount(buffer, offset, count)];
             _decoder.GetChars(buffer, offset, count, chars, 0);
-            foreach (var c in chars)
-            {
-                if (c == '\n')
-                {
-                    tail.Append(_partial.ToString().TrimEnd('\r'));
-                    _partial.Clear();
-                }
-                else
-                {
-                    _partial.Append(c);
-                }
-            }
+            _lines.Append(chars);
         }
     }
 
