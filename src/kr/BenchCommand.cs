@@ -19,7 +19,7 @@ namespace KernelRegression.Cli;
 /// <summary>kr bench: the harness' step timings beside a raw floor from the same run, time-to-detect, and a load run.</summary>
 public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : MatrixSettings
     {
         [CommandOption("--tier <TIER>")]
         [Description("process (default: local JupyterHub) or docker (one cell, --cell)")]
@@ -44,10 +44,6 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
         [CommandOption("--users <N>")]
         [Description("concurrent students in the load run (default 10)")]
         public int Users { get; init; } = 10;
-
-        [CommandOption("--matrix <FILE>")]
-        [Description("the matrix file (or KR_MATRIX; default fixtures/matrix.yaml)")]
-        public string? Matrix { get; init; } = KernelRegression.Settings.MatrixFile;
 
         [CommandOption("--output <DIR>")]
         [Description("where the JSON goes (default artifacts/bench)")]

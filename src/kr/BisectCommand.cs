@@ -49,33 +49,32 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
         [Description("the stays-alive window at each step (default 5)")]
         public double AliveWindow { get; init; } = 5;
 
-        [CommandOption("--matrix <FILE>")]
-        [Description("the matrix file declaring hubs and images (or KR_MATRIX; default fixtures/matrix.yaml)")]
-        public string? Matrix { get; init; } = KernelRegression.Settings.MatrixFile;
-
         [CommandOption("--output <DIR>")]
         [Description("where the bisect folder goes (default artifacts/bisect)")]
         public string Output { get; init; } = Path.Combine("artifacts", "bisect");
 
-        public override ValidationResult Validate()
+        public override ValidationResult Validate() =>
+            Refused(() => BisectRequest.ParseAxis(Axis)) ?? Refused(() => StepChecks())
+            ?? (AliveWindow <= 0 ? ValidationResult.Error("--alive-window must be positive") : ValidationResult.Success());
+
+        /// <summary>The checks each step runs: resolved here so a wrong name is refused before anything starts.</summary>
+        public IReadOnlyList<ICheck> StepChecks() => CheckCatalog.Resolve(Checks.Split(','));
+
+        /// <summary>Both bisects (values and commits) give each step the same stays-alive window.</summary>
+        public CheckOptions StepOptions() => new() { AliveWindow = TimeSpan.FromSeconds(AliveWindow) };
+
+        /// <summary>A parse the engine refuses, as the usage error Spectre prints (what, then what to do).</summary>
+        private static ValidationResult? Refused(Action parse)
         {
             try
             {
-                BisectRequest.ParseAxis(Axis);
+                parse();
+                return null;
             }
             catch (HarnessException e)
             {
                 return ValidationResult.Error($"{e.What}: {e.Fix}");
             }
-            try
-            {
-                CheckCatalog.Resolve(Checks.Split(','));
-            }
-            catch (HarnessException e)
-            {
-                return ValidationResult.Error($"{e.What}: {e.Fix}");
-            }
-            return AliveWindow <= 0 ? ValidationResult.Error("--alive-window must be positive") : ValidationResult.Success();
         }
     }
 
@@ -98,8 +97,8 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
             var (candidates, good, bad) = await BisectCandidates.ResolveAsync(matrix, request, run.Folder("bisect"), ct);
             await DockerCli.RequireEngineAsync(ct);
             var folder = Path.GetFullPath(Path.Combine(settings.Output, run.Id));
-            var checks = CheckCatalog.Resolve(settings.Checks.Split(','));
-            var options = new CheckOptions { AliveWindow = TimeSpan.FromSeconds(settings.AliveWindow) };
+            var checks = settings.StepChecks();
+            var options = settings.StepOptions();
             AnsiConsole.MarkupLineInterpolated(
                 $"[grey]bisect {run.Id}:[/] {candidates.Count} {settings.Axis} values, good [green]{candidates[good].Label}[/], bad [red]{candidates[bad].Label}[/]; ends first, then at most {Bisection.MaxSearchSteps(good, bad)} search steps; checks {settings.Checks} ({settings.AliveWindow:0.#} s window)");
             await using var docker = new DockerTier(run);
@@ -130,9 +129,7 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
         await DockerCli.RequireEngineAsync(ct);
         await using var run = Run.Start();
         await using var docker = new DockerTier(run);
-        var checks = CheckCatalog.Resolve(settings.Checks.Split(','));
-        var runs = new Deployments.DeploymentRuns(docker, matrix, settings.HubNames(), checks,
-            new CheckOptions { AliveWindow = TimeSpan.FromSeconds(settings.AliveWindow) }, KernelRegression.Settings.Parallel);
+        var runs = new Deployments.DeploymentRuns(docker, matrix, settings.HubNames(), settings.StepChecks(), settings.StepOptions(), KernelRegression.Settings.Parallel);
         var folder = Path.GetFullPath(Path.Combine(settings.Output, run.Id));
         AnsiConsole.MarkupLineInterpolated(
             $"[grey]bisect {run.Id}:[/] {commits.Count} commits, good [green]{good.Hash[..10]} {good.Subject}[/], bad [red]{bad.Hash[..10]} {bad.Subject}[/]; ends first, then at most {Bisection.MaxSearchSteps(0, commits.Count - 1)} search steps; checks {settings.Checks}");

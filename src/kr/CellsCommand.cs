@@ -9,12 +9,8 @@ namespace KernelRegression.Cli;
 /// <summary>kr cells: the matrix's default cells, with what each is expected to do.</summary>
 public sealed class CellsCommand : Command<CellsCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : MatrixSettings
     {
-        [CommandOption("--matrix <FILE>")]
-        [Description("the matrix file (or KR_MATRIX; default fixtures/matrix.yaml)")]
-        public string? Matrix { get; init; } = KernelRegression.Settings.MatrixFile;
-
         [CommandOption("--cells <GLOBS>")]
         [Description("comma-separated globs on cell ids (or KR_CELLS)")]
         public string? Cells { get; init; } = KernelRegression.Settings.Cells;

@@ -34,10 +34,6 @@ public sealed class CheckChangeCommand : AsyncCommand<CheckChangeCommand.Setting
         [Description("checks each cell runs (default: the matrix's `checks:`)")]
         public string? Checks { get; init; }
 
-        [CommandOption("--matrix <FILE>")]
-        [Description("the matrix file declaring hubs and images (or KR_MATRIX)")]
-        public string? Matrix { get; init; } = KernelRegression.Settings.MatrixFile;
-
         [CommandOption("--output <DIR>")]
         [Description("where run folders go (or KR_OUTPUT; default artifacts/runs)")]
         public string Output { get; init; } = KernelRegression.Settings.Output;

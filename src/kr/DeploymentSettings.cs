@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 namespace KernelRegression.Cli;
 
 /// <summary>The options that make an operator's Zero to JupyterHub values the input: shared by run, check-change and bisect.</summary>
-public class DeploymentSettings : CommandSettings
+public class DeploymentSettings : MatrixSettings
 {
     [CommandOption("--values <FILE>")]
     [Description("a z2jh values file; repeat to merge as helm does (later files win); or KR_VALUES, comma-separated")]

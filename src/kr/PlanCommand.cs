@@ -10,15 +10,11 @@ namespace KernelRegression.Cli;
 /// <summary>kr plan CELL: what a run of the cell would do, step by step, doing none of it.</summary>
 public sealed class PlanCommand : Command<PlanCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : MatrixSettings
     {
         [CommandArgument(0, "<CELL>")]
         [Description("a cell id, e.g. kind/hub-z2jh-4/img-sid/profile-default (see kr cells)")]
         public string Cell { get; init; } = "";
-
-        [CommandOption("--matrix <FILE>")]
-        [Description("the matrix file (or KR_MATRIX; default fixtures/matrix.yaml)")]
-        public string? Matrix { get; init; } = KernelRegression.Settings.MatrixFile;
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)

@@ -34,10 +34,6 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         [Description("comma-separated globs on cell ids, e.g. 'docker/hub-sid/*' (or KR_CELLS; default: the matrix's default selection for the tier)")]
         public string? Cells { get; init; } = KernelRegression.Settings.Cells;
 
-        [CommandOption("--matrix <FILE>")]
-        [Description("the matrix file (or KR_MATRIX; default fixtures/matrix.yaml)")]
-        public string? Matrix { get; init; } = KernelRegression.Settings.MatrixFile;
-
         [CommandOption("--parallel <N>")]
         [Description("cells run at once (or KR_PARALLEL; default 3)")]
         public int Parallel { get; init; } = KernelRegression.Settings.Parallel;

@@ -1,0 +1,13 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace KernelRegression.Cli;
+
+/// <summary>The --matrix option every command with settings takes: declared once so its default (KR_MATRIX, else
+/// fixtures/matrix.yaml) and its help read the same in each. Spectre lists a base class's options first.</summary>
+public class MatrixSettings : CommandSettings
+{
+    [CommandOption("--matrix <FILE>")]
+    [Description("the matrix file (or KR_MATRIX; default fixtures/matrix.yaml)")]
+    public string? Matrix { get; init; } = KernelRegression.Settings.MatrixFile;
+}
