@@ -450,8 +450,22 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
     private async Task RunCellAsync()
     {
         var page = _notebook!;
-        await _ui!.FirstCellEditor(page).ClickAsync(new() { Timeout = NotebookUi.Ms(options.OutputTimeout) });
+        var editor = _ui!.FirstCellEditor(page);
+        await editor.ClickAsync(new() { Timeout = NotebookUi.Ms(options.OutputTimeout) });
         await page.Keyboard.TypeAsync(options.Code);
+        // Keys typed while a loaded page is still wiring its editor can be lost; a student sees the cell and
+        // types again, once, before running it: running an empty cell would blame the kernel.
+        if (!await ShowsAsync(editor, options.Code))
+        {
+            await editor.ClickAsync(new() { Timeout = NotebookUi.Ms(options.OutputTimeout) });
+            await page.Keyboard.PressAsync("ControlOrMeta+A");
+            await page.Keyboard.TypeAsync(options.Code);
+            if (!await ShowsAsync(editor, options.Code))
+            {
+                throw Fail(BrowserStudent.FirstOutput,
+                    $"the cell editor shows '{(await editor.TextContentAsync() ?? "").Trim()}' after typing '{options.Code}' twice: the page does not take the student's keys");
+            }
+        }
         await page.Keyboard.PressAsync("Shift+Enter");
         var output = _ui.FirstCellOutput(page).Filter(new() { HasText = options.ExpectedOutput });
         var error = _ui.FirstCellError(page);
@@ -480,6 +494,19 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
             throw Fail(BrowserStudent.FirstOutput, $"the output area shows '{_output}', not '{options.ExpectedOutput}'");
         }
         await WaitForKernelIdleAsync(BrowserStudent.FirstOutput, options.OutputTimeout);
+    }
+
+    private static async Task<bool> ShowsAsync(ILocator editor, string code)
+    {
+        try
+        {
+            await editor.Filter(new() { HasText = code }).WaitForAsync(new() { Timeout = NotebookUi.Ms(Deadline.Of(5)) });
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     // ---------------------------------------------------------------- cleanup
