@@ -45,20 +45,45 @@ public sealed class PodKernelWatchTests : IDisposable
         return p;
     }
 
-    private static UserPods Pods(k8s.IKubernetes api) => new(api, "kr", KubeSpawnerNaming.For("7.0.0"), readUser: null);
+    /// <summary>The watch on this test's kernel in <see cref="User"/>'s pod, as the kind tier starts it.</summary>
+    private ScriptedKernelWatch StartWatch(FakeCluster cluster, CancellationToken ct) =>
+        PodKernelWatch.Start(cluster.Api, "kr", new UserPods(cluster.Api, "kr", KubeSpawnerNaming.For("7.0.0"), readUser: null), User, "", _kernel, _log.Enqueue, ct);
+
+    /// <summary>The API server holding the pod in one state and the exec server behind it, with a client of both.</summary>
+    private sealed class FakeCluster : IAsyncDisposable
+    {
+        public FakeCluster(string podState, HttpStatusCode? refuseExec = null)
+        {
+            Exec = FakeExecServer.Start(refuseExec);
+            Fake = new FakeKubeApi(podState);
+            Api = Fake.Client(Exec.Url);
+        }
+
+        public FakeExecServer Exec { get; }
+
+        public FakeKubeApi Fake { get; }
+
+        public k8s.IKubernetes Api { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            Api.Dispose();
+            Fake.Dispose();
+            await Exec.DisposeAsync();
+        }
+    }
 
     [Fact]
     public async Task TheScriptRunsInTheNotebookContainerThroughAWebSocketExecAndAKilledKernelIsSeen()
     {
         // Given the student's running pod and a kernel process
         var ct = TestContext.Current.CancellationToken;
-        await using var exec = FakeExecServer.Start();
-        using var fake = new FakeKubeApi("ks7-pod-running.json");
-        using var api = fake.Client(exec.Url);
+        await using var cluster = new FakeCluster("ks7-pod-running.json");
+        var exec = cluster.Exec;
         var kernel = StandInKernel();
 
         // When the watch starts
-        var watch = PodKernelWatch.Start(api, "kr", Pods(api), User, "", _kernel, _log.Enqueue, ct);
+        var watch = StartWatch(cluster, ct);
         var exited = new TaskCompletionSource<KernelProcessSeen>(TaskCreationOptions.RunContinuationsAsynchronously);
         watch.Exited += s => exited.TrySetResult(s);
         await Eventually(() => watch.Running is not null);
@@ -91,9 +116,9 @@ public sealed class PodKernelWatchTests : IDisposable
     {
         // Given the kind tier's hub object over the fake API (the hub itself unreachable: the labels find the pod)
         var ct = TestContext.Current.CancellationToken;
-        await using var exec = FakeExecServer.Start();
-        using var fake = new FakeKubeApi("ks7-pod-running.json");
-        await using var hub = new KubernetesHub("kind", "run1", new Uri("http://127.0.0.1:9/"), "token", fake.Client(exec.Url), "5.3.0",
+        await using var cluster = new FakeCluster("ks7-pod-running.json");
+        var exec = cluster.Exec;
+        await using var hub = new KubernetesHub("kind", "run1", new Uri("http://127.0.0.1:9/"), "token", cluster.Fake.Client(exec.Url), "5.3.0",
             KubeSpawnerNaming.For("7.0.0"), () => ValueTask.CompletedTask, _log.Enqueue);
         var kernel = StandInKernel();
 
@@ -113,15 +138,13 @@ public sealed class PodKernelWatchTests : IDisposable
     public async Task APodNotYetRunningLeavesTheWatchEmptyExecsNothingAndSaysSo()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var exec = FakeExecServer.Start();
-        using var fake = new FakeKubeApi("ks7-pod-creating.json");
-        using var api = fake.Client(exec.Url);
+        await using var cluster = new FakeCluster("ks7-pod-creating.json");
 
-        using var watch = PodKernelWatch.Start(api, "kr", Pods(api), User, "", _kernel, _log.Enqueue, ct);
+        using var watch = StartWatch(cluster, ct);
         await watch.Completion.WaitAsync(TimeSpan.FromSeconds(10), ct);
 
         watch.Seen.Should().BeEmpty();
-        exec.Requests.Should().BeEmpty();
+        cluster.Exec.Requests.Should().BeEmpty();
         _log.Should().ContainSingle().Which.Should().Contain("not watched, no process exit will be seen")
             .And.Contain($"{User} has no running pod to watch the kernel in ({Pod}, phase Pending)");
     }
@@ -130,18 +153,16 @@ public sealed class PodKernelWatchTests : IDisposable
     public async Task AnExecTheApiServerRefusesLeavesTheWatchEmptyAndSaysWhy()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var exec = FakeExecServer.Start(refuse: HttpStatusCode.BadRequest);
-        using var fake = new FakeKubeApi("ks7-pod-running.json");
-        using var api = fake.Client(exec.Url);
+        await using var cluster = new FakeCluster("ks7-pod-running.json", refuseExec: HttpStatusCode.BadRequest);
         var died = false;
 
-        using var watch = PodKernelWatch.Start(api, "kr", Pods(api), User, "", _kernel, _log.Enqueue, ct);
+        using var watch = StartWatch(cluster, ct);
         watch.Exited += _ => died = true;
         await watch.Completion.WaitAsync(TimeSpan.FromSeconds(20), ct);
 
         watch.Seen.Should().BeEmpty();
         died.Should().BeFalse();
-        exec.Requests.Should().NotBeEmpty();
+        cluster.Exec.Requests.Should().NotBeEmpty();
         _log.Should().ContainSingle().Which.Should().Contain("not watched, no process exit will be seen")
             .And.Contain($"the exec into pod {Pod}, container notebook").And.Contain("400");
     }

@@ -12,23 +12,30 @@ public sealed class UserPodsTests
     private static Func<string, CancellationToken, Task<JsonObject?>> Hub(string file) =>
         (_, _) => Task.FromResult<JsonObject?>(ApiObjects.Object(file));
 
+    /// <summary>The pod found for <paramref name="user"/> on an API server holding <paramref name="podState"/>, and the requests the lookup made.</summary>
+    private static async Task<(FoundPod? Found, IReadOnlyList<string> Requests)> FindAsync(string podState, string kubespawner, string? hubUser, string user = User)
+    {
+        using var fake = new FakeKubeApi(podState);
+        using var api = fake.Client();
+        var pods = new UserPods(api, "kr", KubeSpawnerNaming.For(kubespawner), hubUser is null ? null : Hub(hubUser));
+
+        var found = await pods.FindAsync(user, "", TestContext.Current.CancellationToken);
+        return (found, [.. fake.Requests]);
+    }
+
     [Theory]
     [InlineData("6.2.0", "ks6-pod-running.json", "hub-user-ks6.json", "jupyter-student-2d1a2b3c4d")]
     [InlineData("7.0.0", "ks7-pod-running.json", "hub-user-ks7.json", "jupyter-student-1a2b3c4d")]
     public async Task ThePodIsTheOneTheHubsServerStateNames(string kubespawner, string pod, string hubUser, string name)
     {
         // Given a KubeSpawner pod and the hub's user model, whose server state holds pod_name
-        using var fake = new FakeKubeApi(pod);
-        using var api = fake.Client();
-        var pods = new UserPods(api, "kr", KubeSpawnerNaming.For(kubespawner), Hub(hubUser));
-
         // When the student's pod is looked up
-        var found = await pods.FindAsync(User, "", TestContext.Current.CancellationToken);
+        var (found, requests) = await FindAsync(pod, kubespawner, hubUser);
 
         // Then it is read by that name, no selector needed
         found!.Pod.Metadata.Name.Should().Be(name);
         found.FoundBy.Should().Contain("server state").And.Contain(name);
-        fake.Requests.Should().Equal($"GET /api/v1/namespaces/kr/pods/{name}");
+        requests.Should().Equal($"GET /api/v1/namespaces/kr/pods/{name}");
     }
 
     [Theory]
@@ -36,14 +43,10 @@ public sealed class UserPodsTests
     [InlineData("7.0.0", "ks7-pod-running.json", "jupyter-student-1a2b3c4d", "hub.jupyter.org/username=student-1a2b3c4d")]
     public async Task WithoutTheHubTheVersionsOwnLabelEscapingFindsThePod(string kubespawner, string pod, string name, string label)
     {
-        using var fake = new FakeKubeApi(pod);
-        using var api = fake.Client();
-        var pods = new UserPods(api, "kr", KubeSpawnerNaming.For(kubespawner), readUser: null);
-
-        var found = await pods.FindAsync(User, "", TestContext.Current.CancellationToken);
+        var (found, requests) = await FindAsync(pod, kubespawner, hubUser: null);
 
         found!.Pod.Metadata.Name.Should().Be(name);
-        fake.Requests.Should().ContainSingle().Which.Should().Contain(label).And.Contain("hub.jupyter.org/servername=");
+        requests.Should().ContainSingle().Which.Should().Contain(label).And.Contain("hub.jupyter.org/servername=");
     }
 
     [Fact]
@@ -63,24 +66,16 @@ public sealed class UserPodsTests
     public async Task APodTheHubStillNamesButThatIsGoneFallsBackToTheLabels()
     {
         // The hub remembers jupyter-student-2d1a2b3c4d; the API server has only the KubeSpawner 7 pod.
-        using var fake = new FakeKubeApi("ks7-pod-running.json");
-        using var api = fake.Client();
-        var pods = new UserPods(api, "kr", KubeSpawnerNaming.For("7.0.0"), Hub("hub-user-ks6.json"));
-
-        var found = await pods.FindAsync(User, "", TestContext.Current.CancellationToken);
+        var (found, requests) = await FindAsync("ks7-pod-running.json", "7.0.0", "hub-user-ks6.json");
 
         found!.Pod.Metadata.Name.Should().Be("jupyter-student-1a2b3c4d");
         found.FoundBy.Should().Contain("KubeSpawner 7.0.0 labels");
-        fake.Requests.Should().HaveCount(2);
+        requests.Should().HaveCount(2);
     }
 
     [Fact]
     public async Task AUserWithoutAPodIsNoneRatherThanAnError()
     {
-        using var fake = new FakeKubeApi("ks7-pod-running.json");
-        using var api = fake.Client();
-        var pods = new UserPods(api, "kr", KubeSpawnerNaming.For("7.0.0"), readUser: null);
-
-        (await pods.FindAsync("student-ffffffff", "", TestContext.Current.CancellationToken)).Should().BeNull();
+        (await FindAsync("ks7-pod-running.json", "7.0.0", hubUser: null, user: "student-ffffffff")).Found.Should().BeNull();
     }
 }

@@ -1,5 +1,4 @@
 using KernelRegression.Bisect;
-using KernelRegression.Matrix;
 
 namespace KernelRegression.Tests;
 

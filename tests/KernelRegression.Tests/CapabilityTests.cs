@@ -1,6 +1,3 @@
-using KernelRegression.Checks;
-using KernelRegression.Evidence;
-using KernelRegression.Judging;
 using KernelRegression.Tiers;
 using KernelRegression.Tiers.Docker;
 using KernelRegression.Tiers.Existing;

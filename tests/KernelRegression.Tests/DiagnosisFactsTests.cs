@@ -1,7 +1,4 @@
-using KernelRegression.Evidence;
 using KernelRegression.Evidence.Diagnosis;
-using KernelRegression.Matrix;
-using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Tests;
 

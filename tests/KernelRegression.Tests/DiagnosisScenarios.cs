@@ -1,8 +1,3 @@
-using KernelRegression.Checks;
-using KernelRegression.Judging;
-using KernelRegression.Matrix;
-using KernelRegression.Tests.Support;
-
 namespace KernelRegression.Tests;
 
 /// <summary>
@@ -88,19 +83,24 @@ internal static class DiagnosisScenarios
             versions.jupyter_client=7.4.9
             versions.jupyter_server=
             versions.python=3.11.2
-            user.uid=1000
-            user.gid=100
-            user.home=/home/jovyan
-            user.home.writable=true
-            env.HOME=/home/jovyan
-            env.JUPYTERHUB_API_TOKEN=[redacted]
-            env.JUPYTERHUB_USER=student-{user}
+            {UserFacts(user)}
             env.JUPYTERHUB_SERVICE_PREFIX=/user/student-{user}/
             container.exit_code={exitCode}
             container.oom_killed={(oomKilled ? "true" : "false")}
 
             """;
     }
+
+    /// <summary>The user and environment facts every scenario's server reports alike (no newline after the last).</summary>
+    private static string UserFacts(string user) => $"""
+        user.uid=1000
+        user.gid=100
+        user.home=/home/jovyan
+        user.home.writable=true
+        env.HOME=/home/jovyan
+        env.JUPYTERHUB_API_TOKEN=[redacted]
+        env.JUPYTERHUB_USER=student-{user}
+        """;
 
     private static string TrixieFacts(string user) => $"""
         tier=docker
@@ -119,13 +119,7 @@ internal static class DiagnosisScenarios
         versions.jupyter_client=8.6.3
         versions.jupyter_server=2.15.0
         versions.python=3.13.5
-        user.uid=1000
-        user.gid=100
-        user.home=/home/jovyan
-        user.home.writable=true
-        env.HOME=/home/jovyan
-        env.JUPYTERHUB_API_TOKEN=[redacted]
-        env.JUPYTERHUB_USER=student-{user}
+        {UserFacts(user)}
         container.exit_code=
         container.oom_killed=false
 

@@ -1,4 +1,3 @@
-using KernelRegression.Matrix;
 using KernelRegression.Tiers.Docker;
 
 namespace KernelRegression.Tests;
@@ -30,21 +29,14 @@ public sealed class ImageRecipeTests
     public void AChangedRecipeFileChangesTheTag()
     {
         var recipe = ImageRecipe.SingleUser(Sid);
-        var dir = Directory.CreateTempSubdirectory("kr-recipe-");
-        try
-        {
-            var copy = Path.Combine(dir.FullName, "Dockerfile");
-            File.Copy(recipe.Dockerfile, copy);
-            var before = (recipe with { ContextDir = dir.FullName, HashedFiles = [copy] }).Tag("b");
-            File.AppendAllText(copy, "\n# a comment is a change\n");
-            var after = (recipe with { ContextDir = dir.FullName, HashedFiles = [copy] }).Tag("b");
+        using var dir = new TempDir("kr-recipe-");
+        var copy = Path.Combine(dir.FullName, "Dockerfile");
+        File.Copy(recipe.Dockerfile, copy);
+        var before = (recipe with { ContextDir = dir.FullName, HashedFiles = [copy] }).Tag("b");
+        File.AppendAllText(copy, "\n# a comment is a change\n");
+        var after = (recipe with { ContextDir = dir.FullName, HashedFiles = [copy] }).Tag("b");
 
-            after.Should().NotBe(before);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        after.Should().NotBe(before);
     }
 
     [Fact]

@@ -1,8 +1,3 @@
-using KernelRegression.Checks;
-using KernelRegression.Judging;
-using KernelRegression.Matrix;
-using KernelRegression.Tests.Support;
-
 namespace KernelRegression.Tests;
 
 /// <summary>The one judge: a known-bad cell counts only with its cause; a harness error is never a verdict.</summary>

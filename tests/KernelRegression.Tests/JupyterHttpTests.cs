@@ -28,27 +28,17 @@ public sealed class JupyterHttpTests : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task TheHubsRedirectBackToTheSamePathIsFollowed()
+    [Theory]
+    [InlineData("contents/route-back-after-2", "/user/alice/api/contents/route-back-after-2?redirects=2")] // the hub's redirect back to the same path
+    [InlineData("contents/hub-prefix", "/user/alice/api/contents/hub-prefix?redirects=1")] // the hub's prefix redirect, and its redirect back
+    public async Task TheHubsRedirectsAreFollowed(string path, string reached)
     {
         using var http = new JupyterHttp(_base, "t", "alice's single-user server");
 
-        var (status, body, _) = await http.SendAsync(HttpMethod.Get, "contents/route-back-after-2", null, Ct, HttpStatusCode.OK);
+        var (status, body, _) = await http.SendAsync(HttpMethod.Get, path, null, Ct, HttpStatusCode.OK);
 
         status.Should().Be(HttpStatusCode.OK);
-        body!["path"]!.ToString().Should().Be("/user/alice/api/contents/route-back-after-2?redirects=2");
-        _requests.Should().Be(3);
-    }
-
-    [Fact]
-    public async Task TheHubsPrefixRedirectAndItsRedirectBackAreFollowed()
-    {
-        using var http = new JupyterHttp(_base, "t", "alice's single-user server");
-
-        var (status, body, _) = await http.SendAsync(HttpMethod.Get, "contents/hub-prefix", null, Ct, HttpStatusCode.OK);
-
-        status.Should().Be(HttpStatusCode.OK);
-        body!["path"]!.ToString().Should().Be("/user/alice/api/contents/hub-prefix?redirects=1");
+        body!["path"]!.ToString().Should().Be(reached);
         _requests.Should().Be(3);
     }
 

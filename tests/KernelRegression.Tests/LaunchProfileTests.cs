@@ -1,5 +1,3 @@
-using KernelRegression.Matrix;
-
 namespace KernelRegression.Tests;
 
 public sealed class LaunchProfileTests
@@ -44,25 +42,16 @@ public sealed class LaunchProfileTests
     [Fact]
     public void AUsersOwnProfileFileWorksAndABadOneIsNamed()
     {
-        var dir = Directory.CreateTempSubdirectory("kr-profile-");
-        try
-        {
-            var good = Path.Combine(dir.FullName, "mine.yaml");
-            File.WriteAllText(good, "args: [start.sh]\nenv: {JUPYTER_ENABLE_LAB: 'yes'}\nmem_limit: 512Mi\n");
-            var bad = Path.Combine(dir.FullName, "bad.yaml");
-            File.WriteAllText(bad, "mem_limit: lots\n");
+        using var dir = new TempDir("kr-profile-");
+        var good = dir.Write("mine.yaml", "args: [start.sh]\nenv: {JUPYTER_ENABLE_LAB: 'yes'}\nmem_limit: 512Mi\n");
+        var bad = dir.Write("bad.yaml", "mem_limit: lots\n");
 
-            var mine = LaunchProfile.Resolve(good);
-            var act = () => LaunchProfile.Resolve(bad);
+        var mine = LaunchProfile.Resolve(good);
+        var act = () => LaunchProfile.Resolve(bad);
 
-            mine.Name.Should().Be("mine");
-            mine.Env["JUPYTER_ENABLE_LAB"].Should().Be("yes");
-            act.Should().Throw<HarnessException>().Which.Message.Should().Contain("mem_limit 'lots'");
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        mine.Name.Should().Be("mine");
+        mine.Env["JUPYTER_ENABLE_LAB"].Should().Be("yes");
+        act.Should().Throw<HarnessException>().Which.Message.Should().Contain("mem_limit 'lots'");
     }
 
     [Fact]

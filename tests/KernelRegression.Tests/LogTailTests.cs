@@ -1,4 +1,3 @@
-using KernelRegression.Evidence;
 using KernelRegression.Logs;
 
 namespace KernelRegression.Tests;
@@ -32,22 +31,15 @@ public sealed class LogTailTests
     [Fact]
     public async Task AFollowedFileFeedsTheTailAsItIsWritten()
     {
-        var dir = Directory.CreateTempSubdirectory("kr-follow-");
-        try
-        {
-            var path = Path.Combine(dir.FullName, "server.log");
-            using var follower = new LogFileFollower(path, new LogTail("server"));
-            var seen = follower.Tail.WaitForLineAsync(l => l == "second");
+        using var dir = new TempDir("kr-follow-");
+        var path = Path.Combine(dir.FullName, "server.log");
+        using var follower = new LogFileFollower(path, new LogTail("server"));
+        var seen = follower.Tail.WaitForLineAsync(l => l == "second");
 
-            await File.AppendAllTextAsync(path, "first\nsec", TestContext.Current.CancellationToken);
-            await File.AppendAllTextAsync(path, "ond\n", TestContext.Current.CancellationToken);
+        await File.AppendAllTextAsync(path, "first\nsec", TestContext.Current.CancellationToken);
+        await File.AppendAllTextAsync(path, "ond\n", TestContext.Current.CancellationToken);
 
-            (await seen.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken)).Should().Be("second");
-            follower.Tail.LinesSince(0).Should().Equal("first", "second");
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        (await seen.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken)).Should().Be("second");
+        follower.Tail.LinesSince(0).Should().Equal("first", "second");
     }
 }

@@ -1,11 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using KernelRegression.Checks;
-using KernelRegression.Evidence;
 using KernelRegression.Evidence.Report;
-using KernelRegression.Judging;
-using KernelRegression.Matrix;
-using KernelRegression.Tests.Support;
 using static KernelRegression.Tests.DiagnosisScenarios;
 
 namespace KernelRegression.Tests;

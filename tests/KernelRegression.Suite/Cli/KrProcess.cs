@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using KernelRegression.Suite.Support;
 
 namespace KernelRegression.Suite.Cli;
 
@@ -28,32 +29,14 @@ public static partial class KrProcess
     /// <param name="timeout">How long the run may take (a docker run starts a hub, maybe builds an image).</param>
     public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string> env, TimeSpan timeout, CancellationToken ct, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet", [Dll, .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
+        var start = new ProcessStartInfo("dotnet", [Dll, .. args]) { WorkingDirectory = Path.GetTempPath() };
         start.Environment["NO_COLOR"] = "1";
         foreach (var (k, v) in env)
         {
             start.Environment[k] = v;
         }
-        using var p = System.Diagnostics.Process.Start(start)!;
-        var stdout = p.StandardOutput.ReadToEndAsync(ct);
-        var stderr = p.StandardError.ReadToEndAsync(ct);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(timeout);
-        try
-        {
-            await p.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            p.Kill(entireProcessTree: true);
-            throw;
-        }
-        return (p.ExitCode, Whitespace().Replace(await stdout + " " + await stderr, " "));
+        var (exitCode, stdout, stderr) = await ChildProcess.RunAsync(start, timeout, ct);
+        return (exitCode, Whitespace().Replace(stdout + " " + stderr, " "));
     }
 
     [GeneratedRegex(@"\s+")]

@@ -3,12 +3,17 @@ namespace KernelRegression.Suite.Process;
 /// <summary>It executes code: every kind of output a cell can produce comes back, correlated to its request.</summary>
 public sealed class ExecutionTests(ProcessFixture tier) : StudentTest(tier.Hub)
 {
+    /// <summary>Runs <paramref name="code"/> as the first cell of a new student's kernel, through the execute check.</summary>
+    private async Task<(Student Student, ExecutionResult Result)> ExecuteInNewKernelAsync(string code)
+    {
+        var (student, kernel) = await StudentWithKernelAsync();
+        return (student, await KernelChecks.ExecutesAsync(student, kernel, code, Ct));
+    }
+
     [Fact]
     public async Task ExpressionReturnsItsResult()
     {
-        var (student, kernel) = await StudentWithKernelAsync();
-
-        var r = await KernelChecks.ExecutesAsync(student, kernel, "1+1", Ct);
+        var (student, r) = await ExecuteInNewKernelAsync("1+1");
 
         r.Status.Should().Be("ok");
         r.Result.Should().Be("2");
@@ -19,9 +24,7 @@ public sealed class ExecutionTests(ProcessFixture tier) : StudentTest(tier.Hub)
     [Fact]
     public async Task StdoutAndStderrArriveAsStreams()
     {
-        var (student, kernel) = await StudentWithKernelAsync();
-
-        var r = await KernelChecks.ExecutesAsync(student, kernel, "import sys\nprint('to stdout')\nprint('to stderr', file=sys.stderr)", Ct);
+        var (_, r) = await ExecuteInNewKernelAsync("import sys\nprint('to stdout')\nprint('to stderr', file=sys.stderr)");
 
         r.Stdout.Should().Be("to stdout\n");
         r.Stderr.Should().Be("to stderr\n");
@@ -31,9 +34,7 @@ public sealed class ExecutionTests(ProcessFixture tier) : StudentTest(tier.Hub)
     [Fact]
     public async Task ARaisingCellReportsEnameAndTraceback()
     {
-        var (student, kernel) = await StudentWithKernelAsync();
-
-        var r = await KernelChecks.ExecutesAsync(student, kernel, "def f():\n    return 1/0\nf()", Ct);
+        var (_, r) = await ExecuteInNewKernelAsync("def f():\n    return 1/0\nf()");
 
         r.Status.Should().Be("error", "a cell that raises still ends idle: the reply status is what says it failed");
         r.Error!.Name.Should().Be("ZeroDivisionError");
@@ -68,10 +69,7 @@ public sealed class ExecutionTests(ProcessFixture tier) : StudentTest(tier.Hub)
     [Fact]
     public async Task DisplayDataCarriesItsMimeBundle()
     {
-        var (student, kernel) = await StudentWithKernelAsync();
-
-        var r = await KernelChecks.ExecutesAsync(student, kernel,
-            "from IPython.display import display, HTML\ndisplay(HTML('<b>bold</b>'))", Ct);
+        var (_, r) = await ExecuteInNewKernelAsync("from IPython.display import display, HTML\ndisplay(HTML('<b>bold</b>'))");
 
         r.DisplayData.Should().ContainSingle();
         r.DisplayData[0]["text/html"]!.ToString().Should().Be("<b>bold</b>");
@@ -80,10 +78,7 @@ public sealed class ExecutionTests(ProcessFixture tier) : StudentTest(tier.Hub)
     [Fact]
     public async Task StandardLibraryImportsWork()
     {
-        var (student, kernel) = await StudentWithKernelAsync();
-
-        var r = await KernelChecks.ExecutesAsync(student, kernel,
-            "import json, sqlite3, decimal, collections\njson.dumps(collections.Counter('aab').most_common(1))", Ct);
+        var (_, r) = await ExecuteInNewKernelAsync("import json, sqlite3, decimal, collections\njson.dumps(collections.Counter('aab').most_common(1))");
 
         r.Status.Should().Be("ok");
         r.Result.Should().Be("'[[\"a\", 2]]'");

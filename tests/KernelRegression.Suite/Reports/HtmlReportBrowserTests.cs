@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using OsProcess = System.Diagnostics.Process;
 using System.Text.RegularExpressions;
 using KernelRegression.Evidence;
 using KernelRegression.Logs;
 using KernelRegression.Evidence.Report;
 using KernelRegression.Judging;
+using KernelRegression.Suite.Support;
 using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Suite.Reports;
@@ -27,19 +27,28 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes the run's report and, beside it, a copy (report-probe.html) that runs <paramref name="script"/> in the
+    /// browser to write what it measured into the DOM; returns the copy's path.
+    /// </summary>
+    private string WriteReportWithProbe(IReadOnlyList<CellReport> cells, string script)
+    {
+        RunReport.Write(_folder, SyntheticRun.Id, "docker", cells, TimeSpan.FromSeconds(287));
+        var probe = Path.Combine(_folder, "report-probe.html");
+        File.WriteAllText(probe, File.ReadAllText(Path.Combine(_folder, "report.html")).Replace("</body>", $"<script>{script}</script></body>", StringComparison.Ordinal));
+        return probe;
+    }
+
     [Fact]
     public async Task TheRenderedReportHasOneGridCellPerMatrixCellAndTheFailingCellLinksToItsEvidence()
     {
         // Given a report of a ten-cell run with one failure and one expected failure
         var chromium = Chromium.Find();
         var cells = SyntheticRun.Cells();
-        RunReport.Write(_folder, SyntheticRun.Id, "docker", cells, TimeSpan.FromSeconds(287));
-        // A copy with a probe that writes each grid cell's computed colour into the DOM: the
-        // report itself carries no script, and the colour is what the CSS really rendered to.
-        var probe = Path.Combine(_folder, "report-probe.html");
-        File.WriteAllText(probe, File.ReadAllText(Path.Combine(_folder, "report.html")).Replace("</body>",
-            "<script>document.querySelectorAll('td.cell').forEach(td => td.setAttribute('data-rendered-bg', getComputedStyle(td).backgroundColor));</script></body>",
-            StringComparison.Ordinal));
+        // A probe that writes each grid cell's computed colour into the DOM: the report itself
+        // carries no script, and the colour is what the CSS really rendered to.
+        var probe = WriteReportWithProbe(cells,
+            "document.querySelectorAll('td.cell').forEach(td => td.setAttribute('data-rendered-bg', getComputedStyle(td).backgroundColor));");
 
         // When
         var dom = await chromium.DumpDomAsync(probe, TestContext.Current.CancellationToken);
@@ -74,11 +83,8 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
         {
             Evidence = c.Result.Evidence with { Attachments = [new KernelRegression.Evidence.Attachment("browser-failure.png", FilePath: png)] },
         })).ToList();
-        RunReport.Write(_folder, SyntheticRun.Id, "docker", cells, TimeSpan.FromSeconds(287));
-        var probe = Path.Combine(_folder, "report-probe.html");
-        File.WriteAllText(probe, File.ReadAllText(Path.Combine(_folder, "report.html")).Replace("</body>",
-            "<script>window.addEventListener('load', () => document.querySelectorAll('.screenshots img').forEach(i => i.setAttribute('data-natural-width', i.naturalWidth)));</script></body>",
-            StringComparison.Ordinal));
+        var probe = WriteReportWithProbe(cells,
+            "window.addEventListener('load', () => document.querySelectorAll('.screenshots img').forEach(i => i.setAttribute('data-natural-width', i.naturalWidth)));");
 
         // When
         var dom = await chromium.DumpDomAsync(probe, TestContext.Current.CancellationToken);
@@ -160,28 +166,15 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
             var profile = Directory.CreateTempSubdirectory("kr-chromium-");
             try
             {
-                var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true };
+                var start = new ProcessStartInfo(path);
                 foreach (var a in (string[])["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                              "--disable-background-networking", "--disable-component-update", "--disable-sync", $"--user-data-dir={profile.FullName}", .. args])
                 {
                     start.ArgumentList.Add(a);
                 }
-                using var chromium = OsProcess.Start(start)!;
-                var stdout = chromium.StandardOutput.ReadToEndAsync(ct);
-                var stderr = chromium.StandardError.ReadToEndAsync(ct);
-                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                deadline.CancelAfter(Deadline);
-                try
-                {
-                    await chromium.WaitForExitAsync(deadline.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    chromium.Kill(entireProcessTree: true);
-                    throw new TimeoutException($"chromium did not finish within {Deadline.TotalSeconds:0} s; stderr so far: {Tail(await stderr)}");
-                }
-                var output = await stdout;
-                chromium.ExitCode.Should().Be(0, $"chromium failed: {Tail(await stderr)}");
+                var (exitCode, output, stderr) = await ChildProcess.RunAsync(start, Deadline, ct,
+                    overrun: soFar => new TimeoutException($"chromium did not finish within {Deadline.TotalSeconds:0} s; stderr so far: {Tail(soFar)}"));
+                exitCode.Should().Be(0, $"chromium failed: {Tail(stderr)}");
                 return output;
             }
             finally

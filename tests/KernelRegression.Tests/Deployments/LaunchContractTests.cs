@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using KernelRegression.Deployments;
-using KernelRegression.Matrix;
 
 namespace KernelRegression.Tests.Deployments;
 
@@ -59,53 +58,37 @@ public sealed class LaunchContractTests
     [Fact]
     public void AProfileFileCanWriteTheNewFieldsToo()
     {
-        var dir = Directory.CreateTempSubdirectory("kr-profile-");
-        try
-        {
-            var path = Path.Combine(dir.FullName, "full.yaml");
-            File.WriteAllText(path, """
-                args: [start.sh]
-                fs_gid: 100
-                mem_guarantee: 512M
-                allow_privilege_escalation: false
-                storage: {type: static, home_mount_path: /home/jovyan, static_sub_path: "{username}"}
-                volumes: [{name: scratch, type: emptyDir}]
-                volume_mounts: [{name: scratch, mount_path: /scratch}, {name: home, mount_path: /data, sub_path: data}]
-                extra_files: [{mount_path: /etc/x, mode: 292, content: "x\n"}]
-                post_start: [touch, /tmp/started]
-                init_containers: [{name: seed, command: [true]}]
-                default_url: /lab
-                """);
+        using var dir = new TempDir("kr-profile-");
+        var path = dir.Write("full.yaml", """
+            args: [start.sh]
+            fs_gid: 100
+            mem_guarantee: 512M
+            allow_privilege_escalation: false
+            storage: {type: static, home_mount_path: /home/jovyan, static_sub_path: "{username}"}
+            volumes: [{name: scratch, type: emptyDir}]
+            volume_mounts: [{name: scratch, mount_path: /scratch}, {name: home, mount_path: /data, sub_path: data}]
+            extra_files: [{mount_path: /etc/x, mode: 292, content: "x\n"}]
+            post_start: [touch, /tmp/started]
+            init_containers: [{name: seed, command: [true]}]
+            default_url: /lab
+            """);
 
-            var p = LaunchProfile.Load(path);
+        var p = LaunchProfile.Load(path);
 
-            (p.FsGid, p.MemGuarantee, p.AllowPrivilegeEscalation, p.Storage!.Type, p.DefaultUrl).Should().Be((100, "512M", false, "static", "/lab"));
-            p.VolumeMounts.Should().HaveCount(2);
-            p.InitContainers.Single().Command.Should().Equal("true");
-            p.ToSpawnerJson("i")["extra_files"]![0]!["mode"]!.GetValue<int>().Should().Be(292);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        (p.FsGid, p.MemGuarantee, p.AllowPrivilegeEscalation, p.Storage!.Type, p.DefaultUrl).Should().Be((100, "512M", false, "static", "/lab"));
+        p.VolumeMounts.Should().HaveCount(2);
+        p.InitContainers.Single().Command.Should().Equal("true");
+        p.ToSpawnerJson("i")["extra_files"]![0]!["mode"]!.GetValue<int>().Should().Be(292);
     }
 
     [Fact]
     public void AMountOfAnUndeclaredVolumeIsRefused()
     {
-        var dir = Directory.CreateTempSubdirectory("kr-profile-");
-        try
-        {
-            var path = Path.Combine(dir.FullName, "bad.yaml");
-            File.WriteAllText(path, "storage: {type: none}\nvolume_mounts: [{name: home, mount_path: /home/jovyan}]\n");
+        using var dir = new TempDir("kr-profile-");
+        var path = dir.Write("bad.yaml", "storage: {type: none}\nvolume_mounts: [{name: home, mount_path: /home/jovyan}]\n");
 
-            var act = () => LaunchProfile.Load(path);
+        var act = () => LaunchProfile.Load(path);
 
-            act.Should().Throw<HarnessException>().Which.What.Should().Contain("names volume 'home'");
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        act.Should().Throw<HarnessException>().Which.What.Should().Contain("names volume 'home'");
     }
 }

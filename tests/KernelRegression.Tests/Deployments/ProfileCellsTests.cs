@@ -79,9 +79,7 @@ public sealed class ProfileCellsTests
     [Fact]
     public void TwoProfilesWithTheSameSlugAreAnError()
     {
-        var act = () => Values.Of(Su + "  profileList:\n    - {display_name: Python}\n    - {display_name: python}\n");
-
-        act.Should().Throw<ValuesException>().Which.What.Should().Contain("two profiles have the slug 'python'");
+        Values.Refusal(() => Values.Of(Su + "  profileList:\n    - {display_name: Python}\n    - {display_name: python}\n")).What.Should().Contain("two profiles have the slug 'python'");
     }
 
     [Fact]

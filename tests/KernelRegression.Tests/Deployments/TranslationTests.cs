@@ -1,6 +1,4 @@
-using KernelRegression.Evidence;
 using KernelRegression.Deployments;
-using KernelRegression.Matrix;
 
 namespace KernelRegression.Tests.Deployments;
 
@@ -234,51 +232,44 @@ public sealed class TranslationTests
     [Fact]
     public void ExtraVolumesWithEmptyDirAndGivenFilesAreMountedOthersAreNotApplied()
     {
-        var dir = Directory.CreateTempSubdirectory("kr-volume-files-");
-        try
-        {
-            File.WriteAllText(Path.Combine(dir.FullName, "k1"), "one");
-            File.WriteAllText(Path.Combine(dir.FullName, "k2"), "two");
-            var options = new ValuesOptions { VolumeFiles = ValuesOptions.ParseVolumeFiles([$"cfg={dir.FullName}"]) };
+        using var dir = new TempDir("kr-volume-files-");
+        dir.Write("k1", "one");
+        dir.Write("k2", "two");
+        var options = new ValuesOptions { VolumeFiles = ValuesOptions.ParseVolumeFiles([$"cfg={dir.FullName}"]) };
 
-            var c = One("""
-                  storage:
-                    extraVolumes:
-                      - {name: tmp, emptyDir: {medium: Memory}}
-                      - {name: cfg, configMap: {name: course, items: [{key: k2, path: conf/two.txt}], defaultMode: 0440}}
-                      - {name: creds, secret: {secretName: creds}}
-                      - {name: shared, nfs: {server: 10.0.0.1, path: /x}}
-                      - {name: node, hostPath: {path: /data}}
-                    extraVolumeMounts:
-                      - {name: tmp, mountPath: /tmp/scratch}
-                      - {name: cfg, mountPath: /etc/course, readOnly: true}
-                      - {name: cfg, mountPath: /etc/one, subPath: conf/two.txt}
-                      - {name: creds, mountPath: /etc/creds}
-                      - {name: shared, mountPath: /shared}
-                      - {name: node, mountPath: /data}
-                """, options);
+        var c = One("""
+              storage:
+                extraVolumes:
+                  - {name: tmp, emptyDir: {medium: Memory}}
+                  - {name: cfg, configMap: {name: course, items: [{key: k2, path: conf/two.txt}], defaultMode: 0440}}
+                  - {name: creds, secret: {secretName: creds}}
+                  - {name: shared, nfs: {server: 10.0.0.1, path: /x}}
+                  - {name: node, hostPath: {path: /data}}
+                extraVolumeMounts:
+                  - {name: tmp, mountPath: /tmp/scratch}
+                  - {name: cfg, mountPath: /etc/course, readOnly: true}
+                  - {name: cfg, mountPath: /etc/one, subPath: conf/two.txt}
+                  - {name: creds, mountPath: /etc/creds}
+                  - {name: shared, mountPath: /shared}
+                  - {name: node, mountPath: /data}
+            """, options);
 
-            c.Launch.Volumes.Should().BeEquivalentTo(new[]
-            {
-                new LaunchVolume { Name = "tmp", Type = "emptyDir" },
-                new LaunchVolume { Name = "cfg", Type = "configMap", Files = new() { ["conf/two.txt"] = "two" }, DefaultMode = 288 },
-            });
-            c.Launch.VolumeMounts.Should().BeEquivalentTo(new[]
-            {
-                new LaunchVolumeMount { Name = "tmp", MountPath = "/tmp/scratch" },
-                new LaunchVolumeMount { Name = "cfg", MountPath = "/etc/course", ReadOnly = true },
-                new LaunchVolumeMount { Name = "cfg", MountPath = "/etc/one", SubPath = "conf/two.txt" },
-            });
-            c.NotApplied.Select(n => n.Key).Should().Contain([
-                "singleuser.storage.extraVolumes[tmp].emptyDir.medium", "singleuser.storage.extraVolumes[creds]",
-                "singleuser.storage.extraVolumes[shared]", "singleuser.storage.extraVolumes[node]"]);
-            c.NotApplied.Single(n => n.Key == "singleuser.storage.extraVolumes[creds]").Why.Should().Contain("--volume-files creds=DIR");
-            c.NotApplied.Single(n => n.Key == "singleuser.storage.extraVolumes[shared]").Why.Should().Contain("nfs volume");
-        }
-        finally
+        c.Launch.Volumes.Should().BeEquivalentTo(new[]
         {
-            dir.Delete(recursive: true);
-        }
+            new LaunchVolume { Name = "tmp", Type = "emptyDir" },
+            new LaunchVolume { Name = "cfg", Type = "configMap", Files = new() { ["conf/two.txt"] = "two" }, DefaultMode = 288 },
+        });
+        c.Launch.VolumeMounts.Should().BeEquivalentTo(new[]
+        {
+            new LaunchVolumeMount { Name = "tmp", MountPath = "/tmp/scratch" },
+            new LaunchVolumeMount { Name = "cfg", MountPath = "/etc/course", ReadOnly = true },
+            new LaunchVolumeMount { Name = "cfg", MountPath = "/etc/one", SubPath = "conf/two.txt" },
+        });
+        c.NotApplied.Select(n => n.Key).Should().Contain([
+            "singleuser.storage.extraVolumes[tmp].emptyDir.medium", "singleuser.storage.extraVolumes[creds]",
+            "singleuser.storage.extraVolumes[shared]", "singleuser.storage.extraVolumes[node]"]);
+        c.NotApplied.Single(n => n.Key == "singleuser.storage.extraVolumes[creds]").Why.Should().Contain("--volume-files creds=DIR");
+        c.NotApplied.Single(n => n.Key == "singleuser.storage.extraVolumes[shared]").Why.Should().Contain("nfs volume");
     }
 
     [Fact]

@@ -10,6 +10,9 @@ internal static class Values
     public static DeploymentValues With(ValuesOptions options, params string[] files) =>
         DeploymentValues.Parse(files.Select((text, i) => new ValuesSource($"{(char)('a' + i)}.yaml", text)).ToList(), options);
 
+    /// <summary>The error reading the values ends in: it must be a <see cref="ValuesException"/>.</summary>
+    public static ValuesException Refusal(Func<DeploymentValues> read) => read.Should().Throw<ValuesException>().Which;
+
     /// <summary>The only cell (values without a profileList).</summary>
     public static ValuesCell Cell(params string[] files) => Of(files).Cells.Should().ContainSingle().Subject;
 

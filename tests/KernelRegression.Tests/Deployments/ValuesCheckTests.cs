@@ -1,4 +1,3 @@
-using KernelRegression.Evidence;
 using KernelRegression.Deployments;
 
 namespace KernelRegression.Tests.Deployments;
@@ -16,9 +15,7 @@ public sealed class ValuesCheckTests
     [InlineData("args: [--debug]", "singleuser.args", null)]
     public void AnUnknownKeyUnderSingleuserIsAnErrorWithTheClosestKnownKey(string line, string key, string? closest)
     {
-        var act = () => Values.Of("singleuser:\n" + Image + "  " + line + "\n");
-
-        var e = act.Should().Throw<ValuesException>().Which;
+        var e = Values.Refusal(() => Values.Of("singleuser:\n" + Image + "  " + line + "\n"));
         e.What.Should().Contain(key).And.Contain("a.yaml:3:");
         if (closest is null)
         {
@@ -46,9 +43,7 @@ public sealed class ValuesCheckTests
     {
         const string yaml = "singleuser:\n" + Image + "  storage: {dynamic: {subPath: home}}\n";
 
-        var act = () => Values.With(new ValuesOptions { Chart = "3.3.8" }, yaml);
-
-        act.Should().Throw<ValuesException>().Which.What.Should().Contain("singleuser.storage.dynamic.subPath");
+        Values.Refusal(() => Values.With(new ValuesOptions { Chart = "3.3.8" }, yaml)).What.Should().Contain("singleuser.storage.dynamic.subPath");
         Values.Of(yaml).Cells.Should().ContainSingle();
     }
 
@@ -59,9 +54,7 @@ public sealed class ValuesCheckTests
     [InlineData("image: {name: x, tag: \"1\"}\n  storage: {type: nfs}", "singleuser.storage.type", "one of dynamic, static, none")]
     public void AValueOfTheWrongTypeUnderSingleuserIsRefusedAsTheSchemaDoes(string yaml, string key, string expected)
     {
-        var act = () => Values.Of("singleuser:\n  " + yaml + "\n");
-
-        act.Should().Throw<ValuesException>().Which.What.Should().Contain(key).And.Contain(expected);
+        Values.Refusal(() => Values.Of("singleuser:\n  " + yaml + "\n")).What.Should().Contain(key).And.Contain(expected);
     }
 
     [Theory]
@@ -75,9 +68,7 @@ public sealed class ValuesCheckTests
     {
         var options = new ValuesOptions { KubeSpawner = KubeSpawnerVersion.Parse("6.2.0") };
 
-        var act = () => Values.With(options, "singleuser:\n" + Image + "  profileList:\n    - display_name: Big\n      kubespawner_override: {" + line + "}\n");
-
-        act.Should().Throw<ValuesException>().Which.What.Should()
+        Values.Refusal(() => Values.With(options, "singleuser:\n" + Image + "  profileList:\n    - display_name: Big\n      kubespawner_override: {" + line + "}\n")).What.Should()
             .Contain($"singleuser.profileList[big].kubespawner_override.{trait}").And.Contain(expected);
     }
 
@@ -104,9 +95,7 @@ public sealed class ValuesCheckTests
     [Fact]
     public void AnUnknownOverrideNameWithAMapFailsTheSpawnAndIsAnError()
     {
-        var act = () => Values.Of("singleuser:\n" + Image + "  profileList:\n    - display_name: Big\n      kubespawner_override: {extraEnv: {A: b}}\n");
-
-        act.Should().Throw<ValuesException>().Which.What.Should().Contain("kubespawner_override.extraEnv").And.Contain("AttributeError");
+        Values.Refusal(() => Values.Of("singleuser:\n" + Image + "  profileList:\n    - display_name: Big\n      kubespawner_override: {extraEnv: {A: b}}\n")).What.Should().Contain("kubespawner_override.extraEnv").And.Contain("AttributeError");
     }
 
     [Theory]
@@ -114,9 +103,7 @@ public sealed class ValuesCheckTests
     [InlineData("memory: {guarantee: \"512\"}", "singleuser.memory.guarantee", "512")]
     public void ASizeJupyterHubRefusesIsAnError(string line, string key, string value)
     {
-        var act = () => Values.Of("singleuser:\n" + Image + "  " + line + "\n");
-
-        var e = act.Should().Throw<ValuesException>().Which;
+        var e = Values.Refusal(() => Values.Of("singleuser:\n" + Image + "  " + line + "\n"));
         e.What.Should().Contain(key).And.Contain(value);
         e.Fix.Should().Contain("not 1Gi");
     }
@@ -134,16 +121,12 @@ public sealed class ValuesCheckTests
     [Fact]
     public void AMountOfAVolumeThatDoesNotExistIsAnError()
     {
-        var act = () => Values.Of("singleuser:\n" + Image + "  storage:\n    extraVolumeMounts: [{name: data, mountPath: /data}]\n");
-
-        act.Should().Throw<ValuesException>().Which.What.Should().Contain("names volume 'data'");
+        Values.Refusal(() => Values.Of("singleuser:\n" + Image + "  storage:\n    extraVolumeMounts: [{name: data, mountPath: /data}]\n")).What.Should().Contain("names volume 'data'");
     }
 
     [Fact]
     public void AnUnknownTemplateFieldFailsLikeKubeSpawner()
     {
-        var act = () => Values.Of("singleuser:\n" + Image + "  extraEnv: {HOME_OF: \"/home/{user}\"}\n");
-
-        act.Should().Throw<ValuesException>().Which.What.Should().Contain("{user}").And.Contain("KeyError");
+        Values.Refusal(() => Values.Of("singleuser:\n" + Image + "  extraEnv: {HOME_OF: \"/home/{user}\"}\n")).What.Should().Contain("{user}").And.Contain("KeyError");
     }
 }

@@ -8,17 +8,13 @@ public sealed class ValuesReadingTests
     [Fact]
     public void AFileThatIsNotYamlIsNamedWithItsLineAndColumn()
     {
-        var act = () => Values.Of("jupyterhub:\n  singleuser:\n    image: {name: x, tag: \"1\"\n    uid: 1000\n");
-
-        act.Should().Throw<ValuesException>().Which.What.Should().Match("values file a.yaml is not valid YAML * line 3, column *");
+        Values.Refusal(() => Values.Of("jupyterhub:\n  singleuser:\n    image: {name: x, tag: \"1\"\n    uid: 1000\n")).What.Should().Match("values file a.yaml is not valid YAML * line 3, column *");
     }
 
     [Fact]
     public void ADuplicateKeyIsRefusedWithItsPlace()
     {
-        var act = () => Values.Of("singleuser:\n  uid: 1000\n  uid: 1001\n");
-
-        act.Should().Throw<ValuesException>().Which.What.Should().Contain("a.yaml").And.Contain("line 3");
+        Values.Refusal(() => Values.Of("singleuser:\n  uid: 1000\n  uid: 1001\n")).What.Should().Contain("a.yaml").And.Contain("line 3");
     }
 
     [Fact]
@@ -133,9 +129,7 @@ public sealed class ValuesReadingTests
     [Fact]
     public void NoSectionIsAnErrorListingTheTopLevelKeysAndTheKeyOption()
     {
-        var act = () => Values.Of("course: {name: a}\nmonitoring:\n  grafana: {enabled: true}\n");
-
-        var e = act.Should().Throw<ValuesException>().Which;
+        var e = Values.Refusal(() => Values.Of("course: {name: a}\nmonitoring:\n  grafana: {enabled: true}\n"));
         e.What.Should().Contain("top-level keys found: course, monitoring");
         e.Fix.Should().Contain("--values-key");
     }
@@ -143,24 +137,18 @@ public sealed class ValuesReadingTests
     [Fact]
     public void AWrongKeyPathSaysWhereItStoppedAndWhatIsThere()
     {
-        var act = () => Values.With(new ValuesOptions { ValuesKey = "course.hub" }, "course:\n  name: a\n  jupyterhub: {singleuser: {}}\n");
-
-        act.Should().Throw<ValuesException>().Which.What.Should().Contain("no map at 'course.hub'").And.Contain("keys at course: name, jupyterhub");
+        Values.Refusal(() => Values.With(new ValuesOptions { ValuesKey = "course.hub" }, "course:\n  name: a\n  jupyterhub: {singleuser: {}}\n")).What.Should().Contain("no map at 'course.hub'").And.Contain("keys at course: name, jupyterhub");
     }
 
     [Fact]
     public void TwoSectionsAreAmbiguousAndNamed()
     {
-        var act = () => Values.Of("a:\n  jupyterhub: {singleuser: {}}\nb:\n  jupyterhub: {hub: {}}\n");
-
-        act.Should().Throw<ValuesException>().Which.What.Should().Contain("a.jupyterhub, b.jupyterhub");
+        Values.Refusal(() => Values.Of("a:\n  jupyterhub: {singleuser: {}}\nb:\n  jupyterhub: {hub: {}}\n")).What.Should().Contain("a.jupyterhub, b.jupyterhub");
     }
 
     [Fact]
     public void AMissingFileIsNamed()
     {
-        var act = () => DeploymentValues.Load(["/nonexistent/values.yaml"]);
-
-        act.Should().Throw<ValuesException>().Which.What.Should().Contain("/nonexistent/values.yaml does not exist");
+        Values.Refusal(() => DeploymentValues.Load(["/nonexistent/values.yaml"])).What.Should().Contain("/nonexistent/values.yaml does not exist");
     }
 }

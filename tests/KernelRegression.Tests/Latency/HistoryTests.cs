@@ -1,9 +1,3 @@
-using KernelRegression.Checks;
-using KernelRegression.Evidence;
-using KernelRegression.Judging;
-using KernelRegression.Latency;
-using KernelRegression.Tests.Support;
-
 namespace KernelRegression.Tests.Latency;
 
 public sealed class HistoryTests : IDisposable

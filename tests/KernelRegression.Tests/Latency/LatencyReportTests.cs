@@ -1,10 +1,5 @@
-using KernelRegression.Checks;
-using KernelRegression.Evidence;
 using KernelRegression.Evidence.Diagnosis;
 using KernelRegression.Evidence.Report;
-using KernelRegression.Judging;
-using KernelRegression.Latency;
-using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Tests.Latency;
 

@@ -1,4 +1,3 @@
-using KernelRegression.Latency;
 using static KernelRegression.Tests.Latency.Synthetic;
 
 namespace KernelRegression.Tests.Latency;

@@ -1,17 +1,19 @@
-using KernelRegression.Checks;
-using KernelRegression.Evidence;
-using KernelRegression.Judging;
-using KernelRegression.Latency;
-using KernelRegression.Matrix;
-using KernelRegression.Tests.Support;
 using static KernelRegression.Tests.Latency.Synthetic;
 
 namespace KernelRegression.Tests.Latency;
 
 public sealed class SlowPartTests
 {
-    private static StepVerdict Over(BudgetStep step, double seconds, double budget, int samples = 1) =>
-        new(step, TimeSpan.FromSeconds(seconds), samples, new StepBudget(budget, "default"), TimeSpan.FromSeconds(budget), "kernel-starts");
+    private static readonly string ContainerStarted =
+        $"[I 2026-11-30 14:26:59.900 JupyterHub kr_container_spawner:330] Container kr-run1-{User} (0123456789ab) started at 172.17.0.3:8888";
+
+    private static readonly string TookToStart = $"[I 2026-11-30 14:27:46.000 JupyterHub base:963] User {User} took 47.142 seconds to start";
+
+    /// <summary>The slow part named for a step that took <paramref name="seconds"/> against <paramref name="budget"/>, at timeout scale 1.</summary>
+    private static string Explain(BudgetStep step, double seconds, double budget, CellEvidence? evidence = null, LatencyTrace? trace = null) =>
+        SlowPart.Explain(
+            new StepVerdict(step, TimeSpan.FromSeconds(seconds), 1, new StepBudget(budget, "default"), TimeSpan.FromSeconds(budget), "kernel-starts"),
+            evidence ?? CellEvidence.Empty, trace ?? LatencyTrace.Empty, scale: 1);
 
     [Fact]
     public void AKernelReadyLateNamesTheWebSocketThatTookTheTime()
@@ -19,7 +21,7 @@ public sealed class SlowPartTests
         var steps = Steps(("spawn", 2000), ("kernel-start", 1060), ("kernel-connect", 60_100), ("kernel-ready", 40));
         var trace = new LatencyTrace(User, steps, [], []);
 
-        var cause = SlowPart.Explain(Over(BudgetStep.KernelStart, 61.2, 15), CellEvidence.Empty, trace, scale: 1);
+        var cause = Explain(BudgetStep.KernelStart, 61.2, 15, trace: trace);
 
         cause.Should().Be("kernel ready after 61.2 s (budget 15 s): POST /api/kernels answered in 1.1 s; the channels WebSocket opened 60.1 s after it was requested; kernel_info_reply came 40 ms after that");
     }
@@ -39,9 +41,9 @@ public sealed class SlowPartTests
         [
             $"[I 2026-11-30 14:26:58.151 JupyterHub log:186] 201 POST /hub/api/users/{User} (kr-harness@127.0.0.1) 56.71ms",
             $"[I 2026-11-30 14:26:59.512 JupyterHub kr_container_spawner:304] Creating container kr-run1-{User} for {User}: image=kr/singleuser:bookworm",
-            $"[I 2026-11-30 14:26:59.900 JupyterHub kr_container_spawner:330] Container kr-run1-{User} (0123456789ab) started at 172.17.0.3:8888",
+            ContainerStarted,
             $"[I 2026-11-30 14:27:00.266 JupyterHub log:186] 202 POST /hub/api/users/{User}/server (kr-harness@127.0.0.1) 1407.81ms",
-            $"[I 2026-11-30 14:27:46.000 JupyterHub base:963] User {User} took 47.142 seconds to start",
+            TookToStart,
             $"[I 2026-11-30 14:27:46.012 JupyterHub users:749] Server {User} is ready",
         ];
         string[] server =
@@ -51,7 +53,7 @@ public sealed class SlowPartTests
         ];
         var trace = new LatencyTrace(User, Steps(("spawn", 47_300)), hub, server);
 
-        var cause = SlowPart.Explain(Over(BudgetStep.Spawn, 47.3, 30), CellEvidence.Empty, trace, scale: 1);
+        var cause = Explain(BudgetStep.Spawn, 47.3, 30, trace: trace);
 
         cause.Should().Be("spawn took 47.3 s (budget 30 s): the container started 1 s after the spawn request; " +
             "the server logged its first line 40.1 s after the container started; it answered the hub's HTTP check 6 s after that");
@@ -60,77 +62,54 @@ public sealed class SlowPartTests
     [Fact]
     public void WithoutTheServersOwnLinesTheSpawnIsCountedFromTheContainerStart()
     {
-        string[] hub =
-        [
-            $"[I 2026-11-30 14:26:59.900 JupyterHub kr_container_spawner:330] Container kr-run1-{User} (0123456789ab) started at 172.17.0.3:8888",
-            $"[I 2026-11-30 14:27:46.000 JupyterHub base:963] User {User} took 47.142 seconds to start",
-        ];
-        var trace = new LatencyTrace(User, [], hub, ["no timestamps here"]);
+        var trace = new LatencyTrace(User, [], [ContainerStarted, TookToStart], ["no timestamps here"]);
 
-        SlowPart.Explain(Over(BudgetStep.Spawn, 48, 30), CellEvidence.Empty, trace, scale: 1)
+        Explain(BudgetStep.Spawn, 48, 30, trace: trace)
             .Should().Be("spawn took 48 s (budget 30 s): the server answered the hub's HTTP check 46.1 s after the container started");
     }
 
     [Fact]
     public void AServerClockThatDisagreesWithTheHubsIsNotUsed()
     {
-        string[] hub =
-        [
-            $"[I 2026-11-30 14:26:59.900 JupyterHub kr_container_spawner:330] Container kr-run1-{User} (0123456789ab) started at 172.17.0.3:8888",
-            $"[I 2026-11-30 14:27:46.000 JupyterHub base:963] User {User} took 47.142 seconds to start",
-        ];
         string[] server = ["[I 2026-11-30 15:27:40.000 SingleUserNotebookApp mixins:615] Starting (an hour off: another time zone)"];
 
-        SlowPart.Explain(Over(BudgetStep.Spawn, 48, 30), CellEvidence.Empty, new LatencyTrace(User, [], hub, server), scale: 1)
+        Explain(BudgetStep.Spawn, 48, 30, trace: new LatencyTrace(User, [], [ContainerStarted, TookToStart], server))
             .Should().NotContain("first line");
     }
 
     [Fact]
     public void ASlowFirstExecuteSaysTheKernelWasBusyRunningTheCell()
     {
-        var evidence = CellEvidence.Empty with
-        {
-            Timeline =
-            [
-                Sent(10_000, "execute_request", "m5"),
-                Got(10_025, "iopub", "status", "m5", "busy"),
-                Got(10_026, "iopub", "execute_input", "m5", "import multiprocessing as mp\\nburn(2)"),
-                Got(31_225, "shell", "execute_reply", "m5", "ok"),
-                Got(31_230, "iopub", "status", "m5", "idle"),
-                Sent(31_300, "execute_request", "m6"),
-            ],
-        };
+        var evidence = Timeline(
+            Sent(10_000, "execute_request", "m5"),
+            Got(10_025, "iopub", "status", "m5", "busy"),
+            Got(10_026, "iopub", "execute_input", "m5", "import multiprocessing as mp\\nburn(2)"),
+            Got(31_225, "shell", "execute_reply", "m5", "ok"),
+            Got(31_230, "iopub", "status", "m5", "idle"),
+            Sent(31_300, "execute_request", "m6"));
 
-        SlowPart.Explain(Over(BudgetStep.FirstExecute, 21.3, 5), evidence, LatencyTrace.Empty, scale: 1)
+        Explain(BudgetStep.FirstExecute, 21.3, 5, evidence)
             .Should().Be("first execute took 21.3 s (budget 5 s): the kernel began it 25 ms after the request and was busy 21.2 s running `import multiprocessing as mp\\nburn(2)`");
     }
 
     [Fact]
     public void TheCellsCodeIsQuotedFromItsFirstLineThatIsNotAComment()
     {
-        var evidence = CellEvidence.Empty with
-        {
-            Timeline =
-            [
-                Sent(0, "execute_request", "m1"),
-                Got(20, "iopub", "status", "m1", "busy"),
-                Got(21, "iopub", "execute_input", "m1", "# A fixed CPU workload\\nimport subprocess, sys"),
-                Got(9_000, "shell", "execute_reply", "m1", "ok"),
-            ],
-        };
+        var evidence = Timeline(
+            Sent(0, "execute_request", "m1"),
+            Got(20, "iopub", "status", "m1", "busy"),
+            Got(21, "iopub", "execute_input", "m1", "# A fixed CPU workload\\nimport subprocess, sys"),
+            Got(9_000, "shell", "execute_reply", "m1", "ok"));
 
-        SlowPart.Explain(Over(BudgetStep.FirstExecute, 9, 5), evidence, LatencyTrace.Empty, scale: 1).Should().EndWith("running `import subprocess, sys`");
+        Explain(BudgetStep.FirstExecute, 9, 5, evidence).Should().EndWith("running `import subprocess, sys`");
     }
 
     [Fact]
     public void AnExecuteThatWaitedForTheKernelToBeginItSaysSo()
     {
-        var evidence = CellEvidence.Empty with
-        {
-            Timeline = [Sent(0, "execute_request", "m1"), Got(9_000, "iopub", "status", "m1", "busy"), Got(9_040, "shell", "execute_reply", "m1", "ok")],
-        };
+        var evidence = Timeline(Sent(0, "execute_request", "m1"), Got(9_000, "iopub", "status", "m1", "busy"), Got(9_040, "shell", "execute_reply", "m1", "ok"));
 
-        SlowPart.Explain(Over(BudgetStep.FirstExecute, 9.1, 5), evidence, LatencyTrace.Empty, scale: 1)
+        Explain(BudgetStep.FirstExecute, 9.1, 5, evidence)
             .Should().Contain("the kernel began it 9 s after the request and was busy 40 ms running the cell");
     }
 
@@ -143,25 +122,20 @@ public sealed class SlowPartTests
             $"[I 2026-11-30 14:30:13.500 JupyterHub kr_container_spawner:369] Removed container kr-run1-{User} (0123456789ab)",
         ];
 
-        SlowPart.Explain(Over(BudgetStep.ServerStop, 10.1, 8), CellEvidence.Empty, new LatencyTrace(User, [], hub, []), scale: 1)
+        Explain(BudgetStep.ServerStop, 10.1, 8, trace: new LatencyTrace(User, [], hub, []))
             .Should().Be("server stop took 10.1 s (budget 8 s): the hub answered 202 after 10 s (the stop was still pending when the hub stopped waiting); the container was removed 13.5 s after the stop request");
     }
 
     [Fact]
     public void ASlowInterruptTellsTheKernelsPartFromTheServersAnswer()
     {
-        var evidence = CellEvidence.Empty with
-        {
-            Timeline =
-            [
-                Sent(20_000, "execute_request", "s1"),
-                Got(20_010, "iopub", "execute_input", "s1", "import time\\ntime.sleep(600)"),
-                Got(20_200, "iopub", "error", "s1", "KeyboardInterrupt: "),
-                Got(20_210, "shell", "execute_reply", "s1", "error"),
-            ],
-        };
+        var evidence = Timeline(
+            Sent(20_000, "execute_request", "s1"),
+            Got(20_010, "iopub", "execute_input", "s1", "import time\\ntime.sleep(600)"),
+            Got(20_200, "iopub", "error", "s1", "KeyboardInterrupt: "),
+            Got(20_210, "shell", "execute_reply", "s1", "error"));
 
-        SlowPart.Explain(Over(BudgetStep.Interrupt, 12, 5), evidence, LatencyTrace.Empty, scale: 1)
+        Explain(BudgetStep.Interrupt, 12, 5, evidence)
             .Should().Be("interrupt took 12 s (budget 5 s): the kernel raised KeyboardInterrupt 190 ms after the cell started, so the rest went to the server answering the interrupt request");
     }
 }

@@ -1,6 +1,3 @@
-using KernelRegression.Latency;
-using KernelRegression.Matrix;
-
 namespace KernelRegression.Tests.Latency;
 
 public sealed class SlowScenarioTests

@@ -1,9 +1,3 @@
-using KernelRegression.Checks;
-using KernelRegression.Evidence;
-using KernelRegression.Judging;
-using KernelRegression.Latency;
-using KernelRegression.Matrix;
-using KernelRegression.Tests.Support;
 using static KernelRegression.Tests.Latency.Synthetic;
 
 namespace KernelRegression.Tests.Latency;

@@ -1,6 +1,4 @@
-using KernelRegression.Evidence;
 using KernelRegression.Jupyter;
-using KernelRegression.Latency;
 
 namespace KernelRegression.Tests.Latency;
 
@@ -16,6 +14,9 @@ internal static class Synthetic
 
     public static TimelineEntry Got(double ms, string channel, string type, string parent, string summary = "") =>
         new(TimeSpan.FromMilliseconds(ms), "←", channel, type, "r" + ms, parent, summary);
+
+    /// <summary>Evidence holding only this message timeline.</summary>
+    public static CellEvidence Timeline(params TimelineEntry[] entries) => CellEvidence.Empty with { Timeline = entries };
 
     /// <summary>A healthy cell's steps: what the process tier records, in its order.</summary>
     public static IReadOnlyList<StepTiming> HealthyRun(double spawnMs = 3000, double connectMs = 600, double firstExecuteMs = 80) => Steps(
