@@ -32,4 +32,32 @@ public sealed class LocalKernelWatchTests
         ended.Lived.Should().NotBeNull();
         watch.Seen.Should().ContainSingle();
     }
+
+    [Fact]
+    public async Task AKernelKilledTheMomentItIsFoundStillHasItsExitSeen()
+    {
+        var kernel = Guid.NewGuid().ToString();
+        var ct = TestContext.Current.CancellationToken;
+        using var watch = LocalKernelWatch.Start(kernel, ct);
+        var exited = new TaskCompletionSource<KernelProcessSeen>(TaskCreationOptions.RunContinuationsAsynchronously);
+        watch.Exited += s => exited.TrySetResult(s);
+        // A listener that kills the kernel and waits until it is reaped before the watch goes on: the watch
+        // must already hold its exit watch, or the exit is never reported.
+        watch.Found += s =>
+        {
+            using var found = Process.GetProcessById(s.Pid);
+            found.Kill();
+            var reaped = Stopwatch.StartNew();
+            while (Directory.Exists($"/proc/{s.Pid}") && reaped.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                Thread.Sleep(10);
+            }
+        };
+        using var process = Process.Start(new ProcessStartInfo("sh") { ArgumentList = { "-c", "sleep 60", "x", $"/tmp/kr-watch-test/kernel-{kernel}.json" } })!;
+
+        var ended = await exited.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
+
+        ended.Pid.Should().Be(process.Id);
+        ended.Lived.Should().NotBeNull();
+    }
 }

@@ -43,8 +43,11 @@ public sealed class LocalKernelWatch : KernelWatch
                 var process = LocalProcess.Of(pid);
                 var parentPid = process.ParentPid ?? 0;
                 var parent = LocalProcess.Of(parentPid);
+                // The exit watch opens before Found is raised: a listener that kills the kernel at once (a
+                // fault, a test) could otherwise kill it before the watch opens and its exit would go unseen.
+                using var exit = ProcessExit.Open(pid);
                 RecordFound(pid, parentPid, parent.CommandLine, parent.NamespacePid == 1);
-                if (await ProcessExit.ExitedAsync(pid, ct))
+                if (exit is not null && await exit.WaitAsync(ct))
                 {
                     RecordExit(pid);
                 }
