@@ -204,44 +204,55 @@ public sealed partial class KernelConnection : IAsyncDisposable
 
     /// <summary>
     /// kernel_info_request until a reply comes (the first may be lost while iopub subscribes), then the
-    /// idle status of that same request: the kernel is ready only when both are in. Other requests' statuses
-    /// (the server's own nudges) do not count.
+    /// idle status of the request answered: the kernel is ready only when both are in. A reply to any of
+    /// the requests sent counts, as in jupyter_client's wait_for_ready: on a loaded machine a reply can
+    /// take longer than the resend interval, and waiting only for the newest request would miss them all.
+    /// Other requests' statuses (the server's own nudges) do not count.
     /// </summary>
-    public async Task<KernelMessage> KernelInfoAsync(TimeSpan timeout, CancellationToken ct) =>
-        await Deadline.RunAsync($"kernel {KernelId} to answer kernel_info_request and go idle", timeout, async t =>
+    public async Task<KernelMessage> KernelInfoAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        var sent = new List<(KernelMessage Request, Pending Pending)>();
+        try
         {
-            while (true)
+            return await Deadline.RunAsync($"kernel {KernelId} to answer kernel_info_request and go idle", timeout, async t =>
             {
-                var request = KernelMessage.Request("shell", "kernel_info_request", _session);
-                var pending = Send(request);
-                try
+                var resend = TimeSpan.FromSeconds(1);
+                while (true)
                 {
-                    var waitOne = Task.Delay(TimeSpan.FromSeconds(1), t);
+                    var request = KernelMessage.Request("shell", "kernel_info_request", _session);
+                    sent.Add((request, Send(request)));
                     var died = _died.Task;
-                    var done = await Task.WhenAny(pending.Reply.Task, waitOne, died);
+                    var replies = sent.Select(s => (Task)s.Pending.Reply.Task).ToList();
+                    var done = await Task.WhenAny([.. replies, Task.Delay(resend, t), died]);
                     if (done == died)
                     {
                         throw await DiedException(died.Result);
                     }
-                    if (done == pending.Reply.Task)
+                    if (sent.FirstOrDefault(s => s.Pending.Reply.Task.IsCompletedSuccessfully) is { Pending: { } answered })
                     {
-                        var reply = await pending.Reply.Task;
-                        if (await Task.WhenAny(pending.Idle.Task, died).WaitAsync(t) == died)
+                        var reply = await answered.Reply.Task;
+                        if (await Task.WhenAny(answered.Idle.Task, died).WaitAsync(t) == died)
                         {
                             throw await DiedException(died.Result);
                         }
                         KernelInfo = reply;
-                        ReadyState = pending.IoPub.LastOrDefault(m => m.MsgType == "status")?.ContentString("execution_state");
+                        ReadyState = answered.IoPub.LastOrDefault(m => m.MsgType == "status")?.ContentString("execution_state");
                         return reply;
                     }
                     t.ThrowIfCancellationRequested();
+                    // Each unanswered request waits in the kernel's queue: resend less often the longer it takes.
+                    resend = TimeSpan.FromSeconds(Math.Min(resend.TotalSeconds * 2, 5));
                 }
-                finally
-                {
-                    _pending.TryRemove(request.MsgId, out _);
-                }
+            }, () => $"execution_state={ExecutionState}; {sent.Count} kernel_info_request(s) sent, none answered; {(Timeline.Entries is [.., var last] ? last : null)}", ct, () => _log?.Tail(20));
+        }
+        finally
+        {
+            foreach (var (request, _) in sent)
+            {
+                _pending.TryRemove(request.MsgId, out _);
             }
-        }, () => $"execution_state={ExecutionState}; {(Timeline.Entries is [.., var last] ? last : null)}", ct, () => _log?.Tail(20));
+        }
+    }
 
     /// <summary>Runs a cell: gathers its outputs and returns once the reply and the idle status are in.</summary>
     /// <param name="stopOnError">
