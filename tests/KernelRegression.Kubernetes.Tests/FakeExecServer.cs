@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using KernelRegression.Host;
+using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Kubernetes.Tests;
 
@@ -20,24 +21,17 @@ namespace KernelRegression.Kubernetes.Tests;
 internal sealed class FakeExecServer : IAsyncDisposable
 {
     public const string Protocol = "v4.channel.k8s.io";
-    private readonly HttpListener _listener = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _serving;
-    private readonly ConcurrentQueue<Task> _sessions = new();
+    private readonly LocalHttpServer _listener;
 
     private FakeExecServer(HttpStatusCode? refuse)
     {
         Refuse = refuse;
-        var port = FreePort.Next();
-        Url = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(Url.ToString());
-        _listener.Start();
-        _serving = ServeAsync();
+        _listener = new LocalHttpServer(ServeRecordingFailuresAsync);
     }
 
     /// <summary>Answers every upgrade with this status and a v1 Status body instead of 101.</summary>
     public HttpStatusCode? Refuse { get; }
-    public Uri Url { get; }
+    public Uri Url => _listener.Url;
     /// <summary>Each exec request: its path, its query decoded, the subprotocols it asked for.</summary>
     public ConcurrentQueue<ExecRequest> Requests { get; } = new();
     /// <summary>Each command's end: its exit code and how long after the client's close it exited (null: it ended by itself).</summary>
@@ -47,30 +41,15 @@ internal sealed class FakeExecServer : IAsyncDisposable
 
     public static FakeExecServer Start(HttpStatusCode? refuse = null) => new(refuse);
 
-    private async Task ServeAsync()
+    private async Task ServeRecordingFailuresAsync(HttpListenerContext context, CancellationToken ct)
     {
-        while (!_stop.IsCancellationRequested)
+        try
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            _sessions.Enqueue(Task.Run(async () =>
-            {
-                try
-                {
-                    await ServeOneAsync(context);
-                }
-                catch (Exception e)
-                {
-                    Failures.Enqueue(e.ToString());
-                }
-            }));
+            await ServeOneAsync(context);
+        }
+        catch (Exception e)
+        {
+            Failures.Enqueue(e.ToString());
         }
     }
 
@@ -214,14 +193,7 @@ internal sealed class FakeExecServer : IAsyncDisposable
         throw new TimeoutException($"no exec command ended within {within.TotalSeconds} s");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Close();
-        await _serving;
-        await Task.WhenAll(_sessions).WaitAsync(TimeSpan.FromSeconds(25)).ContinueWith(_ => { }, TaskScheduler.Default);
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 }
 
 internal sealed record ExecRequest(string Path, IReadOnlyList<string> Command, string? Container, string? Stdin, string? Stdout, string? Stderr, string? Tty, string Protocols);

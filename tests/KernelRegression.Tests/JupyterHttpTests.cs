@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using KernelRegression.Jupyter;
 
@@ -12,18 +11,14 @@ namespace KernelRegression.Tests;
 /// </summary>
 public sealed class JupyterHttpTests : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly LocalHttpServer _listener;
     private readonly Uri _base;
-    private readonly Task _serving;
     private int _requests;
 
     public JupyterHttpTests()
     {
-        var port = FreePort();
-        _base = new Uri($"http://127.0.0.1:{port}/user/alice/api/");
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-        _serving = ServeAsync();
+        _listener = new LocalHttpServer((context, _) => AnswerAsync(context));
+        _base = new Uri(_listener.Url, "user/alice/api/");
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -64,67 +59,43 @@ public sealed class JupyterHttpTests : IAsyncDisposable
         _requests.Should().Be(6);
     }
 
-    private async Task ServeAsync()
+    private async Task AnswerAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
+        Interlocked.Increment(ref _requests);
+        var url = context.Request.Url!;
+        var hops = int.TryParse(context.Request.QueryString["redirects"], out var n) ? n : 0;
+        var last = url.AbsolutePath.Split('/')[^1];
+        var response = context.Response;
+        if (last == "hub-prefix" && !url.AbsolutePath.StartsWith("/hub/", StringComparison.Ordinal) && hops == 0)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            Interlocked.Increment(ref _requests);
-            var url = context.Request.Url!;
-            var hops = int.TryParse(context.Request.QueryString["redirects"], out var n) ? n : 0;
-            var last = url.AbsolutePath.Split('/')[^1];
-            var response = context.Response;
-            if (last == "hub-prefix" && !url.AbsolutePath.StartsWith("/hub/", StringComparison.Ordinal) && hops == 0)
-            {
-                // The hub, asked for a server's path the proxy could not route: try it as the hub's.
-                response.StatusCode = 302;
-                response.RedirectLocation = "/hub" + url.AbsolutePath;
-            }
-            else if (last == "hub-prefix" && url.AbsolutePath.StartsWith("/hub/", StringComparison.Ordinal))
-            {
-                // The hub's user handler: the server runs, so back to its own path.
-                response.StatusCode = 302;
-                response.RedirectLocation = url.AbsolutePath["/hub".Length..] + "?redirects=1";
-            }
-            else if (last == "login")
-            {
-                response.StatusCode = 302;
-                response.RedirectLocation = "/hub/login?next=" + Uri.EscapeDataString(url.AbsolutePath);
-            }
-            else if (last.StartsWith("route-back-after-", StringComparison.Ordinal) && hops < int.Parse(last["route-back-after-".Length..], System.Globalization.CultureInfo.InvariantCulture))
-            {
-                response.StatusCode = 302;
-                response.RedirectLocation = $"{url.AbsolutePath}?redirects={hops + 1}";
-            }
-            else
-            {
-                var json = Encoding.UTF8.GetBytes($$"""{"path": "{{url.PathAndQuery}}"}""");
-                response.ContentType = "application/json";
-                await response.OutputStream.WriteAsync(json);
-            }
-            response.Close();
+            // The hub, asked for a server's path the proxy could not route: try it as the hub's.
+            response.StatusCode = 302;
+            response.RedirectLocation = "/hub" + url.AbsolutePath;
         }
+        else if (last == "hub-prefix" && url.AbsolutePath.StartsWith("/hub/", StringComparison.Ordinal))
+        {
+            // The hub's user handler: the server runs, so back to its own path.
+            response.StatusCode = 302;
+            response.RedirectLocation = url.AbsolutePath["/hub".Length..] + "?redirects=1";
+        }
+        else if (last == "login")
+        {
+            response.StatusCode = 302;
+            response.RedirectLocation = "/hub/login?next=" + Uri.EscapeDataString(url.AbsolutePath);
+        }
+        else if (last.StartsWith("route-back-after-", StringComparison.Ordinal) && hops < int.Parse(last["route-back-after-".Length..], System.Globalization.CultureInfo.InvariantCulture))
+        {
+            response.StatusCode = 302;
+            response.RedirectLocation = $"{url.AbsolutePath}?redirects={hops + 1}";
+        }
+        else
+        {
+            var json = Encoding.UTF8.GetBytes($$"""{"path": "{{url.PathAndQuery}}"}""");
+            response.ContentType = "application/json";
+            await response.OutputStream.WriteAsync(json);
+        }
+        response.Close();
     }
 
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        await _serving;
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 }

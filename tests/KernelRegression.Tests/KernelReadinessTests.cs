@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -14,22 +12,14 @@ namespace KernelRegression.Tests;
 public sealed class KernelReadinessTests : IAsyncDisposable
 {
     private static readonly TimeSpan AnswerAfter = TimeSpan.FromSeconds(1.5);
-    private readonly HttpListener _listener = new();
+    private readonly LocalHttpServer _listener;
     private readonly Uri _server;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _serving;
     private int _requests;
 
     public KernelReadinessTests()
     {
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            _server = new Uri($"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/user/alice/");
-        }
-        _listener.Prefixes.Add(new Uri(_server, "/").AbsoluteUri);
-        _listener.Start();
-        _serving = ServeAsync();
+        _listener = new LocalHttpServer(async (context, ct) => await KernelAsync((await context.AcceptWebSocketAsync(subProtocol: null)).WebSocket, ct));
+        _server = new Uri(_listener.Url, "user/alice/");
     }
 
     [Fact]
@@ -46,32 +36,15 @@ public sealed class KernelReadinessTests : IAsyncDisposable
         _requests.Should().BeLessThanOrEqualTo(3, "resends back off while the kernel is slow");
     }
 
-    private async Task ServeAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            _ = KernelAsync((await context.AcceptWebSocketAsync(subProtocol: null)).WebSocket);
-        }
-    }
-
     /// <summary>A kernel as ipykernel is: one request at a time, each answered after <see cref="AnswerAfter"/>.</summary>
-    private async Task KernelAsync(WebSocket socket)
+    private async Task KernelAsync(WebSocket socket, CancellationToken ct)
     {
         var buffer = new byte[64 * 1024];
         try
         {
             while (socket.State == WebSocketState.Open)
             {
-                var frame = await socket.ReceiveAsync(buffer, _stop.Token);
+                var frame = await socket.ReceiveAsync(buffer, ct);
                 if (frame.MessageType == WebSocketMessageType.Close)
                 {
                     return;
@@ -82,7 +55,7 @@ public sealed class KernelReadinessTests : IAsyncDisposable
                     continue;
                 }
                 Interlocked.Increment(ref _requests);
-                await Task.Delay(AnswerAfter, _stop.Token);
+                await Task.Delay(AnswerAfter, ct);
                 foreach (var (channel, type, content) in new[]
                 {
                     ("iopub", "status", new JsonObject { ["execution_state"] = "busy" }),
@@ -93,7 +66,7 @@ public sealed class KernelReadinessTests : IAsyncDisposable
                     var message = new KernelMessage(channel,
                         new JsonObject { ["msg_id"] = Guid.NewGuid().ToString("N"), ["msg_type"] = type, ["session"] = "fake", ["version"] = "5.3" },
                         (JsonObject)request.Header.DeepClone(), new JsonObject(), content);
-                    await socket.SendAsync(Encoding.UTF8.GetBytes(WireCodec.EncodeLegacy(message)), WebSocketMessageType.Text, true, _stop.Token);
+                    await socket.SendAsync(Encoding.UTF8.GetBytes(WireCodec.EncodeLegacy(message)), WebSocketMessageType.Text, true, ct);
                 }
             }
         }
@@ -102,12 +75,5 @@ public sealed class KernelReadinessTests : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _serving;
-        _listener.Close();
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 }
