@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using KernelRegression.Evidence;
 using KernelRegression.Host;
 using KernelRegression.Jupyter;
@@ -87,6 +88,7 @@ public sealed class Student : IAsyncDisposable
             // A spawn that fails fast is a 500 on the POST; a slower one a failed progress event. Either
             // way the server's own last words (its log, or the container output the spawner logged) say why.
             // Only this user's lines of the shared hub log: under a crowd, others' failures are there too.
+            await HubLogCaughtUpAsync(hubFrom, ct);
             var lines = Deployment.ServerLog(Name, ServerName).LinesSince(0).Concat(OwnHubLines(hubFrom)).ToList();
             SpawnLog = lines;
             var message = e is SpawnFailedException s ? s.HubMessage : ((JupyterApiException)e).What;
@@ -140,6 +142,31 @@ public sealed class Student : IAsyncDisposable
         foreach (var dead in diedBefore ? watch.Seen.Where(s => s.Lived is not null) : [])
         {
             connection.ReportKernelProcessExit(dead.Pid, dead.ToString());
+        }
+    }
+
+    /// <summary>
+    /// The hub answers the spawn before the follow of its log has read what it wrote just before (the
+    /// dead container's output): a cold, loaded machine lost the cause this way. The hub's access-log
+    /// line for this spawn's failing request (a 4xx/5xx POST, or the progress stream's GET) is written
+    /// last, so once it is in, so is the rest. Bounded: a hub that logs no such line costs a few seconds.
+    /// </summary>
+    private async Task HubLogCaughtUpAsync(int from, CancellationToken ct)
+    {
+        if (Deployment.HubLog.Count == 0)
+        {
+            return; // a hub whose log the harness cannot read (an existing hub)
+        }
+        var server = string.IsNullOrEmpty(ServerName) ? "server" : "servers/" + ServerName;
+        var path = $"/hub/api/users/{Regex.Escape(Name)}/{Regex.Escape(server)}";
+        var request = new Regex($@"\] (?:[45]\d\d POST {path}\b|\d{{3}} GET {path}/progress\b)");
+        try
+        {
+            await Deployment.HubLog.WaitForLineAsync(request.IsMatch, from).WaitAsync(Deadline.Of(5), ct);
+        }
+        catch (TimeoutException)
+        {
+            // Judged from what has arrived.
         }
     }
 
