@@ -160,11 +160,13 @@ public sealed class Student : IAsyncDisposable
         var server = string.IsNullOrEmpty(ServerName) ? "server" : "servers/" + ServerName;
         var path = $"/hub/api/users/{Regex.Escape(Name)}/{Regex.Escape(server)}";
         var request = new Regex($@"\] (?:[45]\d\d POST {path}\b|\d{{3}} GET {path}/progress\b)");
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        grace.CancelAfter(Deadline.Of(5));
         try
         {
-            await Deployment.HubLog.WaitForLineAsync(request.IsMatch, from).WaitAsync(Deadline.Of(5), ct);
+            await Deployment.HubLog.WaitForLineAsync(request.IsMatch, from, grace.Token);
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             // Judged from what has arrived.
         }

@@ -32,7 +32,7 @@ public sealed class PodLogFollowerTests
 
         // When its log is followed
         using var follower = Follow(fake, api);
-        await follower.Tail.WaitForLineAsync(l => l.Contains("second run up", StringComparison.Ordinal)).WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+        await follower.Tail.WaitForLineAsync(l => l.Contains("second run up", StringComparison.Ordinal), 0, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
 
         // Then both runs are in the tail, each line once, in order, with the restart said
         Lines(follower.Tail).Should().Equal("[I ServerApp] first run up", "[W KernelRestarter] restarting kernel (1/5)", "[I ServerApp] second run up");
@@ -52,7 +52,7 @@ public sealed class PodLogFollowerTests
 
         // When its log is followed
         using var follower = Follow(fake, api);
-        await follower.Tail.WaitForLineAsync(l => l.Contains("up at last", StringComparison.Ordinal)).WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+        await follower.Tail.WaitForLineAsync(l => l.Contains("up at last", StringComparison.Ordinal), 0, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
 
         // Then the pod was not given up: after the next change it is followed
         fake.Requests.Count(r => r.Contains("/log?", StringComparison.Ordinal)).Should().BeGreaterThanOrEqualTo(2);
@@ -68,7 +68,7 @@ public sealed class PodLogFollowerTests
         using var api = fake.Client();
 
         using var follower = Follow(fake, api);
-        await follower.Tail.WaitForLineAsync(l => l.Contains("ModuleNotFoundError", StringComparison.Ordinal)).WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+        await follower.Tail.WaitForLineAsync(l => l.Contains("ModuleNotFoundError", StringComparison.Ordinal), 0, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
 
         Lines(follower.Tail).Should().Equal("Traceback (most recent call last):", "ModuleNotFoundError: No module named 'jupyterhub'");
     }

@@ -9,7 +9,7 @@ public sealed class LogTailTests
     {
         using var log = new LogTail("t");
         log.Append("starting");
-        var wait = log.WaitForLineAsync(l => l.Contains("running", StringComparison.Ordinal));
+        var wait = log.WaitForLineAsync(l => l.Contains("running", StringComparison.Ordinal), 0, TestContext.Current.CancellationToken);
         wait.IsCompleted.Should().BeFalse();
 
         log.Append("JupyterHub is now running at http://127.0.0.1:1/");
@@ -25,7 +25,24 @@ public sealed class LogTailTests
         var from = log.Count;
         log.Append("new: ready");
 
-        (await log.WaitForLineAsync(l => l.EndsWith("ready", StringComparison.Ordinal), from)).Should().Be("new: ready");
+        (await log.WaitForLineAsync(l => l.EndsWith("ready", StringComparison.Ordinal), from, TestContext.Current.CancellationToken)).Should().Be("new: ready");
+    }
+
+    [Fact]
+    public async Task ACancelledWaitEndsAndIsNoLongerMatchedAgainstNewLines()
+    {
+        using var log = new LogTail("t");
+        using var giveUp = new CancellationTokenSource();
+        var matched = 0;
+        var wait = log.WaitForLineAsync(l => Interlocked.Increment(ref matched) > 0 && l == "never", 0, giveUp.Token);
+        log.Append("one");
+
+        await giveUp.CancelAsync();
+        log.Append("two");
+        log.Append("three");
+
+        await wait.Invoking(w => w).Should().ThrowAsync<OperationCanceledException>();
+        matched.Should().Be(1, "only the line before the cancel was tried");
     }
 
     [Fact]
@@ -34,7 +51,7 @@ public sealed class LogTailTests
         using var dir = new TempDir("kr-follow-");
         var path = Path.Combine(dir.FullName, "server.log");
         using var follower = new LogFileFollower(path, new LogTail("server"));
-        var seen = follower.Tail.WaitForLineAsync(l => l == "second");
+        var seen = follower.Tail.WaitForLineAsync(l => l == "second", 0, TestContext.Current.CancellationToken);
 
         await File.AppendAllTextAsync(path, "first\nsec", TestContext.Current.CancellationToken);
         await File.AppendAllTextAsync(path, "ond\n", TestContext.Current.CancellationToken);

@@ -30,7 +30,7 @@ public static class FaultChecks
         // Reconnect only once the server itself has relaunched the kernel (its debug log names the connection
         // file), or the new socket would wait on the dead one.
         await Deadline.RunAsync("the server to restart the killed kernel", Deadline.Of(15),
-            t => log.WaitForLineAsync(l => l.Contains("Starting kernel", StringComparison.Ordinal) && l.Contains($"kernel-{kernel.KernelId}.json", StringComparison.Ordinal), logFrom).WaitAsync(t),
+            t => log.WaitForLineAsync(l => l.Contains("Starting kernel", StringComparison.Ordinal) && l.Contains($"kernel-{kernel.KernelId}.json", StringComparison.Ordinal), logFrom, t),
             () => log.LinesSince(logFrom) is [.., var last] ? last : "nothing in the server log", ct);
         // As a browser does after "Kernel Restarting": a new channels connection to the same kernel id.
         var again = await student.ConnectKernelAsync(kernel.KernelId, ct);

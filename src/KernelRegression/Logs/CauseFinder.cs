@@ -41,8 +41,18 @@ public static partial class CauseFinder
     /// Waits until <paramref name="log"/> holds a cause line after <paramref name="from"/>, or the grace
     /// has passed: a process that has just died may not have reached its followed log yet.
     /// </summary>
-    public static async Task WaitForCauseAsync(LogTail log, int from, TimeSpan grace) =>
-        await Task.WhenAny(log.WaitForLineAsync(l => Find([l]) is not null, from), Task.Delay(grace));
+    public static async Task WaitForCauseAsync(LogTail log, int from, TimeSpan grace)
+    {
+        using var giveUp = new CancellationTokenSource(grace);
+        try
+        {
+            await log.WaitForLineAsync(l => Find([l]) is not null, from, giveUp.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The grace is over: judged from what has arrived.
+        }
+    }
 
     public static string StripAnsi(string s) => Ansi().Replace(s, "");
 

@@ -45,9 +45,14 @@ public sealed class LogTail : IDisposable
         }
     }
 
-    /// <summary>Completes when a line matching <paramref name="match"/> arrives (or has arrived since <paramref name="fromLine"/>).</summary>
-    public Task<string> WaitForLineAsync(Func<string, bool> match, int fromLine = 0)
+    /// <summary>
+    /// Completes when a line matching <paramref name="match"/> arrives (or has arrived since
+    /// <paramref name="fromLine"/>). Cancelling <paramref name="ct"/> gives up the wait and removes it, so
+    /// a wait that timed out is not matched against every later line of a long-lived log.
+    /// </summary>
+    public Task<string> WaitForLineAsync(Func<string, bool> match, int fromLine = 0, CancellationToken ct = default)
     {
+        TaskCompletionSource<string> tcs;
         lock (_gate)
         {
             var seen = _lines.Skip(fromLine).Select(l => l.Line).FirstOrDefault(match);
@@ -55,10 +60,22 @@ public sealed class LogTail : IDisposable
             {
                 return Task.FromResult(seen);
             }
-            var tcs = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            tcs = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((match, tcs));
-            return tcs.Task;
         }
+        if (ct.CanBeCanceled)
+        {
+            var registration = ct.Register(() =>
+            {
+                lock (_gate)
+                {
+                    _waiters.RemoveAll(w => w.Done == tcs);
+                }
+                tcs.TrySetCanceled(ct);
+            });
+            _ = tcs.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        return tcs.Task;
     }
 
     public IReadOnlyList<string> LinesSince(int index) => _lines.Skip(index).Select(l => l.Line).ToList();

@@ -25,8 +25,8 @@ public sealed class PerKernelDeathTests(ProcessFixture tier) : StudentTest(tier.
         // When one is killed and the server has relaunched it (its debug log names the connection file)
         await Deployment.Get<IKernelSignals>()!.SignalKernelAsync(student.Name, "", victim.KernelId, Signals.Kill, Ct);
         await victim.Died.WaitAsync(Deadline.Of(10), Ct);
-        await log.WaitForLineAsync(l => l.Contains("KernelRestarter", StringComparison.Ordinal), from).WaitAsync(Deadline.Of(15), Ct);
-        await log.WaitForLineAsync(l => l.Contains($"kernel-{victim.KernelId}.json", StringComparison.Ordinal) && l.Contains("Starting kernel", StringComparison.Ordinal), from)
+        await log.WaitForLineAsync(l => l.Contains("KernelRestarter", StringComparison.Ordinal), from, Ct).WaitAsync(Deadline.Of(15), Ct);
+        await log.WaitForLineAsync(l => l.Contains($"kernel-{victim.KernelId}.json", StringComparison.Ordinal) && l.Contains("Starting kernel", StringComparison.Ordinal), from, Ct)
             .WaitAsync(Deadline.Of(15), Ct);
 
         // Then the survivor heard nothing and still passes the checks; the victim's death named its own process

@@ -105,7 +105,7 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
             _hubLogsAfterRestart.Add(new ContainerLog(_container.Name, HubLog, since));
         }
         await Deadline.RunAsync("the restarted hub to log that it is running", Deadline.Of(60),
-            t => HubLog.WaitForLineAsync(l => l.Contains("JupyterHub is now running", StringComparison.Ordinal), from).WaitAsync(t),
+            t => HubLog.WaitForLineAsync(l => l.Contains("JupyterHub is now running", StringComparison.Ordinal), from, t),
             () => HubLog.Tail(15), ct);
     }
 

@@ -215,7 +215,7 @@ public sealed class ProcessHub : IHubDeployment, IKernelSignals, IServerKill, IP
     private async Task WaitForLineOrExitAsync(ProcessGroup process, LogTail log, string awaited, Func<string, bool> match, int from, CancellationToken ct) =>
         await Deadline.RunAsync(awaited, _spec.StartTimeout, async t =>
         {
-            var line = log.WaitForLineAsync(match, from);
+            var line = log.WaitForLineAsync(match, from, t);
             var done = await Task.WhenAny(line, process.Exited).WaitAsync(t);
             if (done == process.Exited)
             {
