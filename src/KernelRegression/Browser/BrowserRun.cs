@@ -69,6 +69,8 @@ public sealed record BrowserRun
     /// <summary>Why the flow ran a second time (only for a fault of the machine, not of the deployment), and the first attempt.</summary>
     public string? Retried { get; init; }
     public BrowserRun? FirstAttempt { get; init; }
+    /// <summary>How long the student waited for another cell's student to finish with the browser (not part of any step).</summary>
+    public TimeSpan WaitedForTurn { get; init; }
     public string Browser { get; init; } = "";
     public TimeSpan Elapsed { get; init; }
 
@@ -100,6 +102,10 @@ public sealed record BrowserRun
         if (Output is not null)
         {
             sb.Append(CultureInfo.InvariantCulture, $"output: {Output}\n");
+        }
+        if (WaitedForTurn >= TimeSpan.FromSeconds(1))
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"waited for its turn: {WaitedForTurn.TotalSeconds:0.0} s (another cell's student had the browser)\n");
         }
         if (Retried is not null)
         {

@@ -19,6 +19,13 @@ public static class BrowserStudent
     public const string KernelConnected = "kernel-connected";
     public const string FirstOutput = "first-output";
 
+    /// <summary>
+    /// Cells' students take turns (one per two cores): a Chromium loading a notebook page keeps a core busy
+    /// for seconds, and three at once on two cores made each page several times slower than the student it
+    /// stands for would see. The wait is outside the flow's clock and said in the run's evidence.
+    /// </summary>
+    private static readonly SemaphoreSlim Turns = new(Math.Max(1, Environment.ProcessorCount / 2));
+
     /// <summary>Launches a browser for this one student (a few seconds), runs the flow, closes it.</summary>
     public static async Task<BrowserRun> RunAsync(Uri hubUrl, string user, string password, BrowserOptions options, CancellationToken ct)
     {
@@ -26,18 +33,28 @@ public static class BrowserStudent
         {
             return Missing(reason);
         }
-        ChromiumHost host;
+        var waited = Stopwatch.StartNew();
+        await Turns.WaitAsync(ct);
         try
         {
-            host = await ChromiumHost.LaunchAsync(options, ct);
+            waited.Stop();
+            ChromiumHost host;
+            try
+            {
+                host = await ChromiumHost.LaunchAsync(options, ct);
+            }
+            catch (MissingPrerequisiteException e)
+            {
+                return Missing(e.What);
+            }
+            await using (host)
+            {
+                return await RunAsync(host, hubUrl, user, password, options, ct) with { WaitedForTurn = waited.Elapsed };
+            }
         }
-        catch (MissingPrerequisiteException e)
+        finally
         {
-            return Missing(e.What);
-        }
-        await using (host)
-        {
-            return await RunAsync(host, hubUrl, user, password, options, ct);
+            Turns.Release();
         }
     }
 

@@ -26,7 +26,8 @@ public sealed class BrowserHost : IAsyncDisposable
         return Options.WithEvidenceDirectory(folder);
     }
 
-    public async Task<ChromiumHost> HostAsync(CancellationToken ct)
+    /// <summary>Skips the test without Chromium (naming the install command), or fails it under KR_REQUIRE_TIER=browser.</summary>
+    public void RequireChromium()
     {
         if (ChromiumHost.Unavailable(Options) is { } reason)
         {
@@ -36,6 +37,11 @@ public sealed class BrowserHost : IAsyncDisposable
             }
             Assert.Skip(reason);
         }
+    }
+
+    public async Task<ChromiumHost> HostAsync(CancellationToken ct)
+    {
+        RequireChromium();
         await _gate.WaitAsync(ct);
         try
         {
