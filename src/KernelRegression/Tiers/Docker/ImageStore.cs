@@ -50,50 +50,82 @@ public sealed class ImageStore
         }
         Progress($"{tag}: building ({string.Join(' ', recipe.Args.Where(a => a.Key != "MIRROR").Select(a => $"{a.Key}={a.Value}"))})");
         var step = "";
-        await DockerCli.RunAsync(
-            // --force-rm: a failed step's container goes too (by default the classic builder keeps it).
-            ["build", "--force-rm", "-t", tag, "-f", recipe.Dockerfile, "--label", $"{DockerCli.OwnerLabel}={DockerCli.Owner}",
-             .. recipe.Args.SelectMany(a => new[] { "--build-arg", $"{a.Key}={a.Value}" }), recipe.ContextDir],
-            line =>
+        var stepImages = new ConcurrentQueue<string>();
+        try
+        {
+            await DockerCli.RunAsync(
+                // --force-rm: a failed step's container goes too (by default the classic builder keeps it).
+                ["build", "--force-rm", "-t", tag, "-f", recipe.Dockerfile, "--label", $"{DockerCli.OwnerLabel}={DockerCli.Owner}",
+                 .. recipe.Args.SelectMany(a => new[] { "--build-arg", $"{a.Key}={a.Value}" }), recipe.ContextDir],
+                line =>
+                {
+                    // " ---> 3f2a…": each step's image. The classic builder builds every stage of a recipe and
+                    // keeps the unused stages' results untagged; they are removed after the build phase.
+                    if (line.StartsWith(" ---> ", StringComparison.Ordinal) && line.Length >= 18 && line.IndexOf(' ', 6) < 0)
+                    {
+                        stepImages.Enqueue(line[6..].Trim());
+                    }
+                    if (line.StartsWith("Step ", StringComparison.Ordinal))
+                    {
+                        step = line.Split(':')[0];
+                        Progress($"{tag}: {step} ({sw.Elapsed.TotalSeconds:0} s)");
+                    }
+                }, ct,
+                // Debian's docker.io has no buildx; the classic builder is what works everywhere.
+                env: new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = "0" },
+                what: $"docker build of {tag} from {Path.GetRelativePath(FixturePaths.Root, recipe.Dockerfile)}");
+        }
+        finally
+        {
+            // Only a finished build's step images are for a sweep to judge: while a build runs, the tip of a
+            // stage it built is untagged and childless until a later stage starts FROM it.
+            foreach (var id in stepImages)
             {
-                // " ---> 3f2a…": each step's image. The classic builder builds every stage of a recipe and
-                // keeps the unused stages' results untagged; they are removed after the build phase.
-                if (line.StartsWith(" ---> ", StringComparison.Ordinal) && line.Length >= 18 && line.IndexOf(' ', 6) < 0)
-                {
-                    _stepImages.TryAdd(line[6..].Trim(), 0);
-                }
-                if (line.StartsWith("Step ", StringComparison.Ordinal))
-                {
-                    step = line.Split(':')[0];
-                    Progress($"{tag}: {step} ({sw.Elapsed.TotalSeconds:0} s)");
-                }
-            }, ct,
-            // Debian's docker.io has no buildx; the classic builder is what works everywhere.
-            env: new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = "0" },
-            what: $"docker build of {tag} from {Path.GetRelativePath(FixturePaths.Root, recipe.Dockerfile)}");
+                _stepImages.TryAdd(id, 0);
+            }
+        }
         _records.Enqueue(new ImageBuildRecord(tag, true, sw.Elapsed));
         Progress($"{tag}: built in {sw.Elapsed.TotalSeconds:0} s");
         return tag;
     }
 
     /// <summary>
-    /// Removes the untagged images this store's builds left (the classic builder keeps every stage's
-    /// result): the step images seen that Docker calls dangling (no tag, no child). A tagged image, or
-    /// the parent of one, is never touched. Run when no build of this store is going on.
+    /// Removes the untagged images this store's finished builds left (the classic builder keeps every
+    /// stage's result): the step images seen that Docker calls dangling (no tag, no child). A tagged image,
+    /// or the parent of one, is never touched. What Docker would not remove stays listed for the next sweep
+    /// (the tier's end sweeps again), and the refusal is said in the progress.
     /// </summary>
     public async Task RemoveBuildLeftoversAsync(CancellationToken ct)
     {
-        var dangling = (await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(
-                CliWrap.Cli.Wrap("docker").WithArguments(["images", "--filter", "dangling=true", "--format", "{{.ID}}"]).WithValidation(CliWrap.CommandResultValidation.None), ct))
-            .StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
-        var ids = _stepImages.Keys.Where(dangling.Contains).ToList();
-        _stepImages.Clear();
+        var seen = _stepImages.Keys.ToList(); // finished builds' images, all made before the listing below
+        var dangling = await DanglingAsync(ct);
+        foreach (var kept in seen.Where(id => !dangling.Contains(id)))
+        {
+            _stepImages.TryRemove(kept, out _); // tagged, or the parent of an image: not a leftover
+        }
+        var ids = seen.Where(dangling.Contains).ToList();
+        var refused = "";
         foreach (var chunk in ids.Chunk(50))
         {
-            await CliWrap.Cli.Wrap("docker").WithArguments(["rmi", .. chunk]).WithValidation(CliWrap.CommandResultValidation.None)
-                .ExecuteAsync(ct);
+            var r = await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(
+                CliWrap.Cli.Wrap("docker").WithArguments(["rmi", .. chunk]).WithValidation(CliWrap.CommandResultValidation.None), ct);
+            refused += r.StandardError;
+        }
+        var left = await DanglingAsync(ct);
+        foreach (var gone in ids.Where(id => !left.Contains(id)))
+        {
+            _stepImages.TryRemove(gone, out _);
+        }
+        if (!_stepImages.IsEmpty)
+        {
+            Progress($"{_stepImages.Count} untagged build leftover(s) not removed yet ({string.Join(' ', _stepImages.Keys)}): {refused.Trim().Split('\n')[0]}");
         }
     }
+
+    private static async Task<HashSet<string>> DanglingAsync(CancellationToken ct) =>
+        (await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(
+                CliWrap.Cli.Wrap("docker").WithArguments(["images", "--filter", "dangling=true", "--format", "{{.ID}}"]).WithValidation(CliWrap.CommandResultValidation.None), ct))
+            .StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
 
     private static async Task<string> ExistingAsync(string reference, CancellationToken ct)
     {
