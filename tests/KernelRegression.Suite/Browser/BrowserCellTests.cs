@@ -18,7 +18,7 @@ public sealed class BrowserCellTests(ProcessFixture process, DockerFixture docke
     [InlineData("process/hub-host/img-host/profile-host", "classic notebook 6.")]
     [InlineData("docker/hub-trixie/img-bookworm/profile-default", "classic notebook 6.4.12")]
     [InlineData("docker/hub-trixie/img-sid/profile-lab", "jupyterlab 4.")]
-    [InlineData("docker/hub-trixie/img-sid-notebook7/profile-default", "notebook 7.")]
+    [InlineData("docker/hub-trixie/img-sid-notebook7/profile-default", "notebook 7 7.")]
     public async Task AStudentSeesTheOutputInEachUiGeneration(string cellId, string ui)
     {
         var report = await ReportAsync(cellId);
