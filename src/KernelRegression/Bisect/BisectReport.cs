@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using KernelRegression.Evidence;
 using KernelRegression.Logs;
+using KernelRegression.Evidence.Report;
 
 namespace KernelRegression.Bisect;
 
@@ -36,18 +36,14 @@ public static class BisectReport
 
     public static string Markdown(string runId, BisectResult r)
     {
-        var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"# Bisect {runId}: first bad {r.Axis.ToString().ToLowerInvariant()} is {r.Culprit.Label}");
-        sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture,
-            $"{r.Candidates.Count} values; ends verified in 2 steps, then {r.Trace.SearchSteps} search steps (at most {Bisection.MaxSearchSteps(r.Trace.Probes[0].Index, r.Trace.Probes[1].Index)}); {r.Elapsed.TotalSeconds:0} s.");
-        sb.AppendLine();
+        var sb = ReportText.MarkdownHeader($"Bisect {runId}: first bad {r.Axis.ToString().ToLowerInvariant()} is {r.Culprit.Label}", string.Create(CultureInfo.InvariantCulture,
+            $"{r.Candidates.Count} values; ends verified in 2 steps, then {r.Trace.SearchSteps} search steps (at most {Bisection.MaxSearchSteps(r.Trace.Probes[0].Index, r.Trace.Probes[1].Index)}); {r.Elapsed.TotalSeconds:0} s."));
         sb.AppendLine("| step | kind | value | verdict | cause | time | evidence |");
         sb.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var s in r.Steps)
         {
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {s.Number} | {s.Kind} | {s.Candidate.Label} | {(s.Bad ? "bad" : "good")} | {(s.Cause ?? "").Replace("|", "\\|", StringComparison.Ordinal)} | {s.Duration.TotalSeconds:0.0} s | {Path.GetFileName(s.EvidenceFolder)} |");
+                $"| {s.Number} | {s.Kind} | {s.Candidate.Label} | {(s.Bad ? "bad" : "good")} | {ReportText.Inline(s.Cause)} | {s.Duration.TotalSeconds:0.0} s | {Path.GetFileName(s.EvidenceFolder)} |");
         }
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"## What changed from {r.LastGood.Label} to {r.Culprit.Label}");

@@ -81,28 +81,8 @@ public static class Bisection
             return v;
         }
 
-        var goodEnd = await ProbeAsync(good, ProbeKind.GoodEnd);
-        if (goodEnd == StepVerdict.Skip)
-        {
-            throw new InconsistentEndsException($"the good end (position {good + 1}) has no verdict (a harness error, or a failure unlike the regression's)",
-                "read that step's evidence above; fix the harness error, or pass --good a value that runs");
-        }
-        if (goodEnd == StepVerdict.Bad)
-        {
-            throw new InconsistentEndsException($"the good end (position {good + 1}) fails the checks: good and bad swapped?",
-                "pass --good a value known to pass (the last known-good deployment), or check the failure printed above: it may not be the regression you are after");
-        }
-        var badEnd = await ProbeAsync(bad, ProbeKind.BadEnd);
-        if (badEnd == StepVerdict.Skip)
-        {
-            throw new InconsistentEndsException($"the bad end (position {bad + 1}) has no verdict (a harness error)",
-                "read that step's evidence above; fix the harness error, or pass --bad a value that shows the failure");
-        }
-        if (badEnd == StepVerdict.Good)
-        {
-            throw new InconsistentEndsException($"the bad end (position {bad + 1}) passes the checks: good and bad swapped?",
-                "pass --bad a value that shows the failure (run it alone: kr run), or widen the checks (--checks) so they catch it");
-        }
+        RequireEnd(ProbeKind.GoodEnd, good, await ProbeAsync(good, ProbeKind.GoodEnd));
+        RequireEnd(ProbeKind.BadEnd, bad, await ProbeAsync(bad, ProbeKind.BadEnd));
         var (lo, hi) = (good, bad);
         var skipped = new HashSet<int>();
         while (true)
@@ -128,5 +108,26 @@ public static class Bisection
             }
         }
         return new BisectTrace(lo, hi, probes);
+    }
+
+    /// <summary>An end that has no verdict, or the other end's verdict, stops the bisect before any search step: what it means, and what to pass instead.</summary>
+    private static void RequireEnd(ProbeKind end, int position, StepVerdict verdict)
+    {
+        (string? what, string fix) = (end, verdict) switch
+        {
+            (ProbeKind.GoodEnd, StepVerdict.Skip) => ("has no verdict (a harness error, or a failure unlike the regression's)",
+                "read that step's evidence above; fix the harness error, or pass --good a value that runs"),
+            (ProbeKind.GoodEnd, StepVerdict.Bad) => ("fails the checks: good and bad swapped?",
+                "pass --good a value known to pass (the last known-good deployment), or check the failure printed above: it may not be the regression you are after"),
+            (ProbeKind.BadEnd, StepVerdict.Skip) => ("has no verdict (a harness error)",
+                "read that step's evidence above; fix the harness error, or pass --bad a value that shows the failure"),
+            (ProbeKind.BadEnd, StepVerdict.Good) => ("passes the checks: good and bad swapped?",
+                "pass --bad a value that shows the failure (run it alone: kr run), or widen the checks (--checks) so they catch it"),
+            _ => (null, ""),
+        };
+        if (what is not null)
+        {
+            throw new InconsistentEndsException($"the {(end == ProbeKind.GoodEnd ? "good" : "bad")} end (position {position + 1}) {what}", fix);
+        }
     }
 }

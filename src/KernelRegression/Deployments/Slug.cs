@@ -27,9 +27,8 @@ internal static partial class Slug
         }
         var s = ascii.ToString().Replace("'", "", StringComparison.Ordinal);
         s = DigitComma().Replace(s, "").ToLowerInvariant();
-        s = Disallowed().Replace(s, "-");
-        s = Dashes().Replace(s, "-");
-        return s.Trim('-');
+        // python-slugify turns each run of disallowed characters into '-', then each run of dashes into one: together, every run of them.
+        return Separators().Replace(s, "-").Trim('-');
     }
 
     // What text-unidecode (python-slugify's transliteration) gives the accented Latin letters; the
@@ -57,9 +56,6 @@ internal static partial class Slug
     [GeneratedRegex(@"(?<=\d),(?=\d)")]
     private static partial Regex DigitComma();
 
-    [GeneratedRegex(@"[^-a-z0-9]+")]
-    private static partial Regex Disallowed();
-
-    [GeneratedRegex(@"-{2,}")]
-    private static partial Regex Dashes();
+    [GeneratedRegex(@"[^a-z0-9]+")]
+    private static partial Regex Separators();
 }

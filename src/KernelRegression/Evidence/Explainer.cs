@@ -95,5 +95,5 @@ public static class Explainer
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 
-    private static string Clip(string s) => s.Length > 80 ? s[..80] + "…" : s;
+    private static string Clip(string s) => Report.ReportText.Clip(s, 80);
 }

@@ -44,7 +44,7 @@ public sealed class RepeatTally
         var sb = new StringBuilder($"# Repeat summary: {Iterations} runs\n\n| cell | met expectation | verdict | a failing run's cause |\n|---|---|---|---|\n");
         foreach (var c in Cells)
         {
-            sb.Append($"| {c.CellId} | {c.Met}/{c.Runs} | {c.Verdict} | {(c.LastCause ?? "").Replace("|", "\\|", StringComparison.Ordinal)} |\n");
+            sb.Append($"| {c.CellId} | {c.Met}/{c.Runs} | {c.Verdict} | {Report.ReportText.Inline(c.LastCause)} |\n");
         }
         return Secrets.Redact(sb.ToString());
     }

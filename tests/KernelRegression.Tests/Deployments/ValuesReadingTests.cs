@@ -107,11 +107,38 @@ public sealed class ValuesReadingTests
             .Should().Equal(v.Cells.Select(c => c.Launch.ToSpawnerJson(c.Image.Target).ToJsonString()));
     }
 
+    /// <summary>Values files, as an operator writes them, and where their z2jh section is.</summary>
+    public static readonly TheoryData<string, string> Sections = new()
+    {
+        { "singleuser: {image: {name: x, tag: \"1\"}}\n", "" },
+        {
+            """
+            jupyterhub:
+              singleuser: {image: {name: x, tag: "1"}}
+
+            """, "jupyterhub"
+        },
+        {
+            """
+            course: {name: a}
+            daskhub:
+              basehub:
+                jupyterhub:
+                  singleuser: {image: {name: x, tag: "1"}}
+
+            """, "daskhub.basehub.jupyterhub"
+        },
+        {
+            """
+            jupyterhub:
+              hub: {config: {}}
+
+            """, "jupyterhub"
+        },
+    };
+
     [Theory]
-    [InlineData("singleuser: {image: {name: x, tag: \"1\"}}\n", "")]
-    [InlineData("jupyterhub:\n  singleuser: {image: {name: x, tag: \"1\"}}\n", "jupyterhub")]
-    [InlineData("course: {name: a}\ndaskhub:\n  basehub:\n    jupyterhub:\n      singleuser: {image: {name: x, tag: \"1\"}}\n", "daskhub.basehub.jupyterhub")]
-    [InlineData("jupyterhub:\n  hub: {config: {}}\n", "jupyterhub")]
+    [MemberData(nameof(Sections))]
     public void TheSectionIsFoundAtTheTopOrUnderUmbrellaChartsAtAnyDepth(string yaml, string expected)
     {
         Values.Of(yaml).SectionKey.Should().Be(expected);

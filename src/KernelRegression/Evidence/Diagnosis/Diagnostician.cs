@@ -120,5 +120,5 @@ public static class Diagnostician
     private static IEnumerable<string> Lines(IEnumerable<string> lines) =>
         lines.Where(l => !string.IsNullOrWhiteSpace(l) && !CauseFinder.StripAnsi(l).StartsWith("[D ", StringComparison.Ordinal));
 
-    private static string Clip(string s) => s.Length > 300 ? s[..300] + "…" : s;
+    private static string Clip(string s) => Report.ReportText.Clip(s, 300);
 }

@@ -4,6 +4,7 @@ using System.Text;
 using KernelRegression.Checks;
 using KernelRegression.Evidence.Diagnosis;
 using KernelRegression.Judging;
+using static KernelRegression.Evidence.Report.ReportText;
 
 namespace KernelRegression.Evidence.Report;
 
@@ -253,7 +254,6 @@ public static class HtmlReport
     // Redact before encoding: an encoded secret would no longer match the registered text.
     private static string H(string s) => WebUtility.HtmlEncode(Secrets.Redact(s));
 
-    private static string Clip(string s, int n) => s.Length > n ? s[..n] + "…" : s;
 
     private static string FormatElapsed(TimeSpan t) =>
         t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes} min {t.Seconds} s" : $"{t.TotalSeconds:0} s";

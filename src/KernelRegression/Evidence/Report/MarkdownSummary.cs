@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using KernelRegression.Evidence.Diagnosis;
 using KernelRegression.Judging;
+using static KernelRegression.Evidence.Report.ReportText;
 
 namespace KernelRegression.Evidence.Report;
 
@@ -16,12 +17,8 @@ public static class MarkdownSummary
 
     public static string Render(RunView run)
     {
-        var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"# KernelRegression run {run.RunId}");
-        sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture,
-            $"Tier **{run.Tier}**, {run.Cells.Count} cells, {run.Elapsed.TotalSeconds:0} s. **{RunReport.Summary(run.Cells)}**. Full report: [report.html](report.html).");
-        sb.AppendLine();
+        var sb = MarkdownHeader($"KernelRegression run {run.RunId}", string.Create(CultureInfo.InvariantCulture,
+            $"Tier **{run.Tier}**, {run.Cells.Count} cells, {run.Elapsed.TotalSeconds:0} s. **{RunReport.Summary(run.Cells)}**. Full report: [report.html](report.html)."));
         Grid(sb, run.Grid);
         var attention = run.NeedingAttention.ToList();
         if (attention.Count > 0)
@@ -99,11 +96,4 @@ public static class MarkdownSummary
         }
         sb.AppendLine();
     }
-
-    // Table cells and list items are one line; a '|' would split a table cell.
-    private static string Inline(string s) => s.Replace("\r", "", StringComparison.Ordinal).Replace('\n', ' ').Replace("|", "\\|", StringComparison.Ordinal);
-
-    private static string Code(string s) => Inline(s).Replace('`', '\'');
-
-    private static string Clip(string s, int n) => s.Length > n ? s[..n] + "…" : s;
 }

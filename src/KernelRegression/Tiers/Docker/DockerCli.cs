@@ -159,7 +159,8 @@ public static class DockerCli
         + (await IdsAsync(["network", "ls", "-q", "--filter", $"label={RunLabel}={runId}"], ct)).Count
         + (await IdsAsync(["volume", "ls", "-q", "--filter", $"label={RunLabel}={runId}"], ct)).Count;
 
-    private static async Task<List<string>> IdsAsync(string[] args, CancellationToken ct)
+    /// <summary>The ids a listing command prints (one per line); none when Docker refuses it.</summary>
+    internal static async Task<List<string>> IdsAsync(string[] args, CancellationToken ct)
     {
         var r = await Cli.Wrap("docker").WithArguments(args).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(Encoding.UTF8, ct);
         return r.ExitCode == 0 ? [.. r.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : [];

@@ -123,9 +123,7 @@ public sealed class ImageStore
     }
 
     private static async Task<HashSet<string>> DanglingAsync(CancellationToken ct) =>
-        (await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(
-                CliWrap.Cli.Wrap("docker").WithArguments(["images", "--filter", "dangling=true", "--format", "{{.ID}}"]).WithValidation(CliWrap.CommandResultValidation.None), ct))
-            .StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+        [.. await DockerCli.IdsAsync(["images", "-q", "--filter", "dangling=true"], ct)];
 
     private static async Task<string> ExistingAsync(string reference, CancellationToken ct)
     {

@@ -27,6 +27,13 @@ public sealed record ProcessHubBuilder
     /// <summary>Validates the install and starts proxy and hub. Fails fast, naming what is missing and the fix.</summary>
     public async Task<ProcessHub> StartAsync(Run run, CancellationToken ct)
     {
+        RequireInstalled();
+        return await ProcessHub.StartAsync(this, run, ct);
+    }
+
+    /// <summary>What the hub needs from this machine, named with the fix when it is missing.</summary>
+    public void RequireInstalled()
+    {
         Require(JupyterHub, "JupyterHub", "jupyterhub");
         Require(Proxy, "configurable-http-proxy", "node-configurable-http-proxy");
         Require("/usr/bin/jupyterhub-singleuser", "jupyterhub-singleuser", "jupyterhub");
@@ -35,7 +42,6 @@ public sealed record ProcessHubBuilder
             throw new MissingPrerequisiteException($"the hub configuration {ConfigFile} is missing",
                 "run from a checkout of KernelRegression, or set KR_FIXTURES to its fixtures/ folder");
         }
-        return await ProcessHub.StartAsync(this, run, ct);
     }
 
     private static void Require(string path, string what, string package)

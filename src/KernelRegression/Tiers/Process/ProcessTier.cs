@@ -25,6 +25,11 @@ public sealed class ProcessTier(Run run, ProcessHubBuilder? builder = null) : IT
             throw new HarnessException($"cell {cell.Id} cannot run on the process tier: it needs image 'host' (this machine's packages)",
                 "select process cells with the host hub and image (kr cells --cells 'process/*'), or run it with --tier docker");
         }
+        // A missing install is the run's bad input, said once before any cell, not a harness error in every cell.
+        if (cells.Count > 0)
+        {
+            _builder.RequireInstalled();
+        }
         return Task.CompletedTask;
     }
 
