@@ -1,7 +1,6 @@
 using KernelRegression;
 using KernelRegression.Evidence;
 using KernelRegression.Logs;
-using Spectre.Console;
 
 namespace KernelRegression.Cli;
 

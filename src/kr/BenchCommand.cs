@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -11,8 +10,6 @@ using KernelRegression.Runs;
 using KernelRegression.Tiers;
 using KernelRegression.Tiers.Docker;
 using KernelRegression.Tiers.Process;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KernelRegression.Cli;
 

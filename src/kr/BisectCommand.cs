@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using KernelRegression;
 using KernelRegression.Bisect;
 using KernelRegression.Checks;
@@ -7,15 +6,13 @@ using KernelRegression.Logs;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
 using KernelRegression.Tiers.Docker;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KernelRegression.Cli;
 
 /// <summary>kr bisect AXIS VALUES…: the first bad value along one axis, in log2 steps, on the docker tier.</summary>
 public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
 {
-    public sealed class Settings : DeploymentSettings
+    public sealed class Settings : RepositorySettings
     {
         [CommandArgument(0, "<AXIS>")]
         [Description("what varies: image (matrix names or name:tag refs), hub (matrix names), profile (names, YAML paths or a folder of them), commits (of --repo, its --values files)")]
@@ -37,45 +34,15 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
         [Description("the launch profile when the axis is image or hub (default: default)")]
         public string Profile { get; init; } = "default";
 
-        [CommandOption("--repo <DIR>")]
-        [Description("commits: the deployment repository (read with git show; its work tree is never touched)")]
-        public string? Repo { get; init; }
+        public override ValidationResult Validate() => Refused(() => BisectRequest.ParseAxis(Axis)) ?? base.Validate();
 
-        [CommandOption("--checks <LIST>")]
-        [Description("checks run at each step (default kernel-starts,stays-alive)")]
-        public string Checks { get; init; } = "kernel-starts,stays-alive";
-
-        [CommandOption("--alive-window <SECONDS>")]
-        [Description("the stays-alive window at each step (default 5)")]
-        public double AliveWindow { get; init; } = 5;
-
-        [CommandOption("--output <DIR>")]
-        [Description("where the bisect folder goes (default artifacts/bisect)")]
-        public string Output { get; init; } = Path.Combine("artifacts", "bisect");
-
-        public override ValidationResult Validate() =>
-            Refused(() => BisectRequest.ParseAxis(Axis)) ?? Refused(() => StepChecks())
-            ?? (AliveWindow <= 0 ? ValidationResult.Error("--alive-window must be positive") : ValidationResult.Success());
-
-        /// <summary>The checks each step runs: resolved here so a wrong name is refused before anything starts.</summary>
-        public IReadOnlyList<ICheck> StepChecks() => CheckCatalog.Resolve(Checks.Split(','));
+        /// <summary>The checks each step runs: a short pair by default, since every step is a cell run.</summary>
+        public IReadOnlyList<ICheck> StepChecks() => CheckList() ?? CheckCatalog.Resolve(["kernel-starts", "stays-alive"]);
 
         /// <summary>Both bisects (values and commits) give each step the same stays-alive window.</summary>
-        public CheckOptions StepOptions() => new() { AliveWindow = TimeSpan.FromSeconds(AliveWindow) };
+        public CheckOptions StepOptions() => new() { AliveWindow = Window(TimeSpan.FromSeconds(5)) };
 
-        /// <summary>A parse the engine refuses, as the usage error Spectre prints (what, then what to do).</summary>
-        private static ValidationResult? Refused(Action parse)
-        {
-            try
-            {
-                parse();
-                return null;
-            }
-            catch (HarnessException e)
-            {
-                return ValidationResult.Error($"{e.What}: {e.Fix}");
-            }
-        }
+        public string BisectFolder(string runId) => Folder(runId, Path.Combine("artifacts", "bisect"));
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -96,11 +63,11 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
             // Every value is resolved (and a wrong one refused) before anything is started.
             var (candidates, good, bad) = await BisectCandidates.ResolveAsync(matrix, request, run.Folder("bisect"), ct);
             await DockerCli.RequireEngineAsync(ct);
-            var folder = Path.GetFullPath(Path.Combine(settings.Output, run.Id));
+            var folder = settings.BisectFolder(run.Id);
             var checks = settings.StepChecks();
             var options = settings.StepOptions();
             AnsiConsole.MarkupLineInterpolated(
-                $"[grey]bisect {run.Id}:[/] {candidates.Count} {settings.Axis} values, good [green]{candidates[good].Label}[/], bad [red]{candidates[bad].Label}[/]; ends first, then at most {Bisection.MaxSearchSteps(good, bad)} search steps; checks {settings.Checks} ({settings.AliveWindow:0.#} s window)");
+                $"[grey]bisect {run.Id}:[/] {candidates.Count} {settings.Axis} values, good [green]{candidates[good].Label}[/], bad [red]{candidates[bad].Label}[/]; ends first, then at most {Bisection.MaxSearchSteps(good, bad)} search steps; checks {Names(checks)} ({options.AliveWindow.TotalSeconds:0.#} s window)");
             await using var docker = new DockerTier(run);
             var runner = new BisectRunner(docker, checks, options, folder, s => AnsiConsole.MarkupLineInterpolated(
                 $"  step {s.Number} [grey]({Kind(s.Kind)})[/] {s.Candidate.Label}: {Verdict(s.Verdict)} in {s.Duration.TotalSeconds:0.0} s  [grey]{s.SkipReason ?? s.Cause ?? ""}[/]\n    [grey]evidence: {s.EvidenceFolder}[/]"));
@@ -117,9 +84,9 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
     /// <summary>kr bisect commits: the first commit of a deployment repository whose values break a cell.</summary>
     private static async Task<int> CommitsAsync(Settings settings, MatrixFile matrix, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(settings.Repo) || string.IsNullOrEmpty(settings.Good) || string.IsNullOrEmpty(settings.Bad) || !settings.HasValues)
+        if (string.IsNullOrEmpty(settings.Good) || string.IsNullOrEmpty(settings.Bad) || !settings.HasValues)
         {
-            throw new HarnessException("bisect commits needs --repo DIR, --good REV, --bad REV and --values PATH (one or more)",
+            throw new HarnessException("bisect commits needs --good REV, --bad REV and --values PATH (one or more), of --repo DIR (default the current folder)",
                 "e.g. kr bisect commits --repo ../deploy --good v1 --bad HEAD --values deploy/common.yaml --values deploy/staging.yaml");
         }
         var git = await Deployments.GitValuesHistory.OpenAsync(settings.Repo, ct);
@@ -130,9 +97,9 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
         await using var run = Run.Start();
         await using var docker = new DockerTier(run);
         var runs = new Deployments.DeploymentRuns(docker, matrix, settings.HubNames(), settings.StepChecks(), settings.StepOptions(), KernelRegression.Settings.Parallel);
-        var folder = Path.GetFullPath(Path.Combine(settings.Output, run.Id));
+        var folder = settings.BisectFolder(run.Id);
         AnsiConsole.MarkupLineInterpolated(
-            $"[grey]bisect {run.Id}:[/] {commits.Count} commits, good [green]{good.Hash[..10]} {good.Subject}[/], bad [red]{bad.Hash[..10]} {bad.Subject}[/]; ends first, then at most {Bisection.MaxSearchSteps(0, commits.Count - 1)} search steps; checks {settings.Checks}");
+            $"[grey]bisect {run.Id}:[/] {commits.Count} commits, good [green]{good.Hash[..10]} {good.Subject}[/], bad [red]{bad.Hash[..10]} {bad.Subject}[/]; ends first, then at most {Bisection.MaxSearchSteps(0, commits.Count - 1)} search steps; checks {Names(settings.StepChecks())}");
         var bisect = new CommitBisect(runs, git, settings.Values, options, folder, s => AnsiConsole.MarkupLineInterpolated(
             $"  step {s.Number} [grey]({Kind(s.Kind)})[/] {s.Commit.Hash[..10]} {s.Commit.Subject}: {Verdict(s.Verdict)} in {s.Duration.TotalSeconds:0.0} s  [grey]{s.SkipReason ?? s.Cause ?? ""}[/]"));
         var result = await bisect.RunAsync(good.Hash, bad.Hash, ct);
@@ -161,6 +128,8 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
         AnsiConsole.MarkupLineInterpolated($"Report: [link]{Path.Combine(folder, "bisect.md")}[/]; each step's report.html under step-*/");
         return 0;
     }
+
+    private static string Names(IEnumerable<ICheck> checks) => string.Join(',', checks.Select(c => c.Name));
 
     private static string Verdict(StepVerdict v) => v switch { StepVerdict.Bad => "[red]bad[/]", StepVerdict.Good => "[green]good[/]", _ => "[yellow]skipped[/]" };
 

@@ -1,8 +1,5 @@
-using System.ComponentModel;
 using KernelRegression;
 using KernelRegression.Matrix;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KernelRegression.Cli;
 

@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using KernelRegression.Checks;
 using KernelRegression.Deployments;
 using KernelRegression.Evidence;
@@ -6,8 +5,7 @@ using KernelRegression.Judging;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
 using KernelRegression.Tiers.Docker;
-using Spectre.Console;
-using Spectre.Console.Cli;
+using KernelRegression.Evidence.Report;
 
 namespace KernelRegression.Cli;
 
@@ -16,12 +14,8 @@ public sealed class CheckChangeCommand : AsyncCommand<CheckChangeCommand.Setting
 {
     public const int NothingWorse = 0, Worse = 1, HarnessError = 3;
 
-    public sealed class Settings : DeploymentSettings
+    public sealed class Settings : RepositorySettings
     {
-        [CommandOption("--repo <DIR>")]
-        [Description("the deployment repository (its work tree is never touched: the values are read with git show)")]
-        public string Repo { get; init; } = ".";
-
         [CommandOption("--base <REV>")]
         [Description("the revision the change starts from (a pull request's base)")]
         public string? Base { get; init; }
@@ -30,18 +24,10 @@ public sealed class CheckChangeCommand : AsyncCommand<CheckChangeCommand.Setting
         [Description("the revision with the change (default HEAD)")]
         public string Head { get; init; } = "HEAD";
 
-        [CommandOption("--checks <LIST>")]
-        [Description("checks each cell runs (default: the matrix's `checks:`)")]
-        public string? Checks { get; init; }
-
-        [CommandOption("--output <DIR>")]
-        [Description("where run folders go (or KR_OUTPUT; default artifacts/runs)")]
-        public string Output { get; init; } = KernelRegression.Settings.Output;
-
         public override ValidationResult Validate() =>
             string.IsNullOrEmpty(Base) ? ValidationResult.Error("--base REV is required (the revision the change starts from)")
             : !HasValues ? ValidationResult.Error("--values PATH is required (the values files, as paths inside the repository)")
-            : ValidationResult.Success();
+            : base.Validate();
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -58,9 +44,9 @@ public sealed class CheckChangeCommand : AsyncCommand<CheckChangeCommand.Setting
             await DockerCli.RequireEngineAsync(ct);
             await using var run = Run.Start();
             await using var docker = new DockerTier(run);
-            var checks = CheckCatalog.Resolve(settings.Checks?.Split(',') ?? [.. matrix.Document.Checks]);
-            var runs = new DeploymentRuns(docker, matrix, settings.HubNames(), checks, CheckOptions.Default, KernelRegression.Settings.Parallel);
-            var folder = Path.GetFullPath(Path.Combine(settings.Output, run.Id));
+            var checks = settings.CheckList() ?? CheckCatalog.Resolve(matrix.Document.Checks);
+            var runs = new DeploymentRuns(docker, matrix, settings.HubNames(), checks, new CheckOptions { AliveWindow = settings.Window(KernelRegression.Settings.AliveWindow) }, KernelRegression.Settings.Parallel);
+            var folder = settings.Folder(run.Id);
             AnsiConsole.MarkupLineInterpolated($"[grey]check-change {run.Id}:[/] base {baseCommit.Hash[..10]} {baseCommit.Subject}, head {headCommit.Hash[..10]} {headCommit.Subject}; {before.Cells.Count} + {after.Cells.Count} cells on hub(s) {string.Join(", ", settings.HubNames())}");
             void Progress(string line) => AnsiConsole.MarkupLineInterpolated($"[grey]  {line}[/]");
             var baseRun = await runs.RunAsync(before, Path.Combine(folder, "base"), Progress, ct);
@@ -98,7 +84,7 @@ public sealed class CheckChangeCommand : AsyncCommand<CheckChangeCommand.Setting
             "|---|---|---|---|",
         };
         lines.AddRange(change.Cells.Select(c =>
-            $"| {(c.Worse ? "❌ " : "")}`{c.Key}` | {c.Base?.Outcome.Label() ?? "–"} | {c.Head?.Outcome.Label() ?? "–"} | {(c.Head?.Outcome == Outcome.Passed ? "" : (c.Head?.Result.Cause ?? "").Replace("|", "\\|", StringComparison.Ordinal))} |"));
+            $"| {(c.Worse ? "❌ " : "")}`{c.Key}` | {c.Base?.Outcome.Label() ?? "–"} | {c.Head?.Outcome.Label() ?? "–"} | {(c.Head?.Outcome == Outcome.Passed ? "" : ReportText.Inline(c.Head?.Result.Cause))} |"));
         var notApplied = change.Head.Cells.SelectMany(c => c.Result.Evidence.NotApplied).Select(n => n.ToString()).Distinct().ToList();
         if (notApplied.Count > 0)
         {

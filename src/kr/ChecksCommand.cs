@@ -1,6 +1,4 @@
 using KernelRegression.Checks;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KernelRegression.Cli;
 

@@ -1,7 +1,5 @@
-using System.ComponentModel;
 using KernelRegression.Deployments;
 using KernelRegression.Matrix;
-using Spectre.Console.Cli;
 
 namespace KernelRegression.Cli;
 

@@ -1,9 +1,6 @@
-using System.ComponentModel;
 using KernelRegression;
 using KernelRegression.Matrix;
 using KernelRegression.Kubernetes.Plan;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KernelRegression.Cli;
 

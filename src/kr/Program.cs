@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using KernelRegression.Cli;
-using Spectre.Console.Cli;
 
 // Ctrl-C, `kill`, `timeout` and a closed terminal all end a run the same way: cancel, tear down what
 // it started (containers, processes, networks), write what it has, exit. A second signal is not
@@ -17,6 +16,27 @@ var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("kr");
+    // A misspelt option (--cell for --cells) must not be dropped silently: it would run the whole default matrix.
+    config.UseStrictParsing();
+    // A usage error (an unknown option, a value a command's settings refuse) is bad input like any other: exit 2, as
+    // the README says, not Spectre's -1. Anything else is a bug of ours and keeps Spectre's exception print.
+    config.SetExceptionHandler((e, _) =>
+    {
+        if (e is CommandAppException usage)
+        {
+            if (usage.Pretty is { } pretty)
+            {
+                AnsiConsole.Write(pretty); // the message with the argument it is about underlined
+            }
+            else
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {usage.Message}");
+            }
+            return BadInput.ExitCode;
+        }
+        AnsiConsole.WriteException(e, ExceptionFormats.ShortenEverything);
+        return -1;
+    });
     config.AddCommand<RunCommand>("run")
         .WithDescription("Stand a deployment up (or connect to one), run the kernel checks, write the reports. Exit 0 when every cell met its expected outcome, 1 when one did not, 2 on bad input, 3 when the harness itself broke on a cell.")
         .WithExample("run")

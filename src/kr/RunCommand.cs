@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using KernelRegression.Checks;
 using KernelRegression.Evidence;
 using KernelRegression.Judging;
@@ -9,8 +8,6 @@ using KernelRegression.Tiers;
 using KernelRegression.Tiers.Docker;
 using KernelRegression.Tiers.Existing;
 using KernelRegression.Tiers.Process;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KernelRegression.Cli;
 
@@ -20,7 +17,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     /// <summary>Exit codes, as the README documents them.</summary>
     public const int AllMet = 0, NotMet = 1, HarnessError = 3;
 
-    public sealed class Settings : DeploymentSettings
+    public sealed class Settings : CellRunSettings
     {
         [CommandOption("--tier <TIER>")]
         [Description("process (default: JupyterHub as local processes), docker (the matrix's docker cells), kind (the matrix's kind cells, a cluster each: needs docker, kind, helm) or existing (any hub: --hub-url and KR_HUB_TOKEN)")]
@@ -42,14 +39,6 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         [Description("run the cells N times and report, per cell, how many runs met the expected outcome; a cell that met it only sometimes is flaky (or KR_REPEAT; default 1)")]
         public int Repeat { get; init; } = KernelRegression.Settings.Repeat;
 
-        [CommandOption("--checks <LIST>")]
-        [Description("comma-separated checks, in order (`kr checks` lists them; default: the matrix's `checks:`; the non-destructive ones on an existing hub)")]
-        public string? Checks { get; init; }
-
-        [CommandOption("--alive-window <SECONDS>")]
-        [Description("how long the kernel must stay alive (or KR_ALIVE_WINDOW_S; default 10)")]
-        public double AliveWindow { get; init; } = KernelRegression.Settings.AliveWindow.TotalSeconds;
-
         [CommandOption("--browser")]
         [Description("add the browser check (a student logs in and runs a cell in a real Chromium) to every cell")]
         public bool Browser { get; init; }
@@ -61,10 +50,6 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         [CommandOption("--password-file <FILE>")]
         [Description("with --user: a file holding that user's password (read once, never printed)")]
         public string? PasswordFile { get; init; }
-
-        [CommandOption("--output <DIR>")]
-        [Description("where run folders go (or KR_OUTPUT; default artifacts/runs)")]
-        public string Output { get; init; } = KernelRegression.Settings.Output;
 
         [CommandOption("--budget <STEP=SECONDS>")]
         [Description("a step's budget for every cell, over the matrix's `budgets:` (repeatable; steps: spawn, kernel-start, channels-open, first-execute, execute-p95, interrupt, restart, server-stop; scaled by KR_TIMEOUT_SCALE)")]
@@ -83,12 +68,11 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             : Parallel < 1 ? ValidationResult.Error("--parallel must be at least 1")
             : Repeat < 1 ? ValidationResult.Error("--repeat must be at least 1")
             : Tier == "existing" && string.IsNullOrEmpty(HubUrl) ? ValidationResult.Error("--tier existing needs --hub-url URL (or KR_HUB_URL) and KR_HUB_TOKEN")
-            : AliveWindow <= 0 ? ValidationResult.Error("--alive-window must be positive")
             : HasValues && Tier is not ("docker" or "process") ? ValidationResult.Error("--values runs its cells on the docker tier: leave out --tier or use --tier docker")
             : (User is null) != (PasswordFile is null) ? ValidationResult.Error("--user and --password-file go together: the browser logs in as that user with the password in that file")
             : User is not null && Tier != "existing" ? ValidationResult.Error("--user is for --tier existing: on the other tiers the harness makes its own students")
             : PasswordFile is not null && !File.Exists(PasswordFile) ? ValidationResult.Error($"--password-file {PasswordFile} does not exist: write the user's password into it (one line)")
-            : ValidationResult.Success();
+            : base.Validate();
 
         /// <summary>The given login, the password read from its file (trailing newline dropped).</summary>
         public (string User, string Password)? Login()
@@ -116,7 +100,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             }
             await using var run = Run.Start();
             await using var tier = settings.HasValues ? new DockerTier(run) : Tier(settings, run);
-            var options = new CheckOptions { AliveWindow = TimeSpan.FromSeconds(settings.AliveWindow), BrowserLogin = settings.Login() };
+            var options = new CheckOptions { AliveWindow = settings.Window(KernelRegression.Settings.AliveWindow), BrowserLogin = settings.Login() };
             AnsiConsole.MarkupLineInterpolated($"[grey]run {run.Id}:[/] {cells.Count} {tier.Name} cell(s), {settings.Parallel} at a time, {settings.Repeat} run(s)");
             var history = new HistoryRecorder(new StepHistory(settings.History), MatrixFile.Load(settings.Matrix).Document.Budgets.Baseline, run.Id);
             var tally = new RepeatTally();
@@ -195,9 +179,8 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             throw new HarnessException($"no {settings.Tier} cell of {matrix.Path} matches '{settings.Cells}'",
                 "list the cells with `kr cells`, and use globs on their ids, e.g. 'docker/hub-sid/*'");
         }
-        if (settings.Checks is { } names)
+        if (settings.CheckList() is { } checks)
         {
-            var checks = CheckCatalog.Resolve(names.Split(',', StringSplitOptions.RemoveEmptyEntries));
             cells = [.. cells.Select(c => c with { Checks = [.. checks.Select(k => k.Name)] })];
         }
         if (settings.Browser)
@@ -236,7 +219,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
 
     private static int Finish(Settings settings, Run run, ITier tier, IReadOnlyList<CellReport> reports, TimeSpan elapsed, RepeatTally tally, HistoryRecorder history)
     {
-        var folder = Path.GetFullPath(Path.Combine(settings.Output, run.Id));
+        var folder = settings.Folder(run.Id);
         RunReport.Write(folder, run.Id, tier.Name, reports, elapsed, tier.Capabilities);
         Print(reports);
         AnsiConsole.MarkupLineInterpolated($"{RunReport.Summary(reports)}. Report: [link]{Path.Combine(folder, "report.html")}[/] and report.md");

@@ -1,8 +1,8 @@
 namespace KernelRegression.Suite.Cli;
 
 /// <summary>
-/// Bad input to kr bisect and kr bench gets a clear error and a non-zero exit, before anything is
-/// started (no hub, no container): the operator reads what is wrong and what to do.
+/// Bad input to kr gets a clear error and exit 2, before anything is started (no hub, no container):
+/// the operator reads what is wrong and what to do.
 /// </summary>
 public sealed class BadInputTests
 {
@@ -44,9 +44,28 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task AMisspeltOptionIsRefusedNotIgnored()
+    {
+        // Ignored, --cell (for --cells) would have run the whole default matrix.
+        (await RefusedAsync("run", "--tier", "docker", "--cell", "docker/hub-bookworm/*"))
+            .Should().Contain("Unknown option 'cell'");
+    }
+
+    [Fact]
+    public async Task AMissingJupyterHubIsSaidOnceBeforeAnyCell()
+    {
+        var (exit, output) = await KrProcess.RunAsync(new Dictionary<string, string> { ["KR_JUPYTERHUB"] = "/nonexistent/jupyterhub" }, Ct,
+            "run", "--tier", "process", "--output", Path.Combine(Path.GetTempPath(), "kr-bad-input-reports"));
+
+        exit.Should().Be(2, output);
+        output.Should().Contain("JupyterHub is not installed: /nonexistent/jupyterhub does not exist").And.Contain("eng/bootstrap.sh process")
+            .And.NotContain("harness error");
+    }
+
+    [Fact]
     public async Task ALoginWithoutItsPasswordFileIsRefused()
     {
-        (await RefusedAsync(exit: null, "run", "--tier", "existing", "--hub-url", "http://127.0.0.1:9/", "--browser", "--user", "student1"))
+        (await RefusedAsync("run", "--tier", "existing", "--hub-url", "http://127.0.0.1:9/", "--browser", "--user", "student1"))
             .Should().Contain("--user and --password-file go together");
     }
 
@@ -90,21 +109,21 @@ public sealed class BadInputTests
     [Fact]
     public async Task AnUnknownAxisIsRefused()
     {
-        (await RefusedAsync(exit: null, "bisect", "chart-version", "3.3.8", "4.2.0"))
+        (await RefusedAsync("bisect", "chart-version", "3.3.8", "4.2.0"))
             .Should().Contain("unknown axis 'chart-version'");
     }
 
     [Fact]
-    public async Task TheCommitAxisWithoutARepositoryIsRefused()
+    public async Task TheCommitAxisWithoutValuesIsRefused()
     {
         (await RefusedAsync("bisect", "commits", "--good", "HEAD~3", "--bad", "HEAD"))
-            .Should().Contain("bisect commits needs --repo DIR, --good REV, --bad REV and --values PATH");
+            .Should().Contain("bisect commits needs --good REV, --bad REV and --values PATH (one or more), of --repo DIR");
     }
 
     [Fact]
     public async Task BenchRefusesAnUnknownTier()
     {
-        (await RefusedAsync(exit: null, "bench", "--tier", "kind"))
+        (await RefusedAsync("bench", "--tier", "kind"))
             .Should().Contain("unknown tier 'kind'");
     }
 }
