@@ -73,6 +73,13 @@ public static class RunReport
             evidence = Safe(c.Result.CellId),
             checks = c.Result.Checks.Select(k => new { k.Check, verdict = k.Verdict.ToString(), ms = k.Duration.TotalMilliseconds, k.Cause, k.Detail }),
             timings = c.Result.Evidence.Steps.Select(t => new { step = t.Step, ms = t.Duration.TotalMilliseconds }),
+            // Each budgeted step against its limit, and where its time went: what a dashboard graphs.
+            steps = c.Result.Latency?.Steps.Select(v => new
+            {
+                step = v.Step.Name, ms = v.Measured.TotalMilliseconds, limitMs = v.Limit?.TotalMilliseconds, v.Over, v.Mode, v.Why,
+                slowerThanUsual = c.Result.Latency.SlowerThanUsual.FirstOrDefault(f => f.Step == v.Step) is { } f
+                    ? new { medianMs = f.Median.TotalMilliseconds, runs = f.Runs } : null,
+            }),
             notApplied = c.Result.Evidence.NotApplied.Select(n => new { key = n.Key, why = n.Why }),
             diagnosis = run.Diagnoses.GetValueOrDefault(c.Result.CellId) is { } d
                 ? new { comparedWith = d.ComparedWith, items = d.Items.Select(i => new { i.Rank, i.Kind, i.Key, i.Failing, i.Passing, i.Why }) }

@@ -12,6 +12,9 @@ public sealed record StepVerdict(BudgetStep Step, TimeSpan Measured, int Samples
     /// <summary>The path the step took where there are two (<see cref="StepMeasure.Mode"/>).</summary>
     public string? Mode { get; init; }
 
+    /// <summary>Where its time went, as far as the evidence tells (<see cref="SlowPart.Detail"/>): a flag names the slow part too.</summary>
+    public string? Why { get; init; }
+
     /// <summary>measured / limit (NaN without a budget).</summary>
     public double Ratio => Limit is { } limit && limit > TimeSpan.Zero ? Measured / limit : double.NaN;
 }
@@ -21,8 +24,12 @@ public sealed record SlowerThanUsual(string CellId, BudgetStep Step, TimeSpan Me
 {
     public double Factor => Median > TimeSpan.Zero ? Measured / Median : double.PositiveInfinity;
 
+    /// <summary>The step's slow part, from its verdict.</summary>
+    public string? Why { get; init; }
+
     public override string ToString() =>
-        $"{Step.Label} {Format.Duration(Measured)}: slower than usual ({Factor:0.0}× the median {Format.Duration(Median)} of the last {Runs} runs)";
+        $"{Step.Label} {Format.Duration(Measured)}: slower than usual ({Factor:0.0}× the median {Format.Duration(Median)} of the last {Runs} runs)"
+        + (Why is null ? "" : ": " + Why);
 }
 
 /// <summary>

@@ -17,7 +17,12 @@ public static partial class SlowPart
     public static string Explain(StepVerdict v, CellEvidence evidence, LatencyTrace trace, double? scale = null)
     {
         var head = $"{Head(v)} {Format.Duration(v.Measured)} (budget {Budget(v, scale ?? Deadline.Scale)})";
-        var detail = v.Step.Name switch
+        return Detail(v, evidence, trace) is { } detail ? $"{head}: {detail}" : head;
+    }
+
+    /// <summary>Where the step's time went, as far as the evidence tells; null where it tells nothing.</summary>
+    public static string? Detail(StepVerdict v, CellEvidence evidence, LatencyTrace trace) =>
+        v.Step.Name switch
         {
             "spawn" => Spawn(trace),
             "kernel-start" => KernelStart(trace.Steps.Count > 0 ? trace.Steps : evidence.Steps),
@@ -29,8 +34,6 @@ public static partial class SlowPart
             "server-stop" => ServerStop(trace),
             _ => null,
         };
-        return detail is null ? head : $"{head}: {detail}";
-    }
 
     private static string Head(StepVerdict v) => v.Step.Name switch
     {
@@ -133,12 +136,16 @@ public static partial class SlowPart
 
     internal static string? SlowestExecute(IReadOnlyList<TimelineEntry> timeline, int executes)
     {
-        var slowest = timeline.Where(e => e.Direction == "→" && e.MsgType == "execute_request")
+        var answered = timeline.Where(e => e.Direction == "→" && e.MsgType == "execute_request")
             .Select(r => (Request: r, Reply: Child(timeline, r, "execute_reply")))
             .Where(x => x.Reply is not null)
-            .MaxBy(x => x.Reply!.At - x.Request.At);
-        return slowest.Request is null ? null
-            : $"the slowest of the {executes}, {Code(timeline, slowest.Request)}, took {Format.Duration(slowest.Reply!.At - slowest.Request.At)}";
+            .ToList();
+        if (answered.Count == 0)
+        {
+            return null;
+        }
+        var slowest = answered.MaxBy(x => x.Reply!.At - x.Request.At);
+        return $"the slowest of the {executes}, {Code(timeline, slowest.Request)}, took {Format.Duration(slowest.Reply!.At - slowest.Request.At)}";
     }
 
     private static string ExecuteParts(IReadOnlyList<TimelineEntry> timeline, TimelineEntry request)
@@ -203,6 +210,11 @@ public static partial class SlowPart
         var status = delete.Match.Groups["status"].Value;
         var took = Ms(delete.Match.Groups["ms"].Value);
         var text = $"the hub answered {status} after {Gap(took)}" + (status == "202" ? " (the stop was still pending when the hub stopped waiting)" : "");
+        // The docker spawner says how the server's container ended: on its own, or killed when its grace ran out.
+        if (hub.Select(l => ContainerStopped().Match(l.Message)).LastOrDefault(m => m.Success) is { } ended)
+        {
+            text += $"; the server's container {ended.Groups["how"].Value}, {Gap(TimeSpan.FromSeconds(double.Parse(ended.Groups["s"].Value, CultureInfo.InvariantCulture)))} after the stop request";
+        }
         var removed = hub.LastOrDefault(l => l.Message.StartsWith("Removed container ", StringComparison.Ordinal));
         if (removed is not null)
         {
@@ -239,6 +251,9 @@ public static partial class SlowPart
     private static string Gap(TimeSpan t) => Format.Duration(t < TimeSpan.Zero ? TimeSpan.Zero : t);
 
     /// <summary>JupyterHub's access log: "202 POST /hub/api/users/NAME/server (kr-harness@127.0.0.1) 722.54ms".</summary>
+    [GeneratedRegex(@"^Container \S+ for .*? (?<how>exited with code -?\d+|did not exit within .*?\)), (?<s>\d+(?:\.\d+)?) s after the stop request")]
+    private static partial Regex ContainerStopped();
+
     [GeneratedRegex(@"^(?<status>\d{3}) (?<method>[A-Z]+) (?<path>\S+) .*?(?<ms>\d+(?:\.\d+)?)ms\s*$")]
     private static partial Regex ApiCall();
 }

@@ -20,7 +20,8 @@ public static class StepBudgetJudge
         {
             var owner = StepOwners.Of(m.Step, checks, result.Checks);
             var completed = owner is null || result.Checks.First(c => c.Check == owner).Verdict == Verdict.Passed;
-            return new StepVerdict(m.Step, m.Value, m.Samples, budgets[m.Step], budgets.Limit(m.Step, scale), owner, completed) { Mode = m.Mode };
+            var v = new StepVerdict(m.Step, m.Value, m.Samples, budgets[m.Step], budgets.Limit(m.Step, scale), owner, completed) { Mode = m.Mode };
+            return v with { Why = SlowPart.Detail(v, evidence, trace) };
         }).ToList();
         var causes = verdicts.Where(v => v.Over && v.Owner is not null)
             .GroupBy(v => v.Owner!)

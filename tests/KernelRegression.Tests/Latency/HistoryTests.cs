@@ -68,6 +68,31 @@ public sealed class HistoryTests : IDisposable
     }
 
     [Fact]
+    public void AFlagNamesTheSlowPartTheEvidenceTells()
+    {
+        var history = WrittenHistory(runs: 10);
+        var steps = Usual(1, 10);
+        steps["server-stop"] = 7100;
+        var slow = Report(CellIds[1], steps);
+        var latency = slow.Result.Latency!;
+        slow = slow with
+        {
+            Result = slow.Result with
+            {
+                Latency = latency with
+                {
+                    Steps = [.. latency.Steps.Select(v => v.Step == BudgetStep.ServerStop ? v with { Why = "the server's container did not exit within its 5 s grace" } : v)],
+                },
+            },
+        };
+        var said = new List<string>();
+
+        new HistoryRecorder(history, new BaselineDoc(), "run-10").Observe([slow], 1, said.Add);
+
+        said.Should().ContainSingle().Which.Should().EndWith("of the last 10 runs): the server's container did not exit within its 5 s grace");
+    }
+
+    [Fact]
     public void TheSameRunAgainIsNotSlowerThanUsual()
     {
         var history = WrittenHistory(runs: 10);

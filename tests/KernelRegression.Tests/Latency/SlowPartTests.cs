@@ -127,6 +127,19 @@ public sealed class SlowPartTests
     }
 
     [Fact]
+    public void ASlowStopSaysHowTheServersContainerEnded()
+    {
+        string[] hub =
+        [
+            $"[I 2026-11-30 14:30:06.900 JupyterHub kr_container_spawner:507] Container kr-run1-{User} for {User} did not exit within its 5 s grace after SIGTERM: killed (exit code 137), 6.8 s after the stop request",
+            $"[I 2026-11-30 14:30:07.100 JupyterHub log:186] 204 DELETE /hub/api/users/{User}/server (kr-harness@127.0.0.1) 7100.00ms",
+        ];
+
+        Explain(BudgetStep.ServerStop, 7.1, 5, trace: new LatencyTrace(User, [], hub, []))
+            .Should().Be("server stop took 7.1 s (budget 5 s): the hub answered 204 after 7.1 s; the server's container did not exit within its 5 s grace after SIGTERM: killed (exit code 137), 6.8 s after the stop request");
+    }
+
+    [Fact]
     public void ASlowInterruptTellsTheKernelsPartFromTheServersAnswer()
     {
         var evidence = Timeline(
