@@ -1,11 +1,11 @@
 using KernelRegression.Checks;
 using KernelRegression.Deployments;
 using KernelRegression.Evidence;
+using KernelRegression.Evidence.Report;
 using KernelRegression.Judging;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
 using KernelRegression.Tiers.Docker;
-using KernelRegression.Evidence.Report;
 
 namespace KernelRegression.Cli;
 

@@ -1,4 +1,3 @@
-
 namespace KernelRegression.Cli;
 
 /// <summary>The --matrix option every command with settings takes: declared once so its default (KR_MATRIX, else
