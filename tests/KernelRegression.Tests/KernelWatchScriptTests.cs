@@ -61,6 +61,22 @@ public sealed class KernelWatchScriptTests : IDisposable
     }
 
     [Fact]
+    public async Task AForkOfTheKernelIsNotTakenForIt()
+    {
+        // Given a stand-in kernel under a PID-1 server whose subshell (a fork that never execs) names the
+        // connection file while it lives, as a kernel's fork does until it execs
+        var server = """exec 3<&0; sh -c '( sleep 1; : ); :' x "$F" & sleep 0.3; dash -c "$W" <&3 & wait""";
+        var run = Start("unshare", ["--fork", "--pid", "--mount-proc", "dash", "-c", server]);
+
+        // When the script reports the first process it finds
+        var found = (await run.LinesUntilAsync(l => l.StartsWith("found", StringComparison.Ordinal))).Last();
+
+        // Then it is the kernel, the server's child, not its fork
+        found.Should().StartWith("found 2 1 1 ");
+        await run.CloseStdinAndWaitAsync(TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
     public async Task AKilledKernelIsReportedExitedWhileTheScriptRunsAndItsParentIsNotPid1OutsideANamespace()
     {
         // Given a stand-in kernel, a child of this test process, and the script watching it

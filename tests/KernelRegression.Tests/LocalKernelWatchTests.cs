@@ -34,6 +34,35 @@ public sealed class LocalKernelWatchTests
     }
 
     [Fact]
+    public async Task AForkOfTheKernelIsNotTakenForIt()
+    {
+        // Given a stand-in kernel whose subshell (a fork that runs a command and never execs) names the
+        // connection file as long as it lives, as a kernel's fork does until it execs
+        var kernel = Guid.NewGuid().ToString();
+        var ct = TestContext.Current.CancellationToken;
+        using var process = Process.Start(new ProcessStartInfo("sh") { ArgumentList = { "-c", "( sleep 60; : ); :", "x", $"/tmp/kr-watch-test/kernel-{kernel}.json" } })!;
+        var fork = Stopwatch.StartNew();
+        while (LocalKernelWatch.Find(kernel).Count < 2 && fork.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(20, ct);
+        }
+        LocalKernelWatch.Find(kernel).Should().HaveCount(2, "the kernel and its fork");
+
+        // When the watch starts, the fork being the newest process that names the file
+        using var watch = LocalKernelWatch.Start(kernel, ct);
+        var found = new TaskCompletionSource<KernelProcessSeen>(TaskCreationOptions.RunContinuationsAsynchronously);
+        watch.Found += s => found.TrySetResult(s);
+        if (watch.Running is { } already)
+        {
+            found.TrySetResult(already);
+        }
+
+        // Then the kernel is the process watched
+        (await found.Task.WaitAsync(TimeSpan.FromSeconds(60), ct)).Pid.Should().Be(process.Id);
+        process.Kill(entireProcessTree: true);
+    }
+
+    [Fact]
     public async Task AKernelKilledTheMomentItIsFoundStillHasItsExitSeen()
     {
         var kernel = Guid.NewGuid().ToString();

@@ -10,7 +10,9 @@ namespace KernelRegression.Host;
 /// <list type="bullet">
 /// <item><c>watching ID</c> once it runs;</item>
 /// <item><c>found PID PPID PARENT_IS_PID1 PARENT_CMD</c> for the newest process whose command line names
-/// the kernel's connection file (kernel-ID.json) and that it has not reported yet. The ppid is read
+/// the kernel's connection file (kernel-ID.json), whose parent's does not, and that it has not reported
+/// yet: a fork of the kernel (or of a wrapper that does not exec) names the file too until it execs, and
+/// its parent is the one to watch. The ppid is read
 /// inside the container's own pid namespace, so PPID 1 is its PID 1; 0 is a parent outside it;</item>
 /// <item><c>exited PID</c> once /proc/PID is gone, a zombie, or another process (start time changed).
 /// It polls every 100 ms, then looks for the next process: restarts reuse the connection file.</item>
@@ -59,6 +61,9 @@ public static partial class KernelWatchScript
           for f in $(grep -l "$k" /proc/[0-9]*/cmdline 2>/dev/null); do
             p=${f#/proc/}; p=${p%/cmdline}
             case "$seen" in *" $p "*) continue ;; esac
+            { read -r s < /proc/$p/stat; } 2>/dev/null || continue
+            set -- ${s##*) }
+            grep -q "$k" /proc/$2/cmdline 2>/dev/null && continue
             [ "$p" -gt "$new" ] && new=$p
           done
           if [ "$new" -eq 0 ]; then

@@ -3,8 +3,9 @@ namespace KernelRegression.Host;
 /// <summary>
 /// A kernel watch on this machine: the process tier's kernels, and a local Docker engine's (a
 /// container's processes are host processes too). It finds the process by its connection file
-/// (jupyter_client names it kernel-ID.json), polling /proc every 100 ms only while no process of the
-/// kernel runs, then waits for the exit with a pidfd.
+/// (jupyter_client names it kernel-ID.json; the newest such process whose parent's command line does
+/// not name it), polling /proc every 100 ms only while no process of the kernel runs, then waits for the
+/// exit with a pidfd.
 /// </summary>
 public sealed class LocalKernelWatch : KernelWatch
 {
@@ -34,7 +35,7 @@ public sealed class LocalKernelWatch : KernelWatch
             while (!ct.IsCancellationRequested)
             {
                 // Only while no process of the kernel runs does the watch poll /proc; then it blocks on the pidfd.
-                var pid = Find(KernelId).FirstOrDefault(p => !HasSeen(p));
+                var pid = Find(KernelId).FirstOrDefault(p => !HasSeen(p) && !ParentNamesTheFile(p));
                 if (pid == 0)
                 {
                     await Task.Delay(Rescan, ct);
@@ -57,6 +58,11 @@ public sealed class LocalKernelWatch : KernelWatch
         {
         }
     }
+
+    /// <summary>A fork of the kernel (or of a wrapper that does not exec) names the connection file too until it
+    /// execs: its parent is the one to watch, or the watch would see the fork's exit as the kernel's.</summary>
+    private bool ParentNamesTheFile(int pid) =>
+        LocalProcess.Of(pid).ParentPid is { } parent && LocalProcess.Of(parent).CommandLine.Contains($"kernel-{KernelId}.json", StringComparison.Ordinal);
 
     protected override void Dispose(bool disposing)
     {
