@@ -250,10 +250,11 @@ public static partial class SlowPart
 
     private static string Gap(TimeSpan t) => Format.Duration(t < TimeSpan.Zero ? TimeSpan.Zero : t);
 
-    /// <summary>JupyterHub's access log: "202 POST /hub/api/users/NAME/server (kr-harness@127.0.0.1) 722.54ms".</summary>
+    /// <summary>The docker spawner's stop line: "Container kr-RUN-NAME for NAME exited with code 0, 1.2 s after the stop request".</summary>
     [GeneratedRegex(@"^Container \S+ for .*? (?<how>exited with code -?\d+|did not exit within .*?\)), (?<s>\d+(?:\.\d+)?) s after the stop request")]
     private static partial Regex ContainerStopped();
 
+    /// <summary>JupyterHub's access log: "202 POST /hub/api/users/NAME/server (kr-harness@127.0.0.1) 722.54ms".</summary>
     [GeneratedRegex(@"^(?<status>\d{3}) (?<method>[A-Z]+) (?<path>\S+) .*?(?<ms>\d+(?:\.\d+)?)ms\s*$")]
     private static partial Regex ApiCall();
 }
