@@ -108,7 +108,37 @@ public sealed class Student : IAsyncDisposable
         var model = await Timings.TimeAsync("kernel-start", () => Server.StartKernelAsync(kernelName, ct));
         // Watched from the moment it exists: a kernel that dies at start dies before its socket opens.
         var watch = Watch(model.Id);
-        return await ConnectAsync(model.Id, log, logFrom, watch, diedBefore: true, ct);
+        try
+        {
+            return await ConnectAsync(model.Id, log, logFrom, watch, diedBefore: _ => true, ct);
+        }
+        catch (KernelDiedException died) when (watch is not null && PortRace.Lost(died.Cause))
+        {
+            return await FollowRelaunchAsync(model.Id, log, watch, died, ct);
+        }
+    }
+
+    /// <summary>
+    /// The kernel lost the race for its ports (<see cref="PortRace"/>): the server's restarter relaunches it
+    /// on new ports, and a frontend follows with a new connection, as JupyterLab does. Once: a relaunch
+    /// that dies too, or never comes, is the death it is.
+    /// </summary>
+    private async Task<KernelConnection> FollowRelaunchAsync(string kernelId, LogTail log, KernelWatch watch, KernelDiedException died, CancellationToken ct)
+    {
+        var lost = watch.Seen.Select(s => s.Pid).ToHashSet();
+        var logFrom = log.Count;
+        try
+        {
+            await Timings.TimeAsync("kernel-relaunch", () => watch.NextProcessAsync(lost, Deadline.Of(30), ct));
+        }
+        catch (TimeoutException)
+        {
+            throw died;
+        }
+        var kernel = await ConnectAsync(kernelId, log, logFrom, watch, diedBefore: s => !lost.Contains(s.Pid), ct);
+        kernel.RelaunchedAtStart = $"{died.Cause} ({died.After.TotalSeconds:0.0} s after start; {PortRace.Why})";
+        kernel.Timeline.Add("!", "life", "relaunched", "", null, kernel.RelaunchedAtStart);
+        return kernel;
     }
 
     private KernelWatch? Watch(string kernelId) =>
@@ -116,8 +146,8 @@ public sealed class Student : IAsyncDisposable
             ? _watches.GetOrAdd(kernelId, id => tier.WatchKernel(Name, ServerName, id, _watching.Token))
             : null;
 
-    /// <param name="diedBefore">A new kernel: a process of it that exited before its socket opened is a death at start.</param>
-    private async Task<KernelConnection> ConnectAsync(string kernelId, LogTail log, int logFrom, KernelWatch? watch, bool diedBefore, CancellationToken ct)
+    /// <param name="diedBefore">Which processes of the kernel that exited before its socket opened died at start (all, for a new kernel).</param>
+    private async Task<KernelConnection> ConnectAsync(string kernelId, LogTail log, int logFrom, KernelWatch? watch, Func<KernelProcessSeen, bool> diedBefore, CancellationToken ct)
     {
         var connection = await Timings.TimeAsync("kernel-connect", () => KernelConnection.OpenAsync(Server, kernelId, log, logFrom, ct,
             attach: c => Attach(c, watch, diedBefore)));
@@ -127,7 +157,7 @@ public sealed class Student : IAsyncDisposable
     }
 
     /// <summary>Tells the connection each time the watch sees one of its kernel's processes appear or exit.</summary>
-    private static void Attach(KernelConnection connection, KernelWatch? watch, bool diedBefore)
+    private static void Attach(KernelConnection connection, KernelWatch? watch, Func<KernelProcessSeen, bool> diedBefore)
     {
         if (watch is null)
         {
@@ -139,7 +169,7 @@ public sealed class Student : IAsyncDisposable
         {
             connection.ReportKernelProcessFound(running.Pid);
         }
-        foreach (var dead in diedBefore ? watch.Seen.Where(s => s.Lived is not null) : [])
+        foreach (var dead in watch.Seen.Where(s => s.Lived is not null && diedBefore(s)))
         {
             connection.ReportKernelProcessExit(dead.Pid, dead.ToString());
         }
@@ -194,7 +224,7 @@ public sealed class Student : IAsyncDisposable
     public async Task<KernelConnection> ConnectKernelAsync(string kernelId, CancellationToken ct)
     {
         var log = Deployment.ServerLog(Name, ServerName);
-        return await ConnectAsync(kernelId, log, log.Count, Watch(kernelId), diedBefore: false, ct);
+        return await ConnectAsync(kernelId, log, log.Count, Watch(kernelId), diedBefore: _ => false, ct);
     }
 
     public async ValueTask DisposeAsync()

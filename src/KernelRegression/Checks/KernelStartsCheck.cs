@@ -9,6 +9,7 @@ public sealed class KernelStartsCheck() : Check("kernel-starts", CheckNeeds.Serv
         var kernel = await session.KernelAsync(ct);
         var start = KernelChecks.StartEvidence(kernel);
         Expect.That(start.ExecutionState == "idle", $"state after kernel_info is {start.ExecutionState}, not idle");
-        return $"{start.Implementation} {start.LanguageVersion} over {start.Protocol}";
+        var answered = $"{start.Implementation} {start.LanguageVersion} over {start.Protocol}";
+        return kernel.RelaunchedAtStart is { } why ? $"{answered}, after a relaunch at start: {why}" : answered;
     }
 }

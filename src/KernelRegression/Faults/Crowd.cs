@@ -4,8 +4,8 @@ using KernelRegression.Tiers;
 
 namespace KernelRegression.Faults;
 
-/// <summary>One student of a crowd: how long each step took, or what went wrong.</summary>
-public sealed record CrowdMember(string Name, TimeSpan Spawn, TimeSpan KernelReady, TimeSpan Execute, string? Error);
+/// <summary>One student of a crowd: how long each step took, or what went wrong; and why the kernel was relaunched at start, if it was.</summary>
+public sealed record CrowdMember(string Name, TimeSpan Spawn, TimeSpan KernelReady, TimeSpan Execute, string? Error, string? Relaunched = null);
 
 /// <summary>Many users at once (start of class): N students spawn, start kernels and run a cell concurrently.</summary>
 public static class Crowd
@@ -24,7 +24,7 @@ public static class Crowd
                 var sw = Stopwatch.StartNew();
                 var r = await KernelChecks.ExecutesAsync(student, kernel, "sum(range(10**6))", ct);
                 return new CrowdMember(name, student.Timings["spawn"] ?? TimeSpan.Zero, student.Timings["kernel-ready"] ?? TimeSpan.Zero, sw.Elapsed,
-                    r.Result == "499999500000" ? null : $"wrong result {r}");
+                    r.Result == "499999500000" ? null : $"wrong result {r}", kernel.RelaunchedAtStart);
             }
             catch (HarnessException e)
             {

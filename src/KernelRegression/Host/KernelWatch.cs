@@ -34,6 +34,32 @@ public abstract class KernelWatch : IDisposable
     /// <summary>The process running now, if one is.</summary>
     public KernelProcessSeen? Running => _seen.Values.FirstOrDefault(s => s.Lived is null);
 
+    /// <summary>The first process of this kernel that is not one of <paramref name="known"/> (a restarter's relaunch); TimeoutException if none comes in time.</summary>
+    public async Task<KernelProcessSeen> NextProcessAsync(IReadOnlySet<int> known, TimeSpan timeout, CancellationToken ct)
+    {
+        var next = new TaskCompletionSource<KernelProcessSeen>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnFound(KernelProcessSeen s)
+        {
+            if (!known.Contains(s.Pid))
+            {
+                next.TrySetResult(s);
+            }
+        }
+        Found += OnFound;
+        try
+        {
+            if (Seen.FirstOrDefault(s => !known.Contains(s.Pid)) is { } already)
+            {
+                return already;
+            }
+            return await next.Task.WaitAsync(timeout, ct);
+        }
+        finally
+        {
+            Found -= OnFound;
+        }
+    }
+
     /// <summary>Whether a process of this pid was seen already (a watch reports each once).</summary>
     protected bool HasSeen(int pid) => _seen.ContainsKey(pid);
 

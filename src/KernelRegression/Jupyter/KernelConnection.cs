@@ -46,6 +46,9 @@ public sealed partial class KernelConnection : IAsyncDisposable
     /// <summary>"v1.kernel.websocket.jupyter.org" when the server chose it, else "legacy".</summary>
     public string Protocol { get; private set; } = "legacy";
     public Timeline Timeline { get; } = new();
+
+    /// <summary>Set when this kernel's first process lost the port race at start and this connection followed its relaunch: why.</summary>
+    public string? RelaunchedAtStart { get; internal set; }
     /// <summary>Last execution_state seen: from iopub status, or from the REST model when refreshed.</summary>
     public string ExecutionState { get; private set; } = "unknown";
     public IReadOnlyList<KernelLifecycleEvent> LifecycleEvents => [.. _lifecycle];

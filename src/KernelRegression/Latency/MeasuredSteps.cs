@@ -5,12 +5,16 @@ namespace KernelRegression.Latency;
 /// <summary>
 /// One budgeted step as measured in a cell: its time, how many recorded timings made it, and the path it
 /// took where there are two (a restart whose open channels stayed silent, so the harness waited and
-/// reconnected, is "reconnected"): a baseline compares a step only with runs that took the same path.
+/// reconnected, is "reconnected"; a kernel start whose first process lost the port race and was relaunched,
+/// "relaunched"): a baseline compares a step only with runs that took the same path.
 /// </summary>
 public sealed record StepMeasure(BudgetStep Step, TimeSpan Value, int Samples, string? Mode = null)
 {
     /// <summary>The restart's path when the open channels never answered and a new connection was opened.</summary>
     public const string Reconnected = "reconnected";
+
+    /// <summary>The kernel start's path when its first process lost the port race and was relaunched (Jupyter/PortRace).</summary>
+    public const string Relaunched = "relaunched";
 }
 
 /// <summary>
@@ -32,16 +36,10 @@ public static class MeasuredSteps
             }
         }
         Add(BudgetStep.Spawn, First(recorded, "spawn"));
-        var start = recorded.ToList().FindIndex(s => s.Step == "kernel-start");
-        if (start >= 0)
+        if (KernelStartParts.Of(recorded) is { } start)
         {
-            // The POST, then the WebSocket and kernel_info of the same kernel (recorded right after it, until another kernel starts).
-            var parts = recorded.Skip(start + 1).TakeWhile(s => s.Step != "kernel-start").ToList();
-            var connect = parts.FirstOrDefault(s => s.Step == "kernel-connect");
-            var ready = parts.SkipWhile(s => s.Step != "kernel-connect").FirstOrDefault(s => s.Step == "kernel-ready");
-            Add(BudgetStep.KernelStart, recorded[start].Duration + (connect?.Duration ?? TimeSpan.Zero) + (ready?.Duration ?? TimeSpan.Zero),
-                1 + (connect is null ? 0 : 1) + (ready is null ? 0 : 1));
-            Add(BudgetStep.ChannelsOpen, connect?.Duration);
+            Add(BudgetStep.KernelStart, start.Total, start.Samples, start.Relaunch is null ? null : StepMeasure.Relaunched);
+            Add(BudgetStep.ChannelsOpen, start.Connect?.Duration);
         }
         var executes = recorded.Where(s => s.Step == "execute").Select(s => s.Duration).ToList();
         Add(BudgetStep.FirstExecute, executes.Count > 0 ? executes[0] : null);

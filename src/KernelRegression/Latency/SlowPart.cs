@@ -107,20 +107,20 @@ public static partial class SlowPart
     /// <summary>The POST, the channels WebSocket and kernel_info of the cell's first kernel, as recorded.</summary>
     internal static string? KernelStart(IReadOnlyList<StepTiming> steps)
     {
-        var start = steps.ToList().FindIndex(s => s.Step == "kernel-start");
-        if (start < 0)
+        if (KernelStartParts.Of(steps) is not { } start)
         {
             return null;
         }
-        var parts = steps.Skip(start + 1).TakeWhile(s => s.Step != "kernel-start").ToList();
-        var connect = parts.FirstOrDefault(s => s.Step == "kernel-connect");
-        var ready = parts.SkipWhile(s => s.Step != "kernel-connect").FirstOrDefault(s => s.Step == "kernel-ready");
-        var text = $"POST /api/kernels answered in {Format.Duration(steps[start].Duration)}";
-        if (connect is not null)
+        var text = $"POST /api/kernels answered in {Format.Duration(start.Post)}";
+        if (start.Relaunch is { } relaunch)
+        {
+            text += $"; its first process lost the race for its ports and the server's restarter relaunched it {Format.Duration(relaunch)} after the death was seen";
+        }
+        if (start.Connect is { } connect)
         {
             text += $"; the channels WebSocket opened {Format.Duration(connect.Duration)} after it was requested";
         }
-        if (ready is not null)
+        if (start.Ready is { } ready)
         {
             text += $"; kernel_info_reply came {Format.Duration(ready.Duration)} after that";
         }

@@ -21,6 +21,41 @@ public sealed class KernelStartTests(ProcessFixture tier) : StudentTest(tier.Hub
         student.Timings["kernel-ready"].Should().BeLessThan(Deadline.Of(30));
     }
 
+    /// <summary>
+    /// The port race at start, made to happen: the kernel's first process finds its shell port taken and
+    /// dies (ZMQError); the server's restarter relaunches it on new ports, and the student, like
+    /// JupyterLab, follows with a new connection and gets a working kernel, the relaunch named.
+    /// </summary>
+    [Fact]
+    public async Task AKernelThatLostThePortRaceAtStartIsFollowedThroughItsRelaunch()
+    {
+        var student = await SpawnStudentAsync();
+        await PortTakenKernel.LeaveAsync(Deployment, student, Ct);
+
+        var (kernel, evidence) = await KernelChecks.StartsAsync(student, Ct, PortTakenKernel.Once);
+        Track(kernel);
+
+        kernel.RelaunchedAtStart.Should().Contain("ZMQError: Address already in use").And.Contain("jupyter_client issue 154");
+        evidence.ExecutionState.Should().Be("idle");
+        (await KernelChecks.ExecutesAsync(student, kernel, "1+1", Ct)).Result.Should().Be("2");
+        student.KernelProcesses.Should().SatisfyRespectively(lost => lost.Lived.Should().NotBeNull(), relaunch => relaunch.Lived.Should().BeNull());
+        Latency.MeasuredSteps.Of(student.Timings.Steps).Should().ContainSingle(m => m.Step == Latency.BudgetStep.KernelStart)
+            .Which.Mode.Should().Be(Latency.StepMeasure.Relaunched);
+    }
+
+    /// <summary>The relaunch is followed once: a kernel that loses the race on every launch is a death at start, with its cause.</summary>
+    [Fact]
+    public async Task AKernelThatLosesThePortRaceOnEveryLaunchDiesAtStartWithThatCause()
+    {
+        var student = await SpawnStudentAsync();
+        await PortTakenKernel.LeaveAsync(Deployment, student, Ct);
+
+        var start = () => student.StartKernelAsync(Ct, PortTakenKernel.Always);
+
+        (await start.Should().ThrowAsync<KernelDiedException>()).Which.Cause.Should().Contain("ZMQError: Address already in use");
+        student.KernelProcesses.Should().HaveCountGreaterThanOrEqualTo(2, "the relaunch was followed before the death stood");
+    }
+
     [Fact]
     public async Task ServerOffersThePython3KernelSpec()
     {

@@ -47,6 +47,21 @@ public sealed class MeasuredStepsTests
     }
 
     [Fact]
+    public void AKernelStartThatFollowedARelaunchCountsAllTheStudentWaitedAndIsMarkedAsRelaunched()
+    {
+        // The first WebSocket opened, kernel_info saw the death; the relaunch, then a new WebSocket and kernel_info.
+        var steps = Steps(("spawn", 4000), ("kernel-start", 180), ("kernel-connect", 2100), ("kernel-ready", 40), ("kernel-relaunch", 850),
+            ("kernel-connect", 1600), ("kernel-ready", 50), ("execute", 60));
+
+        var measured = MeasuredSteps.Of(steps).ToDictionary(m => m.Step);
+
+        measured[BudgetStep.KernelStart].Should().Be(new StepMeasure(BudgetStep.KernelStart, TimeSpan.FromMilliseconds(180 + 2100 + 40 + 850 + 1600 + 50), 6, StepMeasure.Relaunched));
+        measured[BudgetStep.ChannelsOpen].Value.Should().Be(TimeSpan.FromMilliseconds(1600), "the WebSocket the kernel answered on");
+        SlowPart.KernelStart(steps).Should().Be("POST /api/kernels answered in 180 ms; its first process lost the race for its ports and the server's restarter relaunched it 850 ms after the death was seen; "
+            + "the channels WebSocket opened 1.6 s after it was requested; kernel_info_reply came 50 ms after that");
+    }
+
+    [Fact]
     public void AStepThatWasNeverReachedIsNotMeasured()
     {
         var measured = MeasuredSteps.Of(Steps(("spawn", 30_000)));
