@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using KernelRegression.Evidence;
 
 namespace KernelRegression.Latency;
@@ -21,10 +22,10 @@ public sealed record KernelStartParts(TimeSpan Post, StepTiming? Connect, StepTi
         var total = steps[start].Duration;
         var samples = 1;
         var i = start + 1;
-        bool Take(string step, out StepTiming taken)
+        bool Take(string step, [NotNullWhen(true)] out StepTiming? taken)
         {
-            taken = i < steps.Count ? steps[i] : null!;
-            if (taken?.Step != step)
+            taken = i < steps.Count && steps[i].Step == step ? steps[i] : null;
+            if (taken is null)
             {
                 return false;
             }
@@ -39,10 +40,7 @@ public sealed record KernelStartParts(TimeSpan Post, StepTiming? Connect, StepTi
             if (Take("kernel-connect", out var c))
             {
                 connect = c;
-                if (Take("kernel-ready", out var r))
-                {
-                    ready = r;
-                }
+                ready = Take("kernel-ready", out var r) ? r : null;
             }
             if (!Take("kernel-relaunch", out var again))
             {

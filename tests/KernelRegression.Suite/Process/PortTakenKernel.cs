@@ -18,13 +18,13 @@ public static class PortTakenKernel
         import json, os, subprocess, sys
 
         TAKER = (
-            "import os, socket, sys, time\n"
+            "import os, select, socket, sys\n"
+            "kernel = os.pidfd_open(int(sys.argv[3]))\n"
             "taker = socket.socket()\n"
             "taker.bind((sys.argv[1], int(sys.argv[2])))\n"
             "taker.listen()\n"
             "print('bound', flush=True)\n"
-            "while os.path.exists('/proc/' + sys.argv[3]):\n"
-            "    time.sleep(0.05)\n"
+            "select.select([kernel], [], [])\n"
         )
 
         connection_file, mode = sys.argv[1], sys.argv[2]
