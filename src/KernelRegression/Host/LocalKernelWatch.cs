@@ -24,8 +24,11 @@ public sealed class LocalKernelWatch : KernelWatch
 
     /// <summary>The pids of a kernel's processes on this machine, newest first.</summary>
     public static IReadOnlyList<int> Find(string kernelId) =>
-        LocalProcess.All().Where(p => p.CommandLine.Contains($"kernel-{kernelId}.json", StringComparison.Ordinal))
-            .Select(p => p.Pid).OrderDescending().ToList();
+        LocalProcess.All().Where(p => NamesTheFile(p, kernelId)).Select(p => p.Pid).OrderDescending().ToList();
+
+    /// <summary>Whether a process's command line names the kernel's connection file (jupyter_client's kernel-ID.json).</summary>
+    private static bool NamesTheFile(LocalProcess process, string kernelId) =>
+        process.CommandLine.Contains($"kernel-{kernelId}.json", StringComparison.Ordinal);
 
     private async Task LoopAsync()
     {
@@ -62,7 +65,7 @@ public sealed class LocalKernelWatch : KernelWatch
     /// <summary>A fork of the kernel (or of a wrapper that does not exec) names the connection file too until it
     /// execs: its parent is the one to watch, or the watch would see the fork's exit as the kernel's.</summary>
     private bool ParentNamesTheFile(int pid) =>
-        LocalProcess.Of(pid).ParentPid is { } parent && LocalProcess.Of(parent).CommandLine.Contains($"kernel-{KernelId}.json", StringComparison.Ordinal);
+        LocalProcess.Of(pid).ParentPid is { } parent && NamesTheFile(LocalProcess.Of(parent), KernelId);
 
     protected override void Dispose(bool disposing)
     {
