@@ -272,7 +272,7 @@ for s in $SUITES; do
   if [[ " $HUB_SUITES " == *" $s "* ]]; then
     HUBIMG="kr/hub:$s"
     if build "$HUBIMG" "$TMP/build-hub-$s.log" -f fixtures/images/hub/Dockerfile \
-      --build-arg BASE="kr/debian:$s" --build-arg MIRROR="$MIRROR" fixtures; then
+      --build-arg BASE="$img" fixtures; then
       check_hub "$s hub+ContainerSpawner, image CMD" "$s" "{\"image\": \"$img\"}" healthy
       if [[ " $PATCH_SUITES " == *" $s "* ]]; then
         check_hub "$s hub, pre-pr233, image CMD (start script)" "$s" "{\"image\": \"$pimg\"}" healthy

@@ -45,6 +45,16 @@ public sealed class ImageRecipeTests
         var hub = ImageRecipe.Hub(new HubSpec("trixie", "trixie"));
 
         hub.HashedFiles.Select(Path.GetFileName).Should().Contain(["jupyterhub_config.py", "kr_container_spawner.py", "Dockerfile"]);
-        hub.Args["BASE"].Should().Be("kr/debian:trixie");
+        hub.Parent!.Tag("b").Should().StartWith("kr/singleuser:trixie-default-");
+        hub.ArgsFrom("kr/singleuser:trixie-default-1234")["BASE"].Should().Be("kr/singleuser:trixie-default-1234");
+        hub.Suite.Should().Be("trixie");
+    }
+
+    [Fact]
+    public void ThereIsNoBullseyeHub()
+    {
+        var make = () => ImageRecipe.Hub(new HubSpec("bullseye", "bullseye"));
+
+        make.Should().Throw<HarnessException>().WithMessage("*no jupyterhub package*");
     }
 }

@@ -33,12 +33,13 @@ public sealed class DockerTier(Run run, ImageStore? images = null) : ITier
         try
         {
             // Bases first, one suite at a time (each is a debootstrap), then the recipes two at a time:
-            // two cores, and a build is mostly one busy apt or dpkg.
+            // two cores, and a build is mostly one busy apt or dpkg. Single-user images before hubs: a hub is
+            // built on its suite's default single-user image, so by its turn that image is built or building.
             var hubs = cells.Select(c => c.Hub).DistinctBy(h => h.Suite).Select(h => (Func<Task>)(() => Images.HubAsync(h, ct)));
             var singleUser = cells.SelectMany(c => c.OtherImages.Prepend(ImageOf(c, ScenarioOf(c)))).DistinctBy(i => (i.Name, i.Frontend))
                 .Select(i => (Func<Task>)(() => Images.SingleUserAsync(i, ct)));
             using var slots = new SemaphoreSlim(2);
-            await Task.WhenAll(hubs.Concat(singleUser).Select(async build =>
+            await Task.WhenAll(singleUser.Concat(hubs).Select(async build =>
             {
                 await slots.WaitAsync(ct);
                 try

@@ -9,7 +9,7 @@ namespace KernelRegression.Tiers.Docker;
 public sealed record ImageBuildRecord(string Tag, bool Built, TimeSpan Duration);
 
 /// <summary>
-/// Makes sure the images a run needs exist: bases first, then recipes, each at most once per
+/// Makes sure the images a run needs exist: bases first, then recipes (a recipe's parent before it), each at most once per
 /// process (concurrent cells share the build) and once per machine (a file lock, so two runs do
 /// not build the same tag at once). Records what it built and for how long.
 /// </summary>
@@ -39,8 +39,18 @@ public sealed class ImageStore
 
     private async Task<string> BuildAsync(ImageRecipe recipe, CancellationToken ct)
     {
-        await BaseImage.EnsureAsync(recipe.Suite, Progress, ct);
-        var tag = recipe.Tag(await DockerCli.ImageIdAsync(BaseImage.Tag(recipe.Suite), ct));
+        string from;
+        if (recipe.Parent is { } parent)
+        {
+            from = await EnsureAsync(parent, ct);
+        }
+        else
+        {
+            await BaseImage.EnsureAsync(recipe.Suite, Progress, ct);
+            from = BaseImage.Tag(recipe.Suite);
+        }
+        var args = recipe.ArgsFrom(from);
+        var tag = recipe.Tag(await DockerCli.ImageIdAsync(from, ct));
         using var machineLock = await MachineLock.AcquireAsync("image-" + tag.Replace('/', '_').Replace(':', '_'), ct);
         var sw = Stopwatch.StartNew();
         if (await DockerCli.ImageExistsAsync(tag, ct))
@@ -48,7 +58,7 @@ public sealed class ImageStore
             _records.Enqueue(new ImageBuildRecord(tag, false, sw.Elapsed));
             return tag;
         }
-        Progress($"{tag}: building ({string.Join(' ', recipe.Args.Where(a => a.Key != "MIRROR").Select(a => $"{a.Key}={a.Value}"))})");
+        Progress($"{tag}: building ({string.Join(' ', args.Where(a => a.Key != "MIRROR").Select(a => $"{a.Key}={a.Value}"))})");
         var step = "";
         var stepImages = new ConcurrentQueue<string>();
         try
@@ -56,7 +66,7 @@ public sealed class ImageStore
             await DockerCli.RunAsync(
                 // --force-rm: a failed step's container goes too (by default the classic builder keeps it).
                 ["build", "--force-rm", "-t", tag, "-f", recipe.Dockerfile, "--label", $"{DockerCli.OwnerLabel}={DockerCli.Owner}",
-                 .. recipe.Args.SelectMany(a => new[] { "--build-arg", $"{a.Key}={a.Value}" }), recipe.ContextDir],
+                 .. args.SelectMany(a => new[] { "--build-arg", $"{a.Key}={a.Value}" }), recipe.ContextDir],
                 line =>
                 {
                     // " ---> 3f2a…": each step's image. The classic builder builds every stage of a recipe and
