@@ -129,8 +129,17 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
         finally
         {
             _cleanup = await LeaveNoTraceAsync();
-            await _recorder?.DetachAsync()!;
-            await _context.CloseAsync();
+            // Teardown has no timeout of Playwright's own: a browser too busy to answer must not hold the check.
+            var teardown = Deadline.Of(20);
+            try
+            {
+                await (_recorder?.DetachAsync() ?? Task.CompletedTask).WaitAsync(teardown, CancellationToken.None);
+                await _context.CloseAsync().WaitAsync(teardown, CancellationToken.None);
+            }
+            catch (TimeoutException)
+            {
+                _cleanup = $"{_cleanup}{(_cleanup is null ? "" : "; ")}the browser did not close the student's context within {teardown.TotalSeconds:0} s (closed with the browser)";
+            }
         }
         ct.ThrowIfCancellationRequested();
         return new BrowserRun

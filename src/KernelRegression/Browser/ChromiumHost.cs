@@ -65,7 +65,11 @@ public sealed class ChromiumHost : IAsyncDisposable
     {
         try
         {
-            await Browser.CloseAsync();
+            // Playwright gives closing no timeout; the driver's end (below) takes the browser with it.
+            await Browser.CloseAsync().WaitAsync(Deadline.Of(20));
+        }
+        catch (TimeoutException)
+        {
         }
         finally
         {

@@ -34,7 +34,8 @@ public static class CellRunner
                 var sw = Stopwatch.StartNew();
                 try
                 {
-                    var detail = await check.RunAsync(session, ct);
+                    var detail = await CheckGuard.RunAsync(check.Name, t => check.RunAsync(session, t), () => session.Steps is [.., var last] ? last.Step : null,
+                        CheckGuard.Limit(options), CheckGuard.Grace, ct);
                     runs.Add(new Run(check, sw.Elapsed, detail, null, null));
                 }
                 catch (CheckSkippedException e)

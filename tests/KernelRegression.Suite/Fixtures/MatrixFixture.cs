@@ -26,11 +26,35 @@ public sealed class MatrixFixture(ITier tier, IReadOnlyList<MatrixCell> all, Ker
             {
                 if (_run is null)
                 {
-                    _run = new MatrixRun(tier, Cells, CheckOptions.Default, Settings.Parallel);
-                    _run.StartAll();
+                    _run = new MatrixRun(tier, Cells, CheckOptions.Default, Settings.Parallel, Log);
+                    foreach (var (cell, result) in Cells.Zip(_run.StartAll()))
+                    {
+                        _ = result.ContinueWith(t => Log($"{cell.Id}: {(t.IsCompletedSuccessfully ? t.Result.Outcome.ToString() : t.Status.ToString())}"), TaskScheduler.Default);
+                    }
                 }
                 return _run;
             }
+        }
+    }
+
+    private string Folder => Path.Combine(FixturePaths.Root, "..", "artifacts", "runs", run.Id);
+
+    private readonly Lock _logGate = new();
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
+    /// <summary>
+    /// The build phase's and the cells' progress, with the time since the tier's first use, on stderr and in
+    /// the run's folder (progress.log): under `dotnet test` the console is not shown, and a slow cold run
+    /// must still say which image or cell took the time.
+    /// </summary>
+    private void Log(string line)
+    {
+        var stamped = $"{_clock.Elapsed:hh\\:mm\\:ss} {line}";
+        Console.Error.WriteLine($"[kr] {stamped}");
+        lock (_logGate)
+        {
+            Directory.CreateDirectory(Folder);
+            File.AppendAllText(Path.Combine(Folder, "progress.log"), stamped + "\n");
         }
     }
 
@@ -43,7 +67,7 @@ public sealed class MatrixFixture(ITier tier, IReadOnlyList<MatrixCell> all, Ker
         var cells = _run.Completed;
         if (cells.Count > 0)
         {
-            var folder = Path.Combine(FixturePaths.Root, "..", "artifacts", "runs", run.Id);
+            var folder = Folder;
             RunReport.Write(folder, run.Id, tier.Name, cells, _run.Elapsed, tier.Capabilities);
             Console.WriteLine($"[kr] {tier.Name} matrix: {RunReport.Summary(cells)}; report {Path.GetFullPath(folder)}/report.md");
         }
