@@ -54,11 +54,28 @@ public static class BaseImage
         try
         {
             progress($"{tag}: debootstrap {suite} from {ImageRecipe.Mirror} (about 35 s)");
-            var r = await Cli.Wrap("/usr/sbin/debootstrap")
-                .WithArguments(["--variant=minbase", suite, root, ImageRecipe.Mirror])
-                .WithStandardOutputPipe(PipeTarget.ToDelegate(l => { if (l.StartsWith("I: Retrieving", StringComparison.Ordinal) is false) { progress($"{tag}: {l}"); } }))
-                .WithValidation(CommandResultValidation.None)
-                .ExecuteAsync(ct);
+            // debootstrap downloads with wget, whose defaults wait 15 min on a stalled read and try 20 times.
+            var wgetrc = Path.Combine(work, "wgetrc");
+            File.WriteAllText(wgetrc, "read_timeout = 30\ntimeout = 30\ntries = 3\n");
+            var limit = Deadline.Of(900);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(limit);
+            var last = "";
+            CommandResult r;
+            try
+            {
+                r = await Cli.Wrap("/usr/sbin/debootstrap")
+                    .WithArguments(["--variant=minbase", suite, root, ImageRecipe.Mirror])
+                    .WithEnvironmentVariables(e => e.Set("WGETRC", wgetrc))
+                    .WithStandardOutputPipe(PipeTarget.ToDelegate(l => { last = l; if (l.StartsWith("I: Retrieving", StringComparison.Ordinal) is false) { progress($"{tag}: {l}"); } }))
+                    .WithValidation(CommandResultValidation.None)
+                    .ExecuteAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new HarnessFaultException($"debootstrap of {suite} did not finish within {limit.TotalMinutes:0} min; it was at: {last}",
+                    "check that the mirror (KR_DEBIAN_MIRROR) answers, and run again");
+            }
             if (r.ExitCode != 0)
             {
                 throw new HarnessFaultException($"debootstrap of {suite} failed (exit {r.ExitCode})", "check the mirror (KR_DEBIAN_MIRROR) is reachable and that this runs as root");

@@ -26,6 +26,9 @@ public sealed class ImageStore
 
     public IReadOnlyList<ImageBuildRecord> Records => [.. _records];
 
+    /// <summary>The longest one image's build may take: the largest (sid's, 1.4 GB) takes about 6 min alone here.</summary>
+    public static TimeSpan BuildLimit { get; } = Deadline.Of(1200);
+
     public Task<string> SingleUserAsync(ImageSpec image, CancellationToken ct) => image.IsBuilt
         ? EnsureAsync(ImageRecipe.SingleUser(image), ct)
         : ExistingAsync(image.Ref!, ct);
@@ -60,7 +63,13 @@ public sealed class ImageStore
         }
         Progress($"{tag}: building ({string.Join(' ', args.Where(a => a.Key != "MIRROR").Select(a => $"{a.Key}={a.Value}"))})");
         var step = "";
+        var instruction = "";
         var stepImages = new ConcurrentQueue<string>();
+        // A build that stalls (a mirror that stops answering mid-download) must end the build phase with its
+        // step named, not hold every cell until the test run's own timeout.
+        var limit = BuildLimit;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(limit);
         try
         {
             await DockerCli.RunAsync(
@@ -78,12 +87,18 @@ public sealed class ImageStore
                     if (line.StartsWith("Step ", StringComparison.Ordinal))
                     {
                         step = line.Split(':')[0];
+                        instruction = line.Length > 100 ? line[..100] + "…" : line;
                         Progress($"{tag}: {step} ({sw.Elapsed.TotalSeconds:0} s)");
                     }
-                }, ct,
+                }, deadline.Token,
                 // Debian's docker.io has no buildx; the classic builder is what works everywhere.
                 env: new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = "0" },
                 what: $"docker build of {tag} from {Path.GetRelativePath(FixturePaths.Root, recipe.Dockerfile)}");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new HarnessFaultException($"the docker build of {tag} did not finish within {limit.TotalMinutes:0} min; it was at {instruction}",
+                $"check that the Debian mirror answers ({ImageRecipe.Mirror}, KR_DEBIAN_MIRROR) and run again: the steps already built are cached");
         }
         finally
         {
