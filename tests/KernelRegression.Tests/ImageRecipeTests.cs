@@ -51,6 +51,19 @@ public sealed class ImageRecipeTests
     }
 
     [Fact]
+    public void AVariantIsBuiltAfterThePlainImageWhosePackageLayersItShares()
+    {
+        var patched = ImageRecipe.SingleUser(Sid with { KernelPatch = "pre-pr233", Init = "tini" });
+        var notebook7 = ImageRecipe.SingleUser(Sid with { Frontend = "notebook7" });
+        var server = ImageRecipe.SingleUser(Sid with { Stack = "server" });
+
+        patched.SharesLayersWith!.Tag("b").Should().Be(ImageRecipe.SingleUser(Sid).Tag("b"));
+        notebook7.SharesLayersWith!.Tag("b").Should().Be(ImageRecipe.SingleUser(Sid).Tag("b"));
+        ImageRecipe.SingleUser(Sid).SharesLayersWith.Should().BeNull();
+        server.SharesLayersWith.Should().BeNull("another stack installs other packages: nothing to share");
+    }
+
+    [Fact]
     public void ThereIsNoBullseyeHub()
     {
         var make = () => ImageRecipe.Hub(new HubSpec("bullseye", "bullseye"));

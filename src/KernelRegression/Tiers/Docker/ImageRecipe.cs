@@ -35,8 +35,12 @@ public sealed record ImageRecipe(string Repository, string Variant, string Conte
             // Only then: the images without a front-end variant keep the tags (and caches) they had.
             args["FRONTEND"] = image.Frontend;
         }
+        var plain = image with { Init = "none", KernelPatch = "none", Frontend = "as-installed" };
         return new ImageRecipe("kr/singleuser", variant, dir, Path.Combine(dir, "Dockerfile"), args,
-            Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList());
+            Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList())
+        {
+            SharesLayersWith = plain == image ? null : SingleUser(plain),
+        };
     }
 
     /// <summary>
@@ -71,6 +75,13 @@ public sealed record ImageRecipe(string Repository, string Variant, string Conte
 
     /// <summary>The recipe whose image this one is built FROM (passed as its BASE); none: kr/debian:SUITE.</summary>
     public ImageRecipe? Parent { get; init; }
+
+    /// <summary>
+    /// The plain image of a variant (an init, a kernel patch, a front end): the Dockerfile declares those
+    /// args after the package layers, so the two share them, but only if the plain one is built first. Two
+    /// builds started together both install the packages (sid's took 544 and 397 s side by side).
+    /// </summary>
+    public ImageRecipe? SharesLayersWith { get; init; }
 
     public string Suite => Parent?.Suite ?? Args["BASE"].Split(':')[1];
 

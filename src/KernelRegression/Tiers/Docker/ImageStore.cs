@@ -42,6 +42,10 @@ public sealed class ImageStore
 
     private async Task<string> BuildAsync(ImageRecipe recipe, CancellationToken ct)
     {
+        if (recipe.SharesLayersWith is { } plain)
+        {
+            await EnsureAsync(plain, ct);
+        }
         string from;
         if (recipe.Parent is { } parent)
         {
