@@ -43,7 +43,7 @@ public sealed class MatrixFixture(ITier tier, IReadOnlyList<MatrixCell> all, Ker
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
     /// <summary>
-    /// The build phase's and the cells' progress, with the time since the tier's first use, on stderr and in
+    /// The build phase's and the cells' progress, with the time since this fixture was made, on stderr and in
     /// the run's folder (progress.log): under `dotnet test` the console is not shown, and a slow cold run
     /// must still say which image or cell took the time.
     /// </summary>
