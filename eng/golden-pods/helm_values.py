@@ -56,8 +56,10 @@ def at(values, path):
 
 
 def find_section(values):
-    """Where the jupyterhub chart's values sit in a values file: the root, `jupyterhub`, or `basehub.jupyterhub`."""
-    for path in ("basehub.jupyterhub", "jupyterhub", ""):
+    """Where the jupyterhub chart's values sit in a values file: `PARENT.jupyterhub` (basehub, binderhub,
+    pangeo…), `jupyterhub`, or the root."""
+    nested = [f"{k}.jupyterhub" for k, v in values.items() if isinstance(v, dict) and isinstance(v.get("jupyterhub"), dict)]
+    for path in nested + ["jupyterhub", ""]:
         node = at(values, path)
         if isinstance(node, dict) and any(k in node for k in ("singleuser", "hub", "proxy", "scheduling", "prePuller", "cull")):
             return path

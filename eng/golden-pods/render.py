@@ -175,6 +175,23 @@ class Renderer:
         self.chart_defaults = yaml.safe_load(text.replace("set-by-chartpress", self.pair["chart"]["tag"]))
         with open(os.path.join(args.chart, "jupyterhub", "Chart.yaml")) as f:
             self.chart_meta = yaml.safe_load(f)
+        with open(os.path.join(args.chart, "jupyterhub", "values.schema.yaml")) as f:
+            self.schema = yaml.safe_load(f)
+
+    # --- helm: the chart's values.schema.yaml ---------------------------------------------
+    def schema_violation(self, values):
+        """What helm says when the coalesced values break the chart's values.schema.yaml (JSON schema draft 7, as helm 3
+        checks it), or None. The hub's own keys the tool adds (Chart, Release) are not in the values helm checks."""
+        import jsonschema
+
+        errors = sorted(jsonschema.Draft7Validator(self.schema).iter_errors(values), key=lambda e: list(e.absolute_path))
+        if not errors:
+            return None
+        first = errors[0]
+        path = ".".join(str(p) for p in first.absolute_path) or "(root)"
+        return {"stage": "helm_schema", "exception": "ValidationError", "message": f"{path}: {first.message}",
+                "where": "z2jh@jupyterhub/values.schema.yaml", "frames": [],
+                "all": [f"{'.'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}" for e in errors][:20]}
 
     # --- the chart's jupyterhub_config.py ---------------------------------------------------
     def chart_config(self, values):
@@ -305,6 +322,7 @@ class Renderer:
         users = [(self.load(v["file"]), v["section"]) for v in job["values"]]
         values = helm_values.layered(self.chart_defaults, layers, users)
         out_dir = os.path.join(self.args.out, job["name"])
+        job_values = job.get("parents", []) + job["values"]
         os.makedirs(out_dir, exist_ok=True)
         meta = {
             "format": "kr-golden-pod/1",
@@ -312,11 +330,18 @@ class Renderer:
             "kubespawner": self.pair["kubespawner"],
             "versions": self.versions,
             "renderer": self.pair.get("renderer"),
-            "values": [dict(v, sha256=sha256(os.path.join(self.args.root, v["file"]))) for v in job.get("parents", []) + job["values"]],
+            "values": [dict(v, role="parent-chart" if v in job.get("parents", []) else "user", sha256=sha256(os.path.join(self.args.root, v["file"])))
+                       for v in job_values],
             "user": dict(USER, namespace=NAMESPACE, release=RELEASE, hub_api_url=Hub(name_templates(values)["hub"]).api_url,
                          server_base_url=f"/user/{USER['name']}/", api_token=TOKEN_PLACEHOLDER),
         }
         written = []
+        schema_error = self.schema_violation(values)
+        if schema_error:
+            # helm refuses the install before any template or hub exists.
+            record = dict(meta, kind="refusal", profile=None, user_options=None, refusal=schema_error)
+            written.append(self.write(out_dir, "helm-schema", record))
+            return written
         try:
             config, names = self.chart_config(values)
         except Exception as e:  # noqa: BLE001
