@@ -279,8 +279,9 @@ class Renderer:
         frames = traceback.extract_tb(e.__traceback__)
         inner = frames[-1] if frames else None
         where = f"{self.relative(inner.filename)}:{inner.lineno} in {inner.name}" if inner else ""
-        if inner and inner.filename == os.path.abspath(__file__):
-            raise e  # our own bug is never an upstream refusal
+        # Our own bug is never an upstream refusal: an exception raised here, or a stand-in missing what upstream reads.
+        if inner and inner.filename == os.path.abspath(__file__) or isinstance(e, AttributeError) and re.search(r"'(Student|Hub)' object", str(e)):
+            raise e
         chain = [f"{self.relative(f.filename)}:{f.lineno} in {f.name}" for f in frames if not f.filename.endswith("render.py")]
         return {"refusal": {"stage": stage, "exception": type(e).__name__, "message": str(e), "where": where, "frames": chain[-6:]}}
 
