@@ -2,6 +2,7 @@ using KernelRegression;
 using KernelRegression.Bisect;
 using KernelRegression.Checks;
 using KernelRegression.Evidence;
+using KernelRegression.Judging;
 using KernelRegression.Logs;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
@@ -131,7 +132,7 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
 
     private static string Names(IEnumerable<ICheck> checks) => string.Join(',', checks.Select(c => c.Name));
 
-    private static string Verdict(StepVerdict v) => v switch { StepVerdict.Bad => "[red]bad[/]", StepVerdict.Good => "[green]good[/]", _ => "[yellow]skipped[/]" };
+    private static string Verdict(ProbeVerdict v) => $"[{v.Colour()}]{v.Label()}[/]";
 
     private static string Kind(ProbeKind k) => k switch { ProbeKind.GoodEnd => "good end", ProbeKind.BadEnd => "bad end", _ => "search" };
 
