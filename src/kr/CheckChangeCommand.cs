@@ -53,7 +53,8 @@ public sealed class CheckChangeCommand : AsyncCommand<CheckChangeCommand.Setting
             File.WriteAllText(Path.Combine(folder, "report.md"), Secrets.Redact(Markdown(change, baseCommit, headCommit)));
             foreach (var c in change.Cells)
             {
-                AnsiConsole.MarkupLineInterpolated($"  {Mark(c.Verdict)} {Secrets.Redact(c.ToString())}");
+                // Not interpolated: a hole's markup would be escaped and printed as text.
+                AnsiConsole.MarkupLine($"  {Mark(c.Verdict)} {Markup.Escape(Secrets.Redact(c.ToString()))}");
             }
             AnsiConsole.MarkupLineInterpolated($"Reports: {Path.Combine(folder, "report.md")} (base/ and head/ hold each side's report.html)");
             var verdict = change.Judgement;
