@@ -2,6 +2,7 @@ using KernelRegression;
 using KernelRegression.Bisect;
 using KernelRegression.Checks;
 using KernelRegression.Evidence;
+using KernelRegression.Judging;
 using KernelRegression.Logs;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
@@ -70,7 +71,7 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
                 $"[grey]bisect {run.Id}:[/] {candidates.Count} {settings.Axis} values, good [green]{candidates[good].Label}[/], bad [red]{candidates[bad].Label}[/]; ends first, then at most {Bisection.MaxSearchSteps(good, bad)} search steps; checks {Names(checks)} ({options.AliveWindow.TotalSeconds:0.#} s window)");
             await using var docker = new DockerTier(run);
             var runner = new BisectRunner(docker, checks, options, folder, s => AnsiConsole.MarkupLineInterpolated(
-                $"  step {s.Number} [grey]({Kind(s.Kind)})[/] {s.Candidate.Label}: {Verdict(s.Verdict)} in {s.Duration.TotalSeconds:0.0} s  [grey]{s.SkipReason ?? s.Cause ?? ""}[/]\n    [grey]evidence: {s.EvidenceFolder}[/]"));
+                $"  step {s.Number} [grey]({Kind(s.Kind)})[/] {s.Candidate.Label}: [{s.Verdict.Colour()}]{s.Verdict.Label()}[/] in {s.Duration.TotalSeconds:0.0} s  [grey]{s.SkipReason ?? s.Cause ?? ""}[/]\n    [grey]evidence: {s.EvidenceFolder}[/]"));
             var result = await runner.RunAsync(request.Axis, candidates, good, bad, ct);
             Print(result, folder);
             return 0;
@@ -101,7 +102,7 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
         AnsiConsole.MarkupLineInterpolated(
             $"[grey]bisect {run.Id}:[/] {commits.Count} commits, good [green]{good.Hash[..10]} {good.Subject}[/], bad [red]{bad.Hash[..10]} {bad.Subject}[/]; ends first, then at most {Bisection.MaxSearchSteps(0, commits.Count - 1)} search steps; checks {Names(settings.StepChecks())}");
         var bisect = new CommitBisect(runs, git, settings.Values, options, folder, s => AnsiConsole.MarkupLineInterpolated(
-            $"  step {s.Number} [grey]({Kind(s.Kind)})[/] {s.Commit.Hash[..10]} {s.Commit.Subject}: {Verdict(s.Verdict)} in {s.Duration.TotalSeconds:0.0} s  [grey]{s.SkipReason ?? s.Cause ?? ""}[/]"));
+            $"  step {s.Number} [grey]({Kind(s.Kind)})[/] {s.Commit.Hash[..10]} {s.Commit.Subject}: [{s.Verdict.Colour()}]{s.Verdict.Label()}[/] in {s.Duration.TotalSeconds:0.0} s  [grey]{s.SkipReason ?? s.Cause ?? ""}[/]"));
         var result = await bisect.RunAsync(good.Hash, bad.Hash, ct);
         var culprit = result.Culprit;
         var lines = new List<string>
@@ -130,8 +131,6 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
     }
 
     private static string Names(IEnumerable<ICheck> checks) => string.Join(',', checks.Select(c => c.Name));
-
-    private static string Verdict(StepVerdict v) => v switch { StepVerdict.Bad => "[red]bad[/]", StepVerdict.Good => "[green]good[/]", _ => "[yellow]skipped[/]" };
 
     private static string Kind(ProbeKind k) => k switch { ProbeKind.GoodEnd => "good end", ProbeKind.BadEnd => "bad end", _ => "search" };
 

@@ -12,8 +12,6 @@ namespace KernelRegression.Cli;
 /// <summary>kr check-change: before a deployment change merges, do students' kernels still work at its head where they work at its base?</summary>
 public sealed class CheckChangeCommand : AsyncCommand<CheckChangeCommand.Settings>
 {
-    public const int NothingWorse = 0, Worse = 1, HarnessError = 3;
-
     public sealed class Settings : RepositorySettings
     {
         [CommandOption("--base <REV>")]
@@ -55,21 +53,26 @@ public sealed class CheckChangeCommand : AsyncCommand<CheckChangeCommand.Setting
             File.WriteAllText(Path.Combine(folder, "report.md"), Secrets.Redact(Markdown(change, baseCommit, headCommit)));
             foreach (var c in change.Cells)
             {
-                AnsiConsole.MarkupLineInterpolated($"  {(c.Worse ? "[red]worse[/]  " : "[green]ok[/]     ")} {Secrets.Redact(c.ToString())}");
+                // Not interpolated: a hole's markup would be escaped and printed as text.
+                AnsiConsole.MarkupLine($"  {Mark(c.Verdict)} {Markup.Escape(Secrets.Redact(c.ToString()))}");
             }
             AnsiConsole.MarkupLineInterpolated($"Reports: {Path.Combine(folder, "report.md")} (base/ and head/ hold each side's report.html)");
-            if (change.HarnessFailed)
-            {
-                AnsiConsole.MarkupLine("[red]harness error:[/] the suite itself broke on some cell (no verdict on the change); exit 3");
-                return HarnessError;
-            }
-            return change.Worse.Any() ? Worse : NothingWorse;
+            var verdict = change.Judgement;
+            AnsiConsole.MarkupLineInterpolated($"{verdict.Why}; exit {verdict.ExitCode}");
+            return verdict.ExitCode;
         }
         catch (HarnessException e)
         {
             return BadInput.Report(e);
         }
     }
+
+    private static string Mark(ChangeVerdict v) => v switch
+    {
+        ChangeVerdict.Worse => "[red]worse[/]     ",
+        ChangeVerdict.NoVerdict => "[red]no verdict[/]",
+        _ => "[green]ok[/]        ",
+    };
 
     private static string Markdown(ChangeCheck change, GitCommit @base, GitCommit head)
     {
@@ -84,7 +87,7 @@ public sealed class CheckChangeCommand : AsyncCommand<CheckChangeCommand.Setting
             "|---|---|---|---|",
         };
         lines.AddRange(change.Cells.Select(c =>
-            $"| {(c.Worse ? "❌ " : "")}`{c.Key}` | {c.Base?.Outcome.Label() ?? "–"} | {c.Head?.Outcome.Label() ?? "–"} | {(c.Head?.Outcome == Outcome.Passed ? "" : ReportText.Inline(c.Head?.Result.Cause))} |"));
+            $"| {(c.Worse ? "❌ " : "")}`{c.Key}` | {c.Base?.Outcome.Label() ?? "–"} | {c.Head?.Outcome.Label() ?? "–"} | {ReportText.Inline(c.Head?.OneLineCause)} |"));
         var notApplied = change.Head.Cells.SelectMany(c => c.Result.Evidence.NotApplied).Select(n => n.ToString()).Distinct().ToList();
         if (notApplied.Count > 0)
         {

@@ -14,9 +14,6 @@ namespace KernelRegression.Cli;
 /// <summary>kr run: the README's main command.</summary>
 public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
 {
-    /// <summary>Exit codes, as the README documents them.</summary>
-    public const int AllMet = 0, NotMet = 1, HarnessError = 3;
-
     public sealed class Settings : CellRunSettings
     {
         [CommandOption("--tier <TIER>")]
@@ -104,6 +101,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             AnsiConsole.MarkupLineInterpolated($"[grey]run {run.Id}:[/] {cells.Count} {tier.Name} cell(s), {settings.Parallel} at a time, {settings.Repeat} run(s)");
             var history = new HistoryRecorder(new StepHistory(settings.History), MatrixFile.Load(settings.Matrix).Document.Budgets.Baseline, run.Id);
             var tally = new RepeatTally();
+            var iterations = new List<IReadOnlyList<CellReport>>();
             var reports = new List<CellReport>();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             for (var i = 1; i <= settings.Repeat; i++)
@@ -121,6 +119,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
                 }
                 reports = [.. history.Observe(reports, i, line => AnsiConsole.MarkupLineInterpolated($"  [yellow]▲ {line}[/]"))];
                 tally.Add(reports);
+                iterations.Add(reports);
                 if (settings.Repeat > 1)
                 {
                     AnsiConsole.MarkupLineInterpolated($"[grey]run {i}/{settings.Repeat}: {RunReport.Summary(reports)}[/]");
@@ -136,7 +135,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
                 var records = docker.Images.Records;
                 AnsiConsole.MarkupLineInterpolated($"[grey]images: {records.Count(r => r.Built)} built in {records.Where(r => r.Built).Sum(r => r.Duration.TotalSeconds):0} s, {records.Count(r => !r.Built)} from cache[/]");
             }
-            return Finish(settings, run, tier, reports, clock.Elapsed, tally, history);
+            return Finish(settings, run, tier, iterations, clock.Elapsed, tally, history);
         }
         catch (HarnessException e)
         {
@@ -217,8 +216,9 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         _ => new ProcessTier(run),
     };
 
-    private static int Finish(Settings settings, Run run, ITier tier, IReadOnlyList<CellReport> reports, TimeSpan elapsed, RepeatTally tally, HistoryRecorder history)
+    private static int Finish(Settings settings, Run run, ITier tier, IReadOnlyList<IReadOnlyList<CellReport>> iterations, TimeSpan elapsed, RepeatTally tally, HistoryRecorder history)
     {
+        var reports = iterations[^1];
         var folder = settings.Folder(run.Id);
         RunReport.Write(folder, run.Id, tier.Name, reports, elapsed, tier.Capabilities);
         Print(reports);
@@ -232,48 +232,32 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             }
             AnsiConsole.MarkupLineInterpolated($"repeat: {tally.Cells.Count(c => c.Verdict == "stable")} stable, {tally.Cells.Count(c => c.Verdict == "flaky")} flaky, {tally.Cells.Count(c => c.Verdict == "failed")} failed over {tally.Iterations} runs; {Path.Combine(folder, "repeat.md")}");
         }
-        if (tally.AnyHarnessError)
-        {
-            AnsiConsole.MarkupLine("[red]harness error:[/] the suite itself broke on some cell (no verdict on the deployment); exit 3");
-            return HarnessError;
-        }
         if (history.Flags.Count > 0)
         {
             AnsiConsole.MarkupLineInterpolated($"[yellow]{history.Flags.Count} step(s) slower than usual[/] (history: {history.History.FilePath}){(settings.StrictLatency ? "; --strict-latency: the run fails" : "")}");
         }
-        var met = tally.Iterations > 1 ? (tally.AllStable ? AllMet : NotMet) : reports.All(r => r.MetExpectation) ? AllMet : NotMet;
-        return settings.StrictLatency && history.Flags.Count > 0 ? NotMet : met;
+        // The judge decides what the run means, over every iteration.
+        var verdict = Judge.Run(iterations, settings.StrictLatency, history.Flags.Count);
+        AnsiConsole.MarkupLineInterpolated($"[{(verdict.ExitCode == 0 ? "green" : "red")}]{verdict.Why}[/]; exit {verdict.ExitCode}");
+        return verdict.ExitCode;
     }
 
-    private static string Mark(Outcome o) => o switch
-    {
-        Outcome.Passed => "[green]passed            [/]",
-        Outcome.ExpectedFailure => "[yellow]expected failure  [/]",
-        Outcome.Skipped => "[grey]skipped           [/]",
-        Outcome.HarnessError => "[red]harness error     [/]",
-        _ => $"[red]{o.Label(),-18}[/]",
-    };
+    private static string Mark(Outcome o) => $"[{o.Colour()}]{o.Label(),-18}[/]";
 
     private static void Print(IReadOnlyList<CellReport> reports)
     {
-        foreach (var r in reports.Where(r => !r.MetExpectation || r.Outcome == Outcome.ExpectedFailure || reports.Count == 1))
+        foreach (var r in reports.Where(r => !r.MetExpectation || r.Judgement.Failures.Count > 0 || reports.Count == 1))
         {
             var table = new Table().Title($"{r.Result.CellId}: {r.Outcome.Label()}").AddColumns("check", "verdict", "time", "detail / cause");
-            foreach (var c in r.Result.Checks)
+            // Each check as the judge saw it: a passed check over its budget is failed here.
+            foreach (var c in r.Judgement.Checks)
             {
-                var verdict = c.Verdict switch
-                {
-                    Verdict.Passed => "[green]passed[/]",
-                    Verdict.Skipped => "[grey]skipped[/]",
-                    Verdict.NotAttempted => "[grey]not attempted[/]",
-                    Verdict.HarnessError => "[red]harness error[/]",
-                    _ => "[red]failed[/]",
-                };
-                table.AddRow(new Markup(c.Check), new Markup(verdict), new Markup($"{c.Duration.TotalSeconds:0.0} s"),
+                var colour = c.Passed ? "green" : c.Ran ? "red" : "grey";
+                table.AddRow(new Markup(c.Check), new Markup($"[{colour}]{c.VerdictLabel}[/]"), new Markup($"{c.Duration.TotalSeconds:0.0} s"),
                     new Text(Secrets.Redact(c.Cause ?? c.Detail)));
             }
             AnsiConsole.Write(table);
-            if (r.Outcome is Outcome.FailedOtherCause or Outcome.UnexpectedPass)
+            if (!r.MetExpectation && r.Judgement.Why != r.OneLineCause)
             {
                 AnsiConsole.MarkupLineInterpolated($"  [red]{r.Judgement.Why}[/]");
             }

@@ -38,7 +38,7 @@ internal static class DiagnosisScenarios
     };
 
     public static CellReport Report(string id, bool expectedToFail = false, string? reason = null) =>
-        new(Cell(id) is var c && expectedToFail ? c with { Cell = c.Cell with { Expected = new Expectation(true, reason, null, c.Cause ?? "") } } : c);
+        new(Cell(id) is var c && expectedToFail ? c with { Cell = c.Cell with { Expected = new Expectation(true, reason, null, c.Checks.FirstOrDefault(k => k.Cause is not null)?.Cause ?? "") } } : c);
 
     private const string ShellPid1 = """
         proc.pid1=/bin/sh -c jupyterhub-singleuser --ip=0.0.0.0

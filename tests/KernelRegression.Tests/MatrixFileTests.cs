@@ -97,6 +97,71 @@ public sealed class MatrixFileTests
         act.Should().Throw<HarnessException>().Which.Message.Should().Contain("image 'x' has neither a suite");
     }
 
+    private const string Axes = """
+        hubs: {bookworm: {suite: bookworm}, sid: {suite: sid}}
+        images: {bookworm: {suite: bookworm}, old-kernel: {suite: bookworm, kernel_patch: pre-pr233}}
+        profiles: [default, kubespawner-pr34-command]
+        expected:
+        """;
+
+    /// <summary>The axes above with these rules under `expected:` (the first rule is on line 5).</summary>
+    private static Action Parsing(string rules) => () => MatrixFile.Parse(Axes + "\n" + rules, "rules.yaml");
+
+    [Fact]
+    public void ABlankCauseContainsIsRefusedNamingItsLine() =>
+        Parsing("""
+              - when: {image: old-kernel}
+                outcome: fail
+                reason: server is PID 1
+                cause_contains: "   "
+            """).Should().Throw<HarnessException>().Which.Message.Should().Contain("rules.yaml").And.Contain("line 5").And.Contain("cause_contains");
+
+    [Fact]
+    public void AnEmptyWhenIsRefusedItWouldMatchEveryCell() =>
+        Parsing("""
+              - when: {}
+                outcome: fail
+                reason: everything
+                cause_contains: PID 1
+            """).Should().Throw<HarnessException>().Which.Message.Should().Contain("line 5").And.Contain("when").And.Contain("every cell");
+
+    [Fact]
+    public void TwoRulesThatCanMatchTheSameCellWithoutOneRefiningTheOtherAreRefusedNamingBoth() =>
+        Parsing("""
+              - when: {image: old-kernel}
+                outcome: fail
+                reason: the pre-fix kernel
+                cause_contains: PID 1
+              - when: {hub: sid}
+                outcome: pass
+            """).Should().Throw<HarnessException>().Which.Message.Should().Contain("line 5").And.Contain("line 9").And.Contain("ambiguous");
+
+    [Fact]
+    public void ARuleThatRefinesAnotherWinsForTheCellsItMatchesWhereverItIsWritten()
+    {
+        // Given a general rule and a refinement written before it (order must not matter)
+        var m = MatrixFile.Parse(Axes + "\n" + """
+              - when: {image: old-kernel, hub: sid}
+                outcome: pass
+              - when: {image: old-kernel}
+                outcome: fail
+                reason: the pre-fix kernel
+                cause_contains: PID 1
+            """, "rules.yaml");
+
+        // Then
+        m.Cell("docker", "sid", "old-kernel", "default").Expected.Should().Be(Expectation.Pass);
+        m.Cell("docker", "bookworm", "old-kernel", "default").Expected.ExpectFailure.Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("expected: flaky\n", "'flaky', which is neither pass nor fail")]
+    [InlineData("expected: fail\ncause_contains: \"  \"\n", "no cause_contains (only blanks")]
+    [InlineData("expected: fail\n", "no cause_contains")]
+    public void AScenarioWhoseExpectationCannotBeJudgedIsRefused(string yaml, string said) =>
+        new Action(() => Scenario.Parse("title: t\n" + yaml, "scenarios/s.yaml", "s")).Should().Throw<HarnessException>()
+            .Which.Message.Should().Contain("scenarios/s.yaml").And.Contain(said);
+
     [Fact]
     public void TheShippedMatrixIsValidAndHasAtLeastThreeHubsAndFourImagesByDefault()
     {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using KernelRegression.Evidence;
 using KernelRegression.Logs;
 using KernelRegression.Evidence.Report;
+using KernelRegression.Judging;
 
 namespace KernelRegression.Bisect;
 
@@ -28,8 +29,8 @@ public static class BisectReport
             diff = r.Diff,
             steps = r.Steps.Select(s => new
             {
-                s.Number, kind = s.Kind.ToString(), value = s.Candidate.Label, verdict = s.Bad ? "bad" : "good",
-                s.Cause, seconds = s.Duration.TotalSeconds, evidence = s.EvidenceFolder,
+                s.Number, kind = s.Kind.ToString(), value = s.Candidate.Label, verdict = s.Verdict.Label(),
+                s.Cause, skipReason = s.SkipReason, seconds = s.Duration.TotalSeconds, evidence = s.EvidenceFolder,
             }),
         }, Indented)));
     }
@@ -43,7 +44,7 @@ public static class BisectReport
         foreach (var s in r.Steps)
         {
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {s.Number} | {s.Kind} | {s.Candidate.Label} | {(s.Bad ? "bad" : "good")} | {ReportText.Inline(s.Cause)} | {s.Duration.TotalSeconds:0.0} s | {Path.GetFileName(s.EvidenceFolder)} |");
+                $"| {s.Number} | {s.Kind} | {s.Candidate.Label} | {s.Verdict.Label()} | {ReportText.Inline(s.SkipReason ?? s.Cause)} | {s.Duration.TotalSeconds:0.0} s | {Path.GetFileName(s.EvidenceFolder)} |");
         }
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"## What changed from {r.LastGood.Label} to {r.Culprit.Label}");

@@ -9,10 +9,10 @@ using KernelRegression.Tiers.Docker;
 namespace KernelRegression.Bisect;
 
 /// <summary>One probe as run: the value, its verdict (and why a skip), the cause when bad, and where its evidence is.</summary>
-public sealed record BisectStep(int Number, ProbeKind Kind, int Index, BisectCandidate Candidate, StepVerdict Verdict, string? Cause,
+public sealed record BisectStep(int Number, ProbeKind Kind, int Index, BisectCandidate Candidate, ProbeVerdict Verdict, string? Cause,
     string EvidenceFolder, TimeSpan Duration, CellResult? Result, string? SkipReason = null)
 {
-    public bool Bad => Verdict == StepVerdict.Bad;
+    public bool Bad => Verdict.IsBad();
 }
 
 /// <summary>A finished bisection: every step, the culprit, and what changed to make it bad.</summary>
@@ -26,14 +26,13 @@ public sealed record BisectResult(BisectAxis Axis, IReadOnlyList<BisectCandidate
 
 /// <summary>
 /// Runs a bisection on the docker tier: each probe is one cell (the candidate's hub, image and
-/// launch profile) run through <see cref="CellRunner"/> with the chosen checks and judged by
-/// <see cref="Judge"/> as a cell expected to pass. A failure is bad when it is the bad end's failure
-/// (same <see cref="CauseSignature"/>); a harness error, or a failure of another kind, has no verdict
-/// and is skipped, as `git bisect skip` does. Hubs and images are made once per run and shared by the steps.
+/// launch profile) run through <see cref="CellRunner"/> with the chosen checks, as a cell expected to
+/// pass, and judged by the judge's one rule for probes (<see cref="ProbeJudge"/>, the same as
+/// `kr bisect commits`). Hubs and images are made once per run and shared by the steps.
 /// </summary>
 public sealed class BisectRunner(DockerTier docker, IReadOnlyList<ICheck> checks, CheckOptions options, string outputFolder, Action<BisectStep>? onStep = null)
 {
-    private string? _badSignature;
+    private readonly ProbeJudge _judge = new();
 
     /// <summary>One step's checks' deadline (image build and hub start come before, under their own deadlines).</summary>
     public static TimeSpan StepDeadline => Deadline.Of(300);
@@ -61,7 +60,7 @@ public sealed class BisectRunner(DockerTier docker, IReadOnlyList<ICheck> checks
         var folder = Path.Combine(outputFolder, $"step-{number:00}-{kind.ToString().ToLowerInvariant()}-{Safe(c.Value)}");
         if (c.Unusable is { } why)
         {
-            return new BisectStep(number, kind, index, c, StepVerdict.Skip, null, folder, sw.Elapsed, null, why);
+            return Step(ProbeJudge.NoProbe(why), null);
         }
         var cell = new MatrixCell("docker", c.Hub, c.Image, c.Profile.Name, "healthy", Expectation.Pass) { Checks = [.. checks.Select(k => k.Name)] };
         CellDeployment deployment;
@@ -71,37 +70,18 @@ public sealed class BisectRunner(DockerTier docker, IReadOnlyList<ICheck> checks
             var hub = await docker.HubAsync(c.Hub, ct);
             deployment = new CellDeployment(hub, hub.UserOptions(image, c.Profile), image, c.Profile, null) { NotApplied = c.NotApplied };
         }
-        catch (HarnessException e)
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // Not a verdict on the value: the step could not even be stood up (image build, hub start).
-            return new BisectStep(number, kind, index, c, StepVerdict.Skip, null, folder, sw.Elapsed, null, $"harness error: {e.What.Split('\n')[0]}");
+            return Step(ProbeJudge.NoProbe($"harness error: {(e is HarnessException h ? h.What : e.Message).Split('\n')[0]}"), null);
         }
         var result = await Deadline.RunAsync($"bisect step {number} ({c.Label})", StepDeadline,
             t => CellRunner.RunAsync(cell, deployment, checks, options, t), () => "checks still running", ct);
         var report = new CellReport(result);
         RunReport.Write(folder, docker.Run.Id, "docker", [report], sw.Elapsed);
-        var (verdict, skip) = Verdict(kind, report);
-        return new BisectStep(number, kind, index, c, verdict, result.Cause, folder, sw.Elapsed, result, skip);
-    }
+        return Step(_judge.Decide(kind == ProbeKind.BadEnd, [report]), result);
 
-    /// <summary>The step's verdict by the judge; the bad end fixes which failure the bisection is after.</summary>
-    private (StepVerdict, string?) Verdict(ProbeKind kind, CellReport report)
-    {
-        switch (report.Outcome)
-        {
-            case Outcome.Passed:
-                return (StepVerdict.Good, null);
-            case Outcome.HarnessError:
-                return (StepVerdict.Skip, $"harness error: {report.Result.Cause}");
-        }
-        var signature = CauseSignature.Of(report.Result.Cause);
-        if (kind == ProbeKind.BadEnd)
-        {
-            _badSignature = signature;
-        }
-        return _badSignature is null || signature == _badSignature
-            ? (StepVerdict.Bad, null)
-            : (StepVerdict.Skip, $"failed for another reason ({report.Result.Cause}), not the bad end's failure");
+        BisectStep Step(ProbeJudgement j, CellResult? r) => new(number, kind, index, c, j.Verdict, j.Cause, folder, sw.Elapsed, r, j.Why);
     }
 
     private static string Safe(string value)

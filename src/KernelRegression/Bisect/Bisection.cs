@@ -1,3 +1,5 @@
+using KernelRegression.Judging;
+
 namespace KernelRegression.Bisect;
 
 /// <summary>Where a probe was made: one of the two ends (verified before searching) or a search step.</summary>
@@ -8,18 +10,10 @@ public enum ProbeKind
     Search,
 }
 
-/// <summary>What one probe found: good, bad, or no verdict (a harness error, another failure, values that do not parse), like `git bisect skip`.</summary>
-public enum StepVerdict
+/// <summary>One probe of the bisection: which position, why, and what it found (the judge's <see cref="ProbeVerdict"/>).</summary>
+public sealed record Probe(int Index, ProbeKind Kind, ProbeVerdict Verdict)
 {
-    Good,
-    Bad,
-    Skip,
-}
-
-/// <summary>One probe of the bisection: which position, why, and what it found.</summary>
-public sealed record Probe(int Index, ProbeKind Kind, StepVerdict Verdict)
-{
-    public bool Bad => Verdict == StepVerdict.Bad;
+    public bool Bad => Verdict == ProbeVerdict.Bad;
 }
 
 /// <summary>
@@ -31,7 +25,7 @@ public sealed record BisectTrace(int LastGood, int FirstBad, IReadOnlyList<Probe
     /// <summary>Probes of the middle search, the ends excluded: what "log2 steps" counts.</summary>
     public int SearchSteps => Probes.Count(p => p.Kind == ProbeKind.Search);
 
-    public IReadOnlyList<int> Skipped => [.. Probes.Where(p => p.Verdict == StepVerdict.Skip).Select(p => p.Index).Order()];
+    public IReadOnlyList<int> Skipped => [.. Probes.Where(p => p.Verdict == ProbeVerdict.Skip).Select(p => p.Index).Order()];
 
     /// <summary>Skipped positions between the last good and the first bad: the culprit may be any of them.</summary>
     public bool Ambiguous => Skipped.Any(i => i > LastGood && i < FirstBad);
@@ -53,14 +47,14 @@ public static class Bisection
 
     public static Task<BisectTrace> FirstBadAsync(int count, int good, int bad,
         Func<int, ProbeKind, CancellationToken, Task<bool>> isBad, CancellationToken ct) =>
-        FirstBadAsync(count, good, bad, async (i, k, t) => await isBad(i, k, t) ? StepVerdict.Bad : StepVerdict.Good, ct);
+        FirstBadAsync(count, good, bad, async (i, k, t) => await isBad(i, k, t) ? ProbeVerdict.Bad : ProbeVerdict.Good, ct);
 
     /// <summary>
     /// As above, with probes that may have no verdict: a skipped position is left out and the next
     /// probe is the untried position nearest the middle of what remains, as `git bisect skip` does.
     /// </summary>
     public static async Task<BisectTrace> FirstBadAsync(int count, int good, int bad,
-        Func<int, ProbeKind, CancellationToken, Task<StepVerdict>> probe, CancellationToken ct)
+        Func<int, ProbeKind, CancellationToken, Task<ProbeVerdict>> probe, CancellationToken ct)
     {
         if (count < 2)
         {
@@ -73,7 +67,7 @@ public static class Bisection
                 "order the values oldest first; --good names a value before --bad");
         }
         var probes = new List<Probe>();
-        async Task<StepVerdict> ProbeAsync(int i, ProbeKind kind)
+        async Task<ProbeVerdict> ProbeAsync(int i, ProbeKind kind)
         {
             ct.ThrowIfCancellationRequested();
             var v = await probe(i, kind, ct);
@@ -96,10 +90,10 @@ public static class Bisection
             var mid = untried.OrderBy(i => Math.Abs(i - middle)).ThenBy(i => i).First();
             switch (await ProbeAsync(mid, ProbeKind.Search))
             {
-                case StepVerdict.Bad:
+                case ProbeVerdict.Bad:
                     hi = mid;
                     break;
-                case StepVerdict.Good:
+                case ProbeVerdict.Good:
                     lo = mid;
                     break;
                 default:
@@ -111,17 +105,17 @@ public static class Bisection
     }
 
     /// <summary>An end that has no verdict, or the other end's verdict, stops the bisect before any search step: what it means, and what to pass instead.</summary>
-    private static void RequireEnd(ProbeKind end, int position, StepVerdict verdict)
+    private static void RequireEnd(ProbeKind end, int position, ProbeVerdict verdict)
     {
         (string? what, string fix) = (end, verdict) switch
         {
-            (ProbeKind.GoodEnd, StepVerdict.Skip) => ("has no verdict (a harness error, or a failure unlike the regression's)",
+            (ProbeKind.GoodEnd, ProbeVerdict.Skip) => ("has no verdict (a harness error, or a failure unlike the regression's)",
                 "read that step's evidence above; fix the harness error, or pass --good a value that runs"),
-            (ProbeKind.GoodEnd, StepVerdict.Bad) => ("fails the checks: good and bad swapped?",
+            (ProbeKind.GoodEnd, ProbeVerdict.Bad) => ("fails the checks: good and bad swapped?",
                 "pass --good a value known to pass (the last known-good deployment), or check the failure printed above: it may not be the regression you are after"),
-            (ProbeKind.BadEnd, StepVerdict.Skip) => ("has no verdict (a harness error)",
+            (ProbeKind.BadEnd, ProbeVerdict.Skip) => ("has no verdict (a harness error)",
                 "read that step's evidence above; fix the harness error, or pass --bad a value that shows the failure"),
-            (ProbeKind.BadEnd, StepVerdict.Good) => ("passes the checks: good and bad swapped?",
+            (ProbeKind.BadEnd, ProbeVerdict.Good) => ("passes the checks: good and bad swapped?",
                 "pass --bad a value that shows the failure (run it alone: kr run), or widen the checks (--checks) so they catch it"),
             _ => (null, ""),
         };

@@ -5,7 +5,7 @@ using KernelRegression.Judging;
 namespace KernelRegression.Bisect;
 
 /// <summary>One commit as probed: its verdict (and why a skip), the failing cell and its cause, and where its reports are.</summary>
-public sealed record CommitStep(int Number, ProbeKind Kind, GitCommit Commit, StepVerdict Verdict, string? FailingCell, string? Cause, string? SkipReason,
+public sealed record CommitStep(int Number, ProbeKind Kind, GitCommit Commit, ProbeVerdict Verdict, string? FailingCell, string? Cause, string? SkipReason,
     string Folder, TimeSpan Duration);
 
 /// <summary>A finished bisection of a deployment repository: the first bad commit, what its launch changed, every step.</summary>
@@ -14,21 +14,21 @@ public sealed record CommitBisectResult(IReadOnlyList<GitCommit> Commits, Bisect
 {
     public GitCommit Culprit => Commits[Trace.FirstBad];
     public GitCommit LastGood => Commits[Trace.LastGood];
-    public CommitStep CulpritStep => Steps.Last(s => s.Commit == Culprit && s.Verdict == StepVerdict.Bad);
+    public CommitStep CulpritStep => Steps.Last(s => s.Commit == Culprit && s.Verdict.IsBad());
 }
 
 /// <summary>
 /// `kr bisect commits`: the first commit of a deployment repository whose values break a cell, in log2
 /// steps after both ends are verified. Each step reads the values at its commit (git show, never the
-/// caller's work tree), runs their cells on the docker tier, and is judged: bad when a cell fails with the
-/// bad end's kind of failure (<see cref="CauseSignature"/>); a commit whose values do not parse, or whose
-/// run has a harness error or fails another way, is skipped and says so, like `git bisect skip`.
+/// caller's work tree), runs their cells on the docker tier, and is judged by the judge's one rule for
+/// probes (<see cref="ProbeJudge"/>, the same as the other bisects); a commit whose values do not parse
+/// has no verdict and says so, like `git bisect skip`.
 /// </summary>
 public sealed class CommitBisect(DeploymentRuns runs, GitValuesHistory git, IReadOnlyList<string> paths, ValuesOptions options, string folder,
     Action<CommitStep>? onStep = null, Action<string>? progress = null)
 {
     private readonly Dictionary<int, DeploymentValues> _values = [];
-    private string? _badSignature;
+    private readonly ProbeJudge _judge = new();
 
     public async Task<CommitBisectResult> RunAsync(string good, string bad, CancellationToken ct)
     {
@@ -59,28 +59,12 @@ public sealed class CommitBisect(DeploymentRuns runs, GitValuesHistory git, IRea
         }
         catch (ValuesException e)
         {
-            return new CommitStep(number, kind, commit, StepVerdict.Skip, null, null, $"its values do not parse: {e.What.Split('\n')[0]}", dir, sw.Elapsed);
+            return Step(ProbeJudge.NoProbe($"its values do not parse: {e.What.Split('\n')[0]}"));
         }
         _values[index] = values;
         var run = await runs.RunAsync(values, dir, progress ?? (_ => { }), ct);
-        if (run.HarnessFailed)
-        {
-            return new CommitStep(number, kind, commit, StepVerdict.Skip, null, null,
-                $"harness error: {run.Cells.First(c => c.Outcome == Outcome.HarnessError).Result.Cause}", dir, sw.Elapsed);
-        }
-        var failed = run.Failed.ToList();
-        if (failed.Count == 0)
-        {
-            return new CommitStep(number, kind, commit, StepVerdict.Good, null, null, null, dir, sw.Elapsed);
-        }
-        if (kind == ProbeKind.BadEnd)
-        {
-            _badSignature = CauseSignature.Of(failed[0].Result.Cause);
-        }
-        var same = _badSignature is null ? failed[0] : failed.FirstOrDefault(f => CauseSignature.Of(f.Result.Cause) == _badSignature);
-        return same is not null
-            ? new CommitStep(number, kind, commit, StepVerdict.Bad, same.Result.CellId, same.Result.Cause, null, dir, sw.Elapsed)
-            : new CommitStep(number, kind, commit, StepVerdict.Skip, failed[0].Result.CellId, failed[0].Result.Cause,
-                $"failed for another reason ({failed[0].Result.Cause}), not the bad end's failure", dir, sw.Elapsed);
+        return Step(_judge.Decide(kind == ProbeKind.BadEnd, run.Cells));
+
+        CommitStep Step(ProbeJudgement j) => new(number, kind, commit, j.Verdict, j.Deciding?.Result.CellId, j.Cause, j.Why, dir, sw.Elapsed);
     }
 }

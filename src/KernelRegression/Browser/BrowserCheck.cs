@@ -41,6 +41,8 @@ public sealed class BrowserCheck() : Check("browser", CheckNeeds.Nothing, destru
         {
             BrowserVerdict.Passed => $"{run.Ui} showed {run.Output} in {run.Steps.Sum(s => s.Duration.TotalSeconds):0.0} s",
             BrowserVerdict.Skipped => throw new CheckSkippedException(run.Cause ?? "no browser"),
+            BrowserVerdict.HarnessError => throw new HarnessFaultException(run.Cause ?? $"the browser broke at {run.FailedStep}",
+                "the browser, not the deployment: see browser.txt; a missing Chromium is `eng/bootstrap.sh browser` (or KR_CHROMIUM)"),
             _ => throw new CheckFailedException(run.Cause ?? $"the browser flow failed at {run.FailedStep}"),
         };
     }

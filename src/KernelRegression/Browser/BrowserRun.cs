@@ -7,9 +7,12 @@ namespace KernelRegression.Browser;
 public enum BrowserVerdict
 {
     Passed,
+    /// <summary>The page did not do what a student waits for: a verdict on the deployment, with its cause.</summary>
     Failed,
     /// <summary>No browser on this machine: <see cref="BrowserRun.Cause"/> says how to install one.</summary>
     Skipped,
+    /// <summary>The browser broke under the student (closed, crashed, Playwright's own error), or a required one is missing: never a verdict.</summary>
+    HarnessError,
 }
 
 /// <summary>One step of the student's flow, how long it took, and the screenshot taken when it ended (PNG).</summary>
@@ -46,7 +49,7 @@ public sealed record UiGeneration(string Name, string Version)
 public sealed record BrowserRun
 {
     public required BrowserVerdict Verdict { get; init; }
-    /// <summary>Why it failed (or was skipped), in one line; null when it passed.</summary>
+    /// <summary>Why it failed (or was skipped, or the harness broke), in one line; null when it passed.</summary>
     public string? Cause { get; init; }
     /// <summary>The step that failed: login, spawn, ui-loaded, kernel-connected or first-output.</summary>
     public string? FailedStep { get; init; }
@@ -89,7 +92,7 @@ public sealed record BrowserRun
     public string Render()
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"verdict: {Verdict.ToString().ToLowerInvariant()}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"verdict: {VerdictLabel}\n");
         if (Cause is not null)
         {
             sb.Append(CultureInfo.InvariantCulture, $"cause: {Cause}\n");
@@ -148,5 +151,7 @@ public sealed record BrowserRun
 
     public override string ToString() => Verdict == BrowserVerdict.Passed
         ? $"passed ({Ui}): {string.Join(", ", Steps.Select(s => $"{s.Name} {s.Duration.TotalMilliseconds:0} ms"))}{(Retried is null ? "" : "; retried: " + Retried)}"
-        : $"{Verdict.ToString().ToLowerInvariant()} at {FailedStep ?? "start"}: {Cause}";
+        : $"{VerdictLabel} at {FailedStep ?? "start"}: {Cause}";
+
+    private string VerdictLabel => Verdict == BrowserVerdict.HarnessError ? "harness error" : Verdict.ToString().ToLowerInvariant();
 }

@@ -9,7 +9,9 @@ namespace KernelRegression.Browser;
 /// button, follows the spawn-pending page to the server, opens the notebook UI the server offers,
 /// creates a notebook with the Python kernel, types <c>print(6*7)</c> into a cell, runs it with
 /// Shift+Enter and waits for 42 and an idle kernel. Never throws for what it finds: every failure is a
-/// <see cref="BrowserRun"/> with the step and a cause a person can act on.
+/// <see cref="BrowserRun"/> with the step and a cause a person can act on. What the page did (a wait for
+/// it that ran out, a request it could not make, what it showed) is a verdict; the browser breaking under
+/// the student (closed, crashed, any other Playwright error) is the harness's, never a verdict.
 /// </summary>
 public static class BrowserStudent
 {
@@ -82,7 +84,7 @@ public static class BrowserStudent
     public const string NetworkChanged = "net::ERR_NETWORK_CHANGED";
 
     private static BrowserRun Missing(string reason) => ChromiumHost.Required
-        ? new BrowserRun { Verdict = BrowserVerdict.Failed, Cause = $"KR_REQUIRE_TIER includes browser, but: {reason}" }
+        ? new BrowserRun { Verdict = BrowserVerdict.HarnessError, Cause = $"KR_REQUIRE_TIER includes browser, but: {reason}" }
         : BrowserRun.Skip(reason);
 }
 
@@ -97,6 +99,8 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
     private NotebookUi? _ui;
     private string? _output;
     private string? _cleanup;
+    /// <summary>Completes, saying how, when the browser goes away under the student (disconnected, the context closed).</summary>
+    private readonly TaskCompletionSource<string> _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private string ServerPrefix => $"/user/{Uri.EscapeDataString(user)}/";
 
@@ -106,7 +110,10 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
         _context = await host.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
         // Every wait names its own deadline; anything else (reading the page for a cause) must not hang.
         _context.SetDefaultTimeout(NotebookUi.Ms(Deadline.Of(10)));
+        host.Browser.Disconnected += OnDisconnected;
+        _context.Close += OnContextClosed;
         string? failedStep = null, cause = null, failureShot = null;
+        var harness = false;
         try
         {
             _recorder = await PageRecorder.AttachAsync(_context, _clock);
@@ -123,11 +130,13 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
         }
         catch (StepFailedException e)
         {
-            (failedStep, cause) = (e.Step, Secrets.Redact(e.Cause));
-            failureShot = await ShootAsync("failure", fullPage: true);
+            (failedStep, cause, harness) = (e.Step, Secrets.Redact(e.Cause), e.Harness);
+            failureShot = harness ? null : await ShootAsync("failure", fullPage: true);
         }
         finally
         {
+            _context.Close -= OnContextClosed;
+            host.Browser.Disconnected -= OnDisconnected;
             _cleanup = await LeaveNoTraceAsync();
             // Teardown has no timeout of Playwright's own: a browser too busy to answer must not hold the check.
             var teardown = Deadline.Of(20);
@@ -140,11 +149,15 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
             {
                 _cleanup = $"{_cleanup}{(_cleanup is null ? "" : "; ")}the browser did not close the student's context within {teardown.TotalSeconds:0} s (closed with the browser)";
             }
+            catch (PlaywrightException e)
+            {
+                _cleanup = $"{_cleanup}{(_cleanup is null ? "" : "; ")}the student's context could not be closed: {e.Message.Split('\n')[0]}";
+            }
         }
         ct.ThrowIfCancellationRequested();
         return new BrowserRun
         {
-            Verdict = cause is null ? BrowserVerdict.Passed : BrowserVerdict.Failed,
+            Verdict = cause is null ? BrowserVerdict.Passed : harness ? BrowserVerdict.HarnessError : BrowserVerdict.Failed,
             Cause = cause,
             FailedStep = failedStep,
             Steps = [.. _steps],
@@ -163,30 +176,58 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
         };
     }
 
-    /// <summary>Times one step; a Playwright timeout or error becomes the step's failure with a cause from evidence.</summary>
+    /// <summary>
+    /// Times one step. A wait for the page that ran out (Playwright's timeouts are System.TimeoutException), or
+    /// a request the page could not make (net::ERR_…), is the page's failure, with a cause from evidence; the
+    /// browser going away, or any other Playwright error, is the harness's.
+    /// </summary>
     private async Task StepAsync(string name, Func<Task> body, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
+        var run = Task.CompletedTask;
         try
         {
             _stepShot = null;
-            await body().WaitAsync(ct);
+            run = body();
+            if (await Task.WhenAny(run, _lost.Task).WaitAsync(ct) != run)
+            {
+                throw new OperationCanceledException("the browser went away"); // said below, from _lost
+            }
+            await run;
             sw.Stop();
             var shot = _stepShot is { IsCompletedSuccessfully: true } taken && taken.Result is { } path ? path : await ShootAsync($"{_steps.Count + 1}-{name}");
             _steps.Add(new BrowserStep(name, sw.Elapsed, shot, true));
+        }
+        catch (Exception) when (_lost.Task.IsCompleted && !ct.IsCancellationRequested)
+        {
+            // Whatever the step then made of it (a wait given up, a page that read blank), the browser was gone.
+            _steps.Add(new BrowserStep(name, sw.Elapsed, null, false));
+            throw new StepFailedException(name, $"the browser went away under the student during {name}: {_lost.Task.Result}", harness: true);
         }
         catch (StepFailedException)
         {
             _steps.Add(new BrowserStep(name, sw.Elapsed, null, false));
             throw;
         }
+        catch (PlaywrightException e) when (!e.Message.Contains("net::ERR_", StringComparison.Ordinal))
+        {
+            _steps.Add(new BrowserStep(name, sw.Elapsed, null, false));
+            throw new StepFailedException(name, $"Playwright failed during {name}: {e.Message.Split('\n')[0].Trim()}", harness: true);
+        }
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
-            // Playwright's own timeouts are System.TimeoutException: an unexpected wait that ran out.
             _steps.Add(new BrowserStep(name, sw.Elapsed, null, false));
             throw new StepFailedException(name, await CauseAsync(name, e.Message.Split('\n')[0].Trim()));
         }
+        finally
+        {
+            Observe(run); // a step given up on (the browser went away) ends by its own deadline, unobserved otherwise
+        }
     }
+
+    private void OnDisconnected(object? sender, IBrowser browser) => _lost.TrySetResult("Chromium disconnected (closed or crashed)");
+
+    private void OnContextClosed(object? sender, IBrowserContext context) => _lost.TrySetResult("the student's browser context was closed");
 
     private async Task<string?> ShootAsync(string name, bool fullPage = false)
     {
@@ -694,9 +735,10 @@ internal sealed class StudentFlow(ChromiumHost host, Uri hubUrl, string user, st
     }
 }
 
-/// <summary>A step of the flow failed; the cause is already the sentence the report shows.</summary>
-internal sealed class StepFailedException(string step, string cause) : Exception($"{step}: {cause}")
+/// <summary>A step of the flow failed; the cause is already the sentence the report shows. <see cref="Harness"/>: the browser broke, not the page.</summary>
+internal sealed class StepFailedException(string step, string cause, bool harness = false) : Exception($"{step}: {cause}")
 {
     public string Step { get; } = step;
     public string Cause { get; } = cause;
+    public bool Harness { get; } = harness;
 }

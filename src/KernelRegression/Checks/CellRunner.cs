@@ -19,7 +19,7 @@ public static class CellRunner
     {
         var runs = new List<Run>();
         CellEvidence evidence;
-        // Read again after its disposal: the server stop is timed then, and the budget judge needs it.
+        // Read again after its disposal: the server stop is timed then, and the budget measurement needs it.
         var session = new CellSession(deployment, options);
         await using (session)
         {
@@ -64,7 +64,7 @@ public static class CellRunner
             { Skipped: { } why } => CheckOutcome.Skip(r.Check.Name, why),
             _ => CheckOutcome.Pass(r.Check.Name, r.Duration, r.Detail ?? ""),
         }).ToList();
-        // A passed check whose step went over its budget fails, with the slow part named (Latency/StepBudgetJudge).
-        return Latency.StepBudgetJudge.Apply(new CellResult(cell, outcomes, evidence), checks, Latency.LatencyTrace.Of(deployment.Hub, session.Student, session.Steps));
+        // Steps measured against their budgets, slow parts named (Latency/BudgetedSteps); what an overrun means is the judge's.
+        return Latency.BudgetedSteps.Measure(new CellResult(cell, outcomes, evidence), checks, Latency.LatencyTrace.Of(deployment.Hub, session.Student, session.Steps));
     }
 }

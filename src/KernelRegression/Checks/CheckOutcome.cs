@@ -23,26 +23,44 @@ public sealed record CheckOutcome(string Check, Verdict Verdict, TimeSpan Durati
     public static CheckOutcome NotAttempted(string check, string because) => new(check, Verdict.NotAttempted, TimeSpan.Zero, because, "not attempted");
     public static CheckOutcome Skip(string check, string reason) => new(check, Verdict.Skipped, TimeSpan.Zero, reason, "");
     public static CheckOutcome HarnessError(string check, TimeSpan d, string cause, string detail = "") => new(check, Verdict.HarnessError, d, cause, detail);
+
+    /// <summary>It ran to its end and saw what it checks hold.</summary>
+    public bool Passed => Verdict == Verdict.Passed;
+
+    /// <summary>It ran (as opposed to not attempted or skipped): its time is the cell's.</summary>
+    public bool Ran => Verdict is not (Verdict.NotAttempted or Verdict.Skipped);
+
+    /// <summary>The verdict's name in JSON and CSS classes.</summary>
+    public string VerdictName => Verdict switch
+    {
+        Verdict.Passed => "passed",
+        Verdict.Failed => "failed",
+        Verdict.NotAttempted => "not-attempted",
+        Verdict.Skipped => "skipped",
+        _ => "harness-error",
+    };
+
+    /// <summary>How the verdict reads in reports and on the console.</summary>
+    public string VerdictLabel => Verdict switch
+    {
+        Verdict.Passed => "passed",
+        Verdict.Failed => "failed",
+        Verdict.NotAttempted => "not attempted",
+        Verdict.Skipped => "skipped",
+        _ => "harness error",
+    };
 }
 
-/// <summary>Everything one cell's run produced: the cell, each check's verdict, and the typed evidence.</summary>
+/// <summary>
+/// Everything one cell's run produced: the cell, each check's verdict as observed, and the typed evidence.
+/// What it means is the judge's (Judging/Judge): budgets, harness errors beside failures, skips.
+/// </summary>
 public sealed record CellResult(MatrixCell Cell, IReadOnlyList<CheckOutcome> Checks, CellEvidence Evidence)
 {
     public string CellId => Cell.Id;
 
-    /// <summary>Every budgeted step against its budget, and how it compares with the cell's history (Latency/); null where nothing was judged.</summary>
+    /// <summary>Every budgeted step against its budget, and how it compares with the cell's history (Latency/); null where nothing was measured.</summary>
     public Latency.CellLatency? Latency { get; init; }
-
-    /// <summary>Every check passed, but for those this machine or tier could not run (skipped, with the reason, in every report).</summary>
-    public bool Passed => Checks.Any(c => c.Verdict == Verdict.Passed) && Checks.All(c => c.Verdict is Verdict.Passed or Verdict.Skipped);
-
-    public bool HarnessFailed => Checks.Any(c => c.Verdict == Verdict.HarnessError);
-
-    public bool Skipped => Checks.Count > 0 && Checks.All(c => c.Verdict == Verdict.Skipped);
-
-    /// <summary>The first harness error's, else the first failure's cause: what a report shows in one line.</summary>
-    public string? Cause =>
-        (Checks.FirstOrDefault(c => c.Verdict == Verdict.HarnessError) ?? Checks.FirstOrDefault(c => c.Verdict == Verdict.Failed))?.Cause;
 
     /// <summary>A cell the harness could not even set up (its image, its hub): every check is a harness error with that cause.</summary>
     public static CellResult HarnessFailure(MatrixCell cell, IEnumerable<string> checks, string cause, string detail) =>

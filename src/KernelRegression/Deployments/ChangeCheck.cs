@@ -2,29 +2,36 @@ using KernelRegression.Judging;
 
 namespace KernelRegression.Deployments;
 
-/// <summary>One cell of a change: its report at the base and at the head (null: the cell does not exist there).</summary>
+/// <summary>One cell of a change: its report at the base and at the head (null: the cell does not exist there), judged by the judge.</summary>
 public sealed record CellComparison(string Key, CellReport? Base, CellReport? Head)
 {
-    /// <summary>The head breaks what the base passes, or adds a cell that fails.</summary>
-    public bool Worse => Head is { Outcome: not Outcome.Passed and not Outcome.HarnessError } && Base is null or { Outcome: Outcome.Passed };
+    public ChangeVerdict Verdict => Judge.Change(Base, Head);
+
+    /// <summary>The head breaks what the base does not (or adds a cell that fails).</summary>
+    public bool Worse => Verdict == ChangeVerdict.Worse;
 
     public override string ToString() => (Base, Head) switch
     {
-        (null, { } h) => $"{Key}: new at the head, {h.Outcome.Label()}{(h.Result.Cause is { } c ? $": {c}" : "")}",
+        (null, { } h) => $"{Key}: new at the head, {h.Outcome.Label()}{Cause(h)}",
         ({ } b, null) => $"{Key}: gone at the head (was {b.Outcome.Label()})",
-        ({ } b, { } h) => $"{Key}: {b.Outcome.Label()} → {h.Outcome.Label()}{(h.Result.Cause is { } c && h.Outcome != Outcome.Passed ? $": {c}" : "")}",
+        ({ } b, { } h) => $"{Key}: {b.Outcome.Label()} → {h.Outcome.Label()}{Cause(h)}",
         _ => Key,
     };
+
+    private static string Cause(CellReport r) => r.OneLineCause is { } c ? $": {c}" : "";
 }
 
 /// <summary>
 /// A deployment change judged cell by cell (matched by their values key, tier and hub): it is worse when the
-/// head breaks a cell the base passes (or adds a failing one). A harness error on either side is no verdict.
+/// head breaks a cell the base does not fail (or adds a failing one). A harness error is no verdict, and
+/// never hides a cell that got worse.
 /// </summary>
 public sealed record ChangeCheck(DeploymentRun Base, DeploymentRun Head, IReadOnlyList<CellComparison> Cells)
 {
     public IEnumerable<CellComparison> Worse => Cells.Where(c => c.Worse);
-    public bool HarnessFailed => Base.HarnessFailed || Head.HarnessFailed;
+
+    /// <summary>What the change means, for `kr check-change`'s exit code.</summary>
+    public RunJudgement Judgement => Judge.Change([.. Cells.Select(c => c.Verdict)]);
 
     public static ChangeCheck Of(DeploymentRun @base, DeploymentRun head)
     {

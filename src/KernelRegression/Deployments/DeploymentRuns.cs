@@ -8,11 +8,7 @@ using KernelRegression.Tiers.Docker;
 namespace KernelRegression.Deployments;
 
 /// <summary>What running one commit's (or one set of files') values gave: the values and each cell's report.</summary>
-public sealed record DeploymentRun(DeploymentValues Values, IReadOnlyList<CellReport> Cells, string Folder)
-{
-    public bool HarnessFailed => Cells.Any(c => c.Outcome == Outcome.HarnessError);
-    public IEnumerable<CellReport> Failed => Cells.Where(c => c.Outcome is Outcome.Failed);
-}
+public sealed record DeploymentRun(DeploymentValues Values, IReadOnlyList<CellReport> Cells, string Folder);
 
 /// <summary>
 /// Runs an operator's values as cells on the docker tier (shared hubs and images across calls) and

@@ -16,8 +16,7 @@ public sealed record CheckFailure(Exception Error, bool IsHarness);
 public static class Explainer
 {
     /// <summary>Sorts a caught exception: a harness error (never a verdict) or the deployment's failure.</summary>
-    public static CheckFailure Classify(Exception e) =>
-        new(e, e is HarnessFaultException || e is not (HarnessException or CheckFailedException));
+    public static CheckFailure Classify(Exception e) => new(e, Blame.IsHarness(e));
 
     public static string Cause(CheckFailure failure, CellEvidence evidence)
     {

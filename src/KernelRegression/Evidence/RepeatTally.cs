@@ -31,13 +31,8 @@ public sealed class RepeatTally
         {
             var met = r.Value.Count(c => c.MetExpectation);
             var verdict = met == r.Value.Count ? "stable" : met == 0 ? "failed" : "flaky";
-            return (r.Key, met, r.Value.Count, verdict, r.Value.LastOrDefault(c => !c.MetExpectation)?.Result.Cause);
+            return (r.Key, met, r.Value.Count, verdict, r.Value.LastOrDefault(c => !c.MetExpectation)?.OneLineCause);
         }).OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
-
-    public bool AllStable => Cells.All(c => c.Verdict == "stable");
-
-    /// <summary>Whether the harness broke on any cell of any run (no verdict; `kr run` exits 3).</summary>
-    public bool AnyHarnessError => _runs.Values.Any(runs => runs.Any(c => c.Outcome == Outcome.HarnessError));
 
     public string Markdown()
     {

@@ -34,8 +34,8 @@ public static class RunReport
             {
                 File.Copy(a.FilePath!, Path.Combine(dir, a.Name), overwrite: true);
             }
-            WriteRedacted(Path.Combine(dir, "checks.txt"), string.Join('\n', cell.Result.Checks.Select(c =>
-                $"{c.Check}\t{c.Verdict}\t{c.Duration.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms\t{c.Cause ?? c.Detail}")));
+            WriteRedacted(Path.Combine(dir, "checks.txt"), string.Join('\n', cell.Judgement.Checks.Select(c =>
+                $"{c.Check}\t{c.VerdictLabel}\t{c.Duration.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms\t{c.Cause ?? c.Detail}")));
             if (run.Diagnoses.TryGetValue(cell.Result.CellId, out var diagnosis))
             {
                 WriteRedacted(Path.Combine(dir, "diagnosis.txt"), diagnosis.Text());
@@ -48,14 +48,7 @@ public static class RunReport
         return md;
     }
 
-    public static string Summary(IReadOnlyList<CellReport> cells)
-    {
-        Outcome[] order = [Outcome.Passed, Outcome.Failed, Outcome.FailedOtherCause, Outcome.ExpectedFailure, Outcome.UnexpectedPass, Outcome.HarnessError, Outcome.Skipped];
-        var counts = order.Select(o => (o, n: cells.Count(c => c.Outcome == o)))
-            .Where(x => x.n > 0 || x.o is Outcome.Passed or Outcome.Failed)
-            .Select(x => $"{x.n} {x.o.Label()}");
-        return string.Join(", ", counts);
-    }
+    public static string Summary(IReadOnlyList<CellReport> cells) => Outcomes.Summary(cells.Select(c => c.Outcome));
 
     /// <summary>The evidence folder name of a cell, relative to the run folder (reports link to it).</summary>
     public static string Safe(string cellId) => cellId.Replace('/', '_');
@@ -68,10 +61,10 @@ public static class RunReport
         capabilities = run.Capabilities.Select(c => new { name = c.Capability.Name, offered = c.Offered, whyNot = c.WhyNot }),
         cells = run.Cells.Select(c => new
         {
-            id = c.Result.CellId, outcome = c.Outcome.Name(), why = c.Judgement.Why, cause = c.Result.Cause,
+            id = c.Result.CellId, outcome = c.Outcome.Name(), why = c.Judgement.Why, cause = c.OneLineCause,
             expected = c.Expected.ExpectFailure ? new { reason = c.Expected.Reason, link = c.Expected.Link, causeContains = c.Expected.CauseContains } : null,
             evidence = Safe(c.Result.CellId),
-            checks = c.Result.Checks.Select(k => new { k.Check, verdict = k.Verdict.ToString(), ms = k.Duration.TotalMilliseconds, k.Cause, k.Detail }),
+            checks = c.Judgement.Checks.Select(k => new { k.Check, verdict = k.Verdict.ToString(), ms = k.Duration.TotalMilliseconds, k.Cause, k.Detail }),
             timings = c.Result.Evidence.Steps.Select(t => new { step = t.Step, ms = t.Duration.TotalMilliseconds }),
             // Each budgeted step against its limit, and where its time went: what a dashboard graphs.
             steps = c.Result.Latency?.Steps.Select(v => new

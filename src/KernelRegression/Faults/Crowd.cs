@@ -4,10 +4,17 @@ using KernelRegression.Tiers;
 
 namespace KernelRegression.Faults;
 
-/// <summary>One student of a crowd: how long each step took, or what went wrong; and why the kernel was relaunched at start, if it was.</summary>
-public sealed record CrowdMember(string Name, TimeSpan Spawn, TimeSpan KernelReady, TimeSpan Execute, string? Error, string? Relaunched = null);
+/// <summary>
+/// One student of a crowd: how long each step took; what the deployment did wrong (<see cref="Error"/>), or
+/// what the harness broke on (<see cref="HarnessError"/>, never a verdict); and why the kernel was relaunched
+/// at start, if it was.
+/// </summary>
+public sealed record CrowdMember(string Name, TimeSpan Spawn, TimeSpan KernelReady, TimeSpan Execute, string? Error, string? Relaunched = null)
+{
+    public string? HarnessError { get; init; }
+}
 
-/// <summary>Many users at once (start of class): N students spawn, start kernels and run a cell concurrently.</summary>
+/// <summary>Many users at once (start of class): N students spawn, start kernels and run a cell concurrently. The judge decides what they met (Judging/Judge.Faults).</summary>
 public static class Crowd
 {
     public static int DefaultSize =>
@@ -26,9 +33,12 @@ public static class Crowd
                 return new CrowdMember(name, student.Timings["spawn"] ?? TimeSpan.Zero, student.Timings["kernel-ready"] ?? TimeSpan.Zero, sw.Elapsed,
                     r.Result == "499999500000" ? null : $"wrong result {r}", kernel.RelaunchedAtStart);
             }
-            catch (HarnessException e)
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                return new CrowdMember(name, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, e.What.Split('\n')[0]);
+                var what = (e is HarnessException h ? h.What : $"{e.GetType().Name}: {e.Message}").Split('\n')[0];
+                return Blame.IsHarness(e)
+                    ? new CrowdMember(name, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, null) { HarnessError = what }
+                    : new CrowdMember(name, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, what);
             }
         }));
 }

@@ -6,16 +6,21 @@ using KernelRegression.Tiers;
 
 namespace KernelRegression.Faults;
 
-/// <summary>What a fault did and how the deployment and the harness answered it.</summary>
-public sealed record FaultEvidence(string Fault, TimeSpan Detected, string DetectedBy, TimeSpan Recovered, string After);
+/// <summary>
+/// What a fault did and how the deployment and the harness answered it, as measured: when the harness first
+/// saw the fault after it began (null: it never did), how it saw it, when the deployment was back (null: not
+/// measured), and what a student got after it. What that means is the judge's (Judging/Judge.Faults).
+/// </summary>
+public sealed record FaultEvidence(string Fault, TimeSpan? Detected, string DetectedBy, TimeSpan? Recovered, string After);
 
 /// <summary>
-/// Break a running deployment on purpose and measure: how fast the harness saw it, and whether the
-/// deployment recovered (kernel back, server back, routes back). Tier-agnostic: the tier does the breaking.
+/// Break a running deployment on purpose and measure: when the harness saw it (an event, a status, or the
+/// first probe that went unanswered, <see cref="OutageWatch"/>), and whether the deployment recovered
+/// (kernel back, server back, routes back). Tier-agnostic: the tier does the breaking.
 /// </summary>
 public static class FaultChecks
 {
-    /// <summary>SIGKILL the kernel: the server's restarter brings it back; the harness sees the restart and the kernel runs code again.</summary>
+    /// <summary>SIGKILL the kernel: the harness sees it die (its process, its status, the restarter's line); the restarter brings it back and it runs code again.</summary>
     public static async Task<FaultEvidence> KillKernelAsync(Student student, KernelConnection kernel, IKernelSignals tier, CancellationToken ct)
     {
         await KernelChecks.ExecutesAsync(student, kernel, "kr_before_kill = 1", ct);
@@ -25,7 +30,12 @@ public static class FaultChecks
         await tier.SignalKernelAsync(student.Name, student.ServerName, kernel.KernelId, Signals.Kill, ct);
         // Where the tier watches the process the death is seen at once; elsewhere when the server's
         // restarter next polls (every 3 s).
-        var death = await kernel.Died.WaitAsync(Deadline.Of(10), ct);
+        var watch = Deadline.Of(10);
+        if (await Task.WhenAny(kernel.Died, Task.Delay(watch, ct)) != kernel.Died)
+        {
+            return new FaultEvidence("kill-kernel", null, $"no death within {watch.TotalSeconds:0} s of SIGKILL (no process exit, status or restarter line)", null, "not attempted");
+        }
+        var death = await kernel.Died;
         var detected = sw.Elapsed;
         // Reconnect only once the server itself has relaunched the kernel (its debug log names the connection
         // file), or the new socket would wait on the dead one.
@@ -38,36 +48,32 @@ public static class FaultChecks
         return new FaultEvidence("kill-kernel", detected, death.Source, sw.Elapsed, after.Result ?? after.ToString());
     }
 
-    /// <summary>SIGSTOP the kernel: it stops answering (detected within the probe's timeout); SIGCONT: it answers again.</summary>
+    /// <summary>SIGSTOP the kernel: the first kernel_info_request it leaves unanswered is the detection; SIGCONT: it answers again.</summary>
     public static async Task<FaultEvidence> FreezeKernelAsync(Student student, KernelConnection kernel, IKernelSignals tier, TimeSpan probe, CancellationToken ct)
     {
-        var sw = Stopwatch.StartNew();
-        await tier.SignalKernelAsync(student.Name, student.ServerName, kernel.KernelId, Signals.Stop, ct);
-        var answered = await kernel.RespondsWithinAsync(probe, ct);
-        var detected = sw.Elapsed;
+        var outage = await OutageWatch.WatchAsync($"no kernel_info_reply within {probe.TotalSeconds:0.#} s", t => kernel.RespondsWithinAsync(probe, t),
+            () => tier.SignalKernelAsync(student.Name, student.ServerName, kernel.KernelId, Signals.Stop, ct), Deadline.Of(10), ct);
         await tier.SignalKernelAsync(student.Name, student.ServerName, kernel.KernelId, Signals.Cont, ct);
         var thawed = Stopwatch.StartNew();
         await kernel.KernelInfoAsync(Deadline.Of(15), ct);
         var after = await KernelChecks.ExecutesAsync(student, kernel, "'thawed'", ct);
-        return new FaultEvidence("freeze-kernel", detected, answered ? "it still answered: not frozen" : $"no kernel_info_reply within {probe.TotalSeconds:0.#} s", thawed.Elapsed, after.Result ?? after.ToString());
+        return new FaultEvidence("freeze-kernel", outage.Detected, outage.Seen, thawed.Elapsed, after.Result ?? after.ToString());
     }
 
-    /// <summary>Kill the single-user server: the hub notices on the next spawn request, a new spawn works, the user's files survive.</summary>
+    /// <summary>Kill the single-user server: the first status request it leaves unanswered is the detection; a new spawn works, the user's files survive.</summary>
     public static async Task<FaultEvidence> KillServerAsync(Student student, IServerKill tier, CancellationToken ct)
     {
         var notebook = System.Text.Json.Nodes.JsonNode.Parse("""{"cells":[],"metadata":{},"nbformat":4,"nbformat_minor":5}""")!;
         await student.Server.PutNotebookAsync("homework.ipynb", notebook, ct);
         var sw = Stopwatch.StartNew();
-        await tier.KillServerAsync(student.Name, student.ServerName, ct);
         // A killed container's address just goes silent: no answer within 2 s counts as gone.
-        var gone = await Eventually.TrueAsync("the dead server to stop answering",
-            async t => !await AnswersWithinAsync(student, TimeSpan.FromSeconds(2), t), Deadline.Of(15), ct);
-        var detected = sw.Elapsed;
+        var outage = await OutageWatch.WatchAsync("the server's status not answered within 2 s", t => AnswersWithinAsync(student, TimeSpan.FromSeconds(2), t),
+            () => tier.KillServerAsync(student.Name, student.ServerName, ct), Deadline.Of(15), ct);
         await student.SpawnServerAsync(ct);
         var survived = await student.Server.FileExistsAsync("homework.ipynb", ct);
         await using var kernel = await student.StartKernelAsync(ct);
         var after = await KernelChecks.ExecutesAsync(student, kernel, "'respawned'", ct);
-        return new FaultEvidence("kill-server", detected, gone, sw.Elapsed, $"{after.Result}; homework.ipynb survived: {survived}");
+        return new FaultEvidence("kill-server", outage.Detected, outage.Seen, sw.Elapsed, $"{after.Result}; homework.ipynb survived: {survived}");
     }
 
     /// <summary>
@@ -77,10 +83,11 @@ public static class FaultChecks
     /// </summary>
     public static async Task<FaultEvidence> RestartProxyAsync(Student student, IProxyRestart tier, CancellationToken ct)
     {
-        var outage = await OutageAsync(t => AnswersWithinAsync(student, TimeSpan.FromSeconds(1), t), () => tier.RestartProxyAsync(ct), Deadline.Of(60), ct);
+        var (outage, recovered) = await OutageAsync("the server's status through the proxy not answered within 1 s", t => AnswersWithinAsync(student, TimeSpan.FromSeconds(1), t),
+            () => tier.RestartProxyAsync(ct), Deadline.Of(60), ct);
         await using var kernel = await student.StartKernelAsync(ct);
         var after = await KernelChecks.ExecutesAsync(student, kernel, "'routed'", ct);
-        return new FaultEvidence("restart-proxy", outage.Detected, outage.Seen, outage.Recovered, after.Result ?? after.ToString());
+        return new FaultEvidence("restart-proxy", outage.Detected, outage.Seen, recovered, after.Result ?? after.ToString());
     }
 
     /// <summary>
@@ -92,93 +99,60 @@ public static class FaultChecks
     public static async Task<FaultEvidence> RestartHubAsync(Student student, KernelConnection kernel, IHubRestart tier, IHubDeployment deployment, CancellationToken ct)
     {
         await KernelChecks.ExecutesAsync(student, kernel, "kr_survivor = 'still here'", ct);
-        var outage = await OutageAsync(async t => await HubAnswersAsync(deployment, t), () => tier.RestartHubAsync(ct), Deadline.Of(60), ct);
+        var (outage, recovered) = await OutageAsync("the hub's API not answered within 1 s", t => AnswersWithinAsync(u => deployment.Hub.GetVersionAsync(u), TimeSpan.FromSeconds(1), t),
+            () => tier.RestartHubAsync(ct), Deadline.Of(60), ct);
         var (socket, same) = await SameKernelAsync(student, kernel, ct);
         await using var _ = socket == kernel ? null : socket;
         var during = await KernelChecks.ExecutesAsync(student, socket, "kr_survivor", ct);
         var user = await deployment.Hub.GetUserAsync(student.Name, ct);
         var ready = user?["servers"]?[student.ServerName]?["ready"]?.GetValue<bool>() == true;
-        return new FaultEvidence("restart-hub", outage.Detected, $"{outage.Seen}; {same}; server ready: {ready}", outage.Recovered, during.Result ?? during.ToString());
+        return new FaultEvidence("restart-hub", outage.Detected, $"{outage.Seen}; {same}; server ready: {ready}", recovered, during.Result ?? during.ToString());
     }
-
-    /// <summary>What a probe saw while a fault ran: when it first failed, and when it answered again after that.</summary>
-    private sealed record Outage(TimeSpan Detected, TimeSpan Recovered, string Seen);
 
     /// <summary>
-    /// Probes every 100 ms from the moment the fault starts until the first failure (at most 5 s after the
-    /// fault is done): that is the detection time; the first success after it is the recovery time.
+    /// An outage and its end: detected as <see cref="OutageWatch"/> measures it (probing up to 5 s past the
+    /// fault's action, which may return before the outage begins), recovered when the same probe is
+    /// answered again, counted from the fault's start.
     /// </summary>
-    private static async Task<Outage> OutageAsync(Func<CancellationToken, Task<bool>> answers, Func<Task> fault, TimeSpan timeout, CancellationToken ct)
+    private static async Task<(Outage Outage, TimeSpan Recovered)> OutageAsync(string silence, Func<CancellationToken, Task<bool>> answers, Func<Task> fault, TimeSpan timeout, CancellationToken ct)
     {
+        var outage = await OutageWatch.WatchAsync(silence, answers, fault, Deadline.Of(5), ct);
         var sw = Stopwatch.StartNew();
-        TimeSpan? detected = null;
-        using var probing = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var probe = Task.Run(async () =>
-        {
-            while (!probing.IsCancellationRequested)
-            {
-                if (!await answers(probing.Token))
-                {
-                    detected ??= sw.Elapsed;
-                    return;
-                }
-                await Task.Delay(100, probing.Token);
-            }
-        }, CancellationToken.None);
-        await fault();
-        var faultDone = sw.Elapsed;
-        // A fault that only kills (the docker hub's proxy, restarted by the hub afterwards) returns before
-        // the outage begins: keep probing a while after it for the first failure.
-        await Task.WhenAny(probe, Task.Delay(Deadline.Of(5), ct));
-        await probing.CancelAsync();
-        await probe.ContinueWith(_ => { }, TaskScheduler.Default);
         var back = await Eventually.TrueAsync("the deployment to answer again after the fault", answers, timeout, ct);
-        return detected is { } d
-            ? new Outage(d, sw.Elapsed, $"outage seen {d.TotalSeconds:0.0} s after the fault began; {back}")
-            : new Outage(faultDone, sw.Elapsed, $"no failed probe while the fault ran ({faultDone.TotalSeconds:0.0} s); {back}");
+        return (outage with { Seen = $"{outage.Seen}; {back}" }, outage.Watched + sw.Elapsed);
     }
 
-    private static Task<bool> HubAnswersAsync(IHubDeployment deployment, CancellationToken ct) =>
-        AnswersWithinAsync(t => deployment.Hub.GetVersionAsync(t), TimeSpan.FromSeconds(1), ct);
-
-    /// <summary>docker pause freezes the whole server: nothing answers within the probe; unpaused, the same kernel runs code.</summary>
+    /// <summary>docker pause freezes the whole server: the first kernel_info_request it leaves unanswered is the detection; unpaused, the same kernel runs code.</summary>
     public static async Task<FaultEvidence> PauseServerAsync(Student student, KernelConnection kernel, IServerPause tier, TimeSpan probe, CancellationToken ct)
     {
-        var sw = Stopwatch.StartNew();
-        await tier.PauseServerAsync(student.Name, student.ServerName, true, ct);
-        var answered = await kernel.RespondsWithinAsync(probe, ct);
-        var detected = sw.Elapsed;
+        var outage = await OutageWatch.WatchAsync($"no kernel_info_reply within {probe.TotalSeconds:0.#} s", t => kernel.RespondsWithinAsync(probe, t),
+            () => tier.PauseServerAsync(student.Name, student.ServerName, true, ct), Deadline.Of(10), ct);
         await tier.PauseServerAsync(student.Name, student.ServerName, false, ct);
         var thawed = Stopwatch.StartNew();
         await kernel.KernelInfoAsync(Deadline.Of(15), ct);
         var after = await KernelChecks.ExecutesAsync(student, kernel, "'unpaused'", ct);
-        return new FaultEvidence("pause-server", detected, answered ? "it still answered: not paused" : $"no kernel_info_reply within {probe.TotalSeconds:0.#} s", thawed.Elapsed, after.Result ?? after.ToString());
+        return new FaultEvidence("pause-server", outage.Detected, outage.Seen, thawed.Elapsed, after.Result ?? after.ToString());
     }
 
     /// <summary>
-    /// Cut the network between hub/proxy and the server: the server and its kernel stop answering
-    /// through the proxy; heal it: they answer again, and the kernel is the same one (its variable kept).
+    /// Cut the network between hub/proxy and the server: the first kernel_info_request left unanswered is
+    /// the detection, and the server's status must go unanswered too; heal it: they answer again, and the
+    /// kernel is the same one (its variable kept).
     /// </summary>
     public static async Task<FaultEvidence> CutNetworkAsync(Student student, KernelConnection kernel, INetworkPartition tier, TimeSpan cut, CancellationToken ct)
     {
         await KernelChecks.ExecutesAsync(student, kernel, "kr_before_cut = 'kept'", ct);
-        var sw = Stopwatch.StartNew();
-        await tier.PartitionServerAsync(student.Name, student.ServerName, true, ct);
-        var kernelAnswered = await kernel.RespondsWithinAsync(cut, ct);
+        var outage = await OutageWatch.WatchAsync($"no kernel_info_reply within {cut.TotalSeconds:0.#} s", t => kernel.RespondsWithinAsync(cut, t),
+            () => tier.PartitionServerAsync(student.Name, student.ServerName, true, ct), Deadline.Of(10), ct);
         var serverAnswered = await AnswersWithinAsync(student, TimeSpan.FromSeconds(2), ct);
-        var detected = sw.Elapsed;
         await tier.PartitionServerAsync(student.Name, student.ServerName, false, ct);
         var healed = Stopwatch.StartNew();
         await Eventually.TrueAsync("the server to answer through the proxy again", t => AnswersWithinAsync(student, TimeSpan.FromSeconds(2), t), Deadline.Of(30), ct);
         var (socket, same) = await SameKernelAsync(student, kernel, ct);
         await using var _ = socket == kernel ? null : socket;
         var after = await KernelChecks.ExecutesAsync(student, socket, "kr_before_cut", ct);
-        var seen = (kernelAnswered, serverAnswered) switch
-        {
-            (false, false) => $"no kernel_info_reply within {cut.TotalSeconds:0.#} s and no server status within 2 s",
-            _ => $"still answered while cut: kernel {kernelAnswered}, server {serverAnswered}",
-        };
-        return new FaultEvidence("cut-network", detected, seen, healed.Elapsed, $"{after.Result ?? after.ToString()}; {same}");
+        var seen = serverAnswered ? $"{outage.Seen}; but the server still answered its status while cut" : $"{outage.Seen}; and no server status within 2 s";
+        return new FaultEvidence("network-partition", outage.Detected, seen, healed.Elapsed, $"{after.Result ?? after.ToString()}; {same}");
     }
 
     /// <summary>The open socket if it still answers, else a new one to the same kernel id (what a browser does after "Connection lost").</summary>
@@ -195,7 +169,11 @@ public static class FaultChecks
     private static Task<bool> AnswersWithinAsync(Student student, TimeSpan within, CancellationToken ct) =>
         AnswersWithinAsync(t => student.Server.GetStatusAsync(t), within, ct);
 
-    /// <summary>Whether a request answers within the probe time; a harness error or the probe's own timeout is "no".</summary>
+    /// <summary>
+    /// Whether a request answers within the probe time. The deployment's own failures (an error status, a
+    /// refused connection, the probe's own timeout) are "no"; anything the harness broke on is thrown, as the
+    /// harness error it is.
+    /// </summary>
     private static async Task<bool> AnswersWithinAsync(Func<CancellationToken, Task> request, TimeSpan within, CancellationToken ct)
     {
         using var probe = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -205,11 +183,11 @@ public static class FaultChecks
             await request(probe.Token);
             return true;
         }
-        catch (HarnessException)
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             return false;
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (Exception e) when (!Blame.IsHarness(e))
         {
             return false;
         }

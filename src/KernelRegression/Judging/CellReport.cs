@@ -8,16 +8,14 @@ public sealed record CellReport(CellResult Result)
 {
     private Judgement? _judgement;
 
+    /// <summary>A copy judges its own result afresh (a `with` may change it).</summary>
+    private CellReport(CellReport original) => Result = original.Result;
+
     public Judgement Judgement => _judgement ??= Judge.Decide(Result);
     public Outcome Outcome => Judgement.Outcome;
     public Expectation Expected => Result.Cell.Expected;
     public bool MetExpectation => Outcome.MetExpectation();
 
-    /// <summary>What a report shows in one line: the skip reason, the failure's cause, or why a known-bad cell does not count.</summary>
-    public string? OneLineCause => Outcome switch
-    {
-        Outcome.Skipped => Result.Checks is [var first, ..] ? first.Cause : null,
-        Outcome.UnexpectedPass => $"expected to fail: {Expected.Reason}",
-        _ => Result.Cause,
-    };
+    /// <summary>What a report shows in one line: the failure's cause, the skip's reason, the harness error, or the unexpected pass (the judge's words).</summary>
+    public string? OneLineCause => Judgement.Cause;
 }

@@ -15,6 +15,9 @@ public sealed record StepVerdict(BudgetStep Step, TimeSpan Measured, int Samples
     /// <summary>Where its time went, as far as the evidence tells (<see cref="SlowPart.Detail"/>): a flag names the slow part too.</summary>
     public string? Why { get; init; }
 
+    /// <summary>Over budget: the step, its budget and its slow part in full (<see cref="SlowPart.Explain"/>), the cause the judge gives its check.</summary>
+    public string? Explained { get; init; }
+
     /// <summary>measured / limit (NaN without a budget).</summary>
     public double Ratio => Limit is { } limit && limit > TimeSpan.Zero ? Measured / limit : double.NaN;
 }

@@ -32,7 +32,7 @@ public sealed class HistoryRecorder(StepHistory history, BaselineDoc rule, strin
             var id = report.Result.CellId;
             // Only completed steps are latencies: a kernel that died at start has a time to failure, not a start time.
             var measures = latency.Steps.Where(s => s.Completed).Select(s => new StepMeasure(s.Step, s.Measured, s.Samples, s.Mode)).ToList();
-            IReadOnlyList<SlowerThanUsual> flags = report.Outcome is Outcome.HarnessError or Outcome.Skipped ? []
+            IReadOnlyList<SlowerThanUsual> flags = !report.Outcome.IsVerdict() ? []
                 : [.. Baseline.Compare(id, measures, before, rule).Select(f => f with { Why = latency[f.Step]?.Why })];
             foreach (var f in flags)
             {

@@ -79,7 +79,7 @@ public static class LatencySection
         {
             return "";
         }
-        var over = cells.SelectMany(c => c.Result.Latency!.OverBudget.Select(v => (Cell: c.Result.CellId, v, Expected: c.Outcome == Judging.Outcome.ExpectedFailure))).ToList();
+        var over = cells.SelectMany(c => c.Result.Latency!.OverBudget.Select(v => (Cell: c.Result.CellId, v, Expected: c.MetExpectation))).ToList();
         var slower = cells.SelectMany(c => c.Result.Latency!.SlowerThanUsual).ToList();
         var sb = new StringBuilder();
         sb.AppendLine().AppendLine("## Step budgets").AppendLine();

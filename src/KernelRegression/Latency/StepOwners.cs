@@ -19,7 +19,7 @@ public static class StepOwners
 {
     public static string? Of(BudgetStep step, IReadOnlyList<ICheck> checks, IReadOnlyList<CheckOutcome> outcomes)
     {
-        var ran = checks.Where(c => outcomes.FirstOrDefault(o => o.Check == c.Name) is { Verdict: not (Verdict.NotAttempted or Verdict.Skipped) }).ToList();
+        var ran = checks.Where(c => outcomes.FirstOrDefault(o => o.Check == c.Name) is { Ran: true }).ToList();
         ICheck? Named(string name) => ran.FirstOrDefault(c => c.Name == name);
         var server = ran.FirstOrDefault(c => c.Needs.HasFlag(CheckNeeds.Server));
         var kernel = ran.FirstOrDefault(c => c.Name == "kernel-starts" || c.Needs == CheckNeeds.Kernel);

@@ -152,34 +152,74 @@ public sealed class MatrixFile
             Check("profile", s.Profile, Document.Profiles);
             Check("scenario", s.Scenario, Document.Scenarios);
         }
-        foreach (var e in Document.Expected)
+        for (var i = 0; i < Document.Expected.Count; i++)
         {
+            var e = Document.Expected[i];
+            if (e.When.Count == 0)
+            {
+                Fail($"the expected outcome at {RuleAt(i)} has an empty `when:`: it would match every cell",
+                    "name the axes it is about, e.g. when: {image: bookworm-pre-pr233, profile: kubespawner-pr34-command}");
+            }
             foreach (var (axis, value) in e.When)
             {
                 var known = axis switch
                 {
                     "tier" => Tiers, "hub" => Document.Hubs.Keys, "image" => Document.Images.Keys,
                     "profile" => Document.Profiles, "scenario" => Document.Scenarios,
-                    _ => Fail<IEnumerable<string>>($"expected outcome names an unknown axis '{axis}'", "axes are tier, hub, image, profile, scenario"),
+                    _ => Fail<IEnumerable<string>>($"the expected outcome at {RuleAt(i)} names an unknown axis '{axis}'", "axes are tier, hub, image, profile, scenario"),
                 };
                 Check(axis, [value], known);
             }
             if (e.Outcome is not ("fail" or "pass"))
             {
-                Fail($"expected outcome '{e.Outcome}' is neither fail nor pass", "write outcome: fail (with reason and link) or outcome: pass");
+                Fail($"the expected outcome at {RuleAt(i)} is '{e.Outcome}', neither fail nor pass", "write outcome: fail (with reason, link and cause_contains) or outcome: pass");
+            }
+            if (e.Outcome == "fail" && string.IsNullOrWhiteSpace(e.CauseContains))
+            {
+                Fail($"the expected failure at {RuleAt(i)} ({Show(e.When)}) has no cause_contains{(e.CauseContains is null ? "" : " (only blanks, which any cause contains)")}",
+                    "add cause_contains: the words its cause must contain; a known-bad cell counts as caught only when its cause carries them");
             }
         }
+        RefuseAmbiguousRules();
         Document.Budgets.Validate(Tiers, Document.Hubs.Keys, Document.Images.Keys, Document.Profiles, Fail);
-        for (var i = 0; i < Document.Expected.Count; i++)
+        // Each scenario's own expectation is read now, so a bad one is refused before anything runs.
+        foreach (var scenario in Document.Scenarios.Where(s => s != "healthy"))
         {
-            if (Document.Expected[i] is { Outcome: "fail", CauseContains: null or "" } rule)
+            _ = Scenario.Load(scenario);
+        }
+    }
+
+    /// <summary>
+    /// Two rules that can match the same cell are refused, unless one refines the other (names every axis
+    /// the other names, with the same values, and more): then the refinement wins for the cells it matches,
+    /// wherever it is written. So exactly one rule decides a cell, and reordering the file changes nothing.
+    /// </summary>
+    private void RefuseAmbiguousRules()
+    {
+        var rules = Document.Expected;
+        for (var i = 0; i < rules.Count; i++)
+        {
+            for (var j = i + 1; j < rules.Count; j++)
             {
-                var line = i < _expectedLines.Count ? $"line {_expectedLines[i]}" : $"rule {i + 1}";
-                Fail($"the expected failure at {line} ({string.Join(", ", rule.When.Select(w => $"{w.Key}: {w.Value}"))}) has no cause_contains",
-                    "add cause_contains: the words its cause must contain; a known-bad cell that fails for another reason is not the known failure");
+                var (a, b) = (rules[i].When, rules[j].When);
+                var overlap = a.All(w => !b.TryGetValue(w.Key, out var v) || v == w.Value);
+                if (!overlap || (a.Count != b.Count && (Refines(a, b) || Refines(b, a))))
+                {
+                    continue;
+                }
+                Fail($"the expected outcomes at {RuleAt(i)} ({Show(a)}) and {RuleAt(j)} ({Show(b)}) are ambiguous: both match a cell with {Show(a.Concat(b).DistinctBy(w => w.Key))}",
+                    "make one refine the other (name every axis of the other with the same value, and more: the more specific rule wins), or make them exclusive (a different value on a shared axis)");
             }
         }
     }
+
+    /// <summary>Whether <paramref name="specific"/> names every axis of <paramref name="general"/> with the same value.</summary>
+    private static bool Refines(Dictionary<string, string> specific, Dictionary<string, string> general) =>
+        general.All(w => specific.TryGetValue(w.Key, out var v) && v == w.Value);
+
+    private string RuleAt(int i) => i < _expectedLines.Count ? $"line {_expectedLines[i]}" : $"rule {i + 1}";
+
+    private static string Show(IEnumerable<KeyValuePair<string, string>> when) => string.Join(", ", when.Select(w => $"{w.Key}: {w.Value}"));
 
     private void Check(string axis, IEnumerable<string> used, IEnumerable<string> declared)
     {
@@ -227,7 +267,8 @@ public sealed class MatrixFile
     public MatrixCell Cell(string tier, string hub, string image, string profile, string scenario = "healthy")
     {
         var axes = new Dictionary<string, string> { ["tier"] = tier, ["hub"] = hub, ["image"] = image, ["profile"] = profile, ["scenario"] = scenario };
-        var rule = Document.Expected.LastOrDefault(e => e.When.All(w => axes.TryGetValue(w.Key, out var v) && v == w.Value));
+        // The matching rules refine one another (validated at load): the most specific one decides.
+        var rule = Document.Expected.Where(e => e.When.All(w => axes.TryGetValue(w.Key, out var v) && v == w.Value)).MaxBy(e => e.When.Count);
         var expected = rule is not null
             ? rule.Outcome == "pass" ? Expectation.Pass : new Expectation(true, rule.Reason, rule.Link, rule.CauseContains!)
             : scenario == "healthy" ? Expectation.Pass : ScenarioExpectation(Scenario.Load(scenario));

@@ -19,7 +19,7 @@ public sealed record Scenario
     public string Fixed { get; init; } = "";
     public List<string> Links { get; init; } = [];
     public List<string> Tiers { get; init; } = [];
-    /// <summary>What the cell should do under this scenario: fail (the suite must catch it) or pass.</summary>
+    /// <summary>What the cell should do under this scenario: fail (the suite must catch it, with <see cref="CauseContains"/>) or pass; nothing else.</summary>
     public string Expected { get; init; } = "fail";
     /// <summary>The one-line cause must contain this (taken from evidence, never a timeout).</summary>
     public string? CauseContains { get; init; }
@@ -58,18 +58,29 @@ public sealed record Scenario
                 : [];
             throw new HarnessException($"scenario '{name}' has no file {path}", $"use one of: {string.Join(", ", known)}");
         }
+        return Parse(File.ReadAllText(path), path, name);
+    }
+
+    /// <summary>A scenario from its YAML, refused when its expectation cannot be judged: it must expect pass or fail, and a failure its words.</summary>
+    public static Scenario Parse(string yaml, string path, string name)
+    {
         Scenario scenario;
         try
         {
-            scenario = (Yaml.Deserialize<Scenario>(File.ReadAllText(path)) ?? new Scenario()) with { Name = name };
+            scenario = (Yaml.Deserialize<Scenario>(yaml) ?? new Scenario()) with { Name = name };
         }
         catch (YamlException e)
         {
             throw new HarnessException($"scenario {path} is not valid YAML at line {e.Start.Line}: {(e.InnerException ?? e).Message}", "fix the file");
         }
+        if (scenario.Expected is not ("fail" or "pass"))
+        {
+            throw new HarnessException($"scenario {path} has expected: '{scenario.Expected}', which is neither pass nor fail",
+                "write expected: fail (with cause_contains: the words its cause must contain) or expected: pass");
+        }
         if (scenario.Expected == "fail" && string.IsNullOrWhiteSpace(scenario.CauseContains))
         {
-            throw new HarnessException($"scenario {path} expects a failure but has no cause_contains",
+            throw new HarnessException($"scenario {path} expects a failure but has no cause_contains{(scenario.CauseContains is null ? "" : " (only blanks, which any cause contains)")}",
                 "add cause_contains: the words the failure's cause must contain (taken from evidence, never a timeout)");
         }
         return scenario;

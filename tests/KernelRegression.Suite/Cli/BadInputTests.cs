@@ -1,3 +1,6 @@
+using System.Text.RegularExpressions;
+using KernelRegression.Suite.Support;
+
 namespace KernelRegression.Suite.Cli;
 
 /// <summary>
@@ -96,6 +99,30 @@ public sealed class BadInputTests
         finally
         {
             File.Delete(matrix);
+        }
+    }
+
+    [Fact]
+    public async Task AScenarioExpectingNeitherPassNorFailIsRefusedWithTheAllowedValues()
+    {
+        // Given a copy of the fixtures whose broken-kernelspec scenario expects something the judge has no rule for
+        var folder = Directory.CreateTempSubdirectory("kr-bad-scenario-").FullName;
+        try
+        {
+            var fixtures = FixtureCopy.Into(folder);
+            var scenario = Path.Combine(fixtures, "scenarios", "broken-kernelspec.yaml");
+            await File.WriteAllTextAsync(scenario, Regex.Replace(await File.ReadAllTextAsync(scenario, Ct), "(?m)^expected: .*$", "expected: flaky"), Ct);
+
+            // When its matrix is read
+            var (exit, output) = await KrProcess.RunAsync(new Dictionary<string, string> { ["KR_FIXTURES"] = fixtures }, Ct, "cells");
+
+            // Then
+            exit.Should().Be(2, output);
+            output.Should().Contain("broken-kernelspec.yaml").And.Contain("'flaky'").And.Contain("neither pass nor fail");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
         }
     }
 

@@ -1,3 +1,5 @@
+using KernelRegression.Suite.Support;
+
 namespace KernelRegression.Suite.Cli;
 
 /// <summary>
@@ -48,8 +50,7 @@ public sealed class VerdictExitTests(DockerFixture docker) : IDisposable
     {
         _ = docker.Tier; // skips (or fails, under KR_REQUIRE_TIER=docker) without a Docker engine
         // Given a copy of the fixtures whose hub recipe fails at its first step
-        var fixtures = Path.Combine(_dir, "fixtures");
-        Copy(FixturePaths.Root, fixtures);
+        var fixtures = FixtureCopy.Into(_dir);
         var dockerfile = Path.Combine(fixtures, "images", "hub", "Dockerfile");
         var lines = File.ReadAllLines(dockerfile).ToList();
         lines.Insert(lines.FindIndex(l => l.StartsWith("FROM ", StringComparison.Ordinal)) + 1, "RUN echo 'kr: a hub recipe made to fail' >&2 && false");
@@ -79,18 +80,5 @@ public sealed class VerdictExitTests(DockerFixture docker) : IDisposable
         var runs = Directory.GetDirectories(Path.Combine(_dir, "runs"));
         var run = runs.Single(r => output.Contains(Path.GetFileName(r), StringComparison.Ordinal));
         return File.ReadAllText(Path.Combine(run, "report.md"));
-    }
-
-    private static void Copy(string from, string to)
-    {
-        foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
-        {
-            Directory.CreateDirectory(dir.Replace(from, to, StringComparison.Ordinal));
-        }
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(file.Replace(from, to, StringComparison.Ordinal))!);
-            File.Copy(file, file.Replace(from, to, StringComparison.Ordinal));
-        }
     }
 }

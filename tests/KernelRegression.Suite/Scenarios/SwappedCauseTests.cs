@@ -59,8 +59,8 @@ public sealed class SwappedCauseTests(ProcessFixture process, DockerFixture dock
         var report = new CellReport(await CellRunner.RunAsync(cell, deployment, CheckCatalog.Resolve(["kernel-starts", "executes"]), CheckOptions.Default, ct));
 
         TestContext.Current.AddAttachment("judgement", $"{report.Outcome}: {report.Judgement.Why}");
-        report.Outcome.Should().Be(Outcome.FailedOtherCause, $"the failure was produced another way ({swap}): {report.Result.Cause}");
-        report.Result.Cause.Should().NotContain(cell.Expected.CauseContains);
+        report.Outcome.Should().Be(Outcome.FailedOtherCause, $"the failure was produced another way ({swap}): {report.OneLineCause}");
+        report.OneLineCause.Should().NotContain(cell.Expected.CauseContains);
     }
 
     private static CellDeployment Swapped(CellDeployment d, Swap swap)

@@ -16,7 +16,7 @@ public sealed partial class WorkflowLintTests
     public void EveryPipedStepOfEveryWorkflowRunsWithPipefail()
     {
         // Given the repository's workflows (all of them, so a new one is checked too)
-        var files = Directory.GetFiles(Path.Combine(RepositoryRoot(), ".github", "workflows"), "*.yml");
+        var files = Directory.GetFiles(Path.Combine(Repository.Root, ".github", "workflows"), "*.yml");
         files.Select(Path.GetFileName).Should().Contain(["ci.yml", "matrix.yml", "kubernetes.yml"], "the lint must see the workflows it exists for");
 
         // When each is linted
@@ -79,18 +79,6 @@ public sealed partial class WorkflowLintTests
     [Fact]
     public void AShellOtherThanBashDoesNotCoverAPipe() =>
         WorkflowLint.Check("on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - shell: sh\n        run: a | b\n", "t.yml").Should().ContainSingle();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "KernelRegression.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new HarnessException("no KernelRegression.sln above " + AppContext.BaseDirectory, "run the tests from a checkout of the repository");
-    }
 
     /// <summary>The steps of .github/workflows/kubernetes.yml before issue 17 (commit 27c2663), verbatim.</summary>
     private const string OldKubernetesWorkflow = """

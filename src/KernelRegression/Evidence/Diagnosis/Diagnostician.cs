@@ -14,21 +14,22 @@ public static class Diagnostician
     /// <summary>At most this many log lines: past that they bury the facts and say little more.</summary>
     public const int MaxLogLines = 12;
 
-    /// <summary>Diagnoses every cell that has a failed check (failed or expected-failure), keyed by cell id.</summary>
+    /// <summary>Diagnoses every cell the judge found a failed check in (failed or expected-failure), keyed by cell id.</summary>
     public static IReadOnlyDictionary<string, CellDiagnosis> Run(IReadOnlyList<CellReport> cells)
     {
-        var results = cells.Select(c => c.Result).ToList();
-        return cells.Where(c => c.Result.Checks.Any(k => k.Verdict == Verdict.Failed))
+        var passing = cells.Where(c => c.Judgement.Clean).Select(c => c.Result).ToList();
+        return cells.Where(c => c.Judgement.Failures.Count > 0)
             .DistinctBy(c => c.Result.CellId)
-            .ToDictionary(c => c.Result.CellId, c => Diagnose(c.Result, results));
+            .ToDictionary(c => c.Result.CellId, c => Diagnose(c.Result, passing));
     }
 
-    public static CellDiagnosis Diagnose(CellResult failing, IEnumerable<CellResult> run)
+    /// <param name="passing">The run's cells the judge found clean (every check that ran passed); the failing cell itself is passed over.</param>
+    public static CellDiagnosis Diagnose(CellResult failing, IEnumerable<CellResult> passing)
     {
         var axes = CellAxes.Of(failing.Cell);
         var facts = FactsOf(failing);
-        var closest = run
-            .Where(c => c.Passed && c.CellId != failing.CellId)
+        var closest = passing
+            .Where(c => c.CellId != failing.CellId)
             .Select((c, order) => (Cell: c, Facts: FactsOf(c), order))
             .OrderBy(c => axes.Distance(CellAxes.Of(c.Cell.Cell)))
             .ThenBy(c => FactDifferences(facts, c.Facts).Count())

@@ -44,7 +44,7 @@ public static class HtmlReport
         sb.Append(CultureInfo.InvariantCulture,
             $"<div class=\"meta muted\"><span>tier <b>{H(run.Tier)}</b></span><span>{run.Cells.Count} cells</span><span>elapsed {FormatElapsed(run.Elapsed)}</span></div>\n");
         sb.Append("<div class=\"counts\">");
-        foreach (var outcome in Outcomes.ReportOrder.Where(o => run.Count(o) > 0 || o is Outcome.Passed or Outcome.Failed))
+        foreach (var outcome in Outcomes.ReportOrder.Where(o => run.Count(o) > 0 || o.AlwaysCounted()))
         {
             sb.Append(CultureInfo.InvariantCulture, $"<span class=\"badge {outcome.Name()}\" data-outcome=\"{outcome.Name()}\">{run.Count(outcome)} {outcome.Label()}</span>");
         }
@@ -78,7 +78,7 @@ public static class HtmlReport
                 var cause = cell.OneLineCause is { } c ? $"<span class=\"cause\">{H(Clip(c, 140))}</span>" : "";
                 sb.Append(CultureInfo.InvariantCulture,
                     $"<td class=\"cell {cell.Outcome.Name()}\" data-cell-id=\"{H(cell.Result.CellId)}\" title=\"{H(cell.Result.CellId)}\">" +
-                    $"<a class=\"evidence\" href=\"{Folder(cell)}\">{RunView.TextSymbol(cell.Outcome)} {H(cell.Outcome.Label())}</a>{cause}</td>");
+                    $"<a class=\"evidence\" href=\"{Folder(cell)}\">{cell.Outcome.TextSymbol()} {H(cell.Outcome.Label())}</a>{cause}</td>");
             }
             sb.Append("</tr>\n");
         }
@@ -96,16 +96,16 @@ public static class HtmlReport
         foreach (var cell in shown)
         {
             sb.Append(CultureInfo.InvariantCulture,
-                $"<section class=\"card {cell.Outcome.Name()}\" id=\"{H(RunReport.Safe(cell.Result.CellId))}\"><h3>{RunView.TextSymbol(cell.Outcome)} <code>{H(cell.Result.CellId)}</code> <span class=\"muted\">{H(cell.Outcome.Label())}</span></h3>\n");
-            if (cell.Result.Cause is { } cause)
+                $"<section class=\"card {cell.Outcome.Name()}\" id=\"{H(RunReport.Safe(cell.Result.CellId))}\"><h3>{cell.Outcome.TextSymbol()} <code>{H(cell.Result.CellId)}</code> <span class=\"muted\">{H(cell.Outcome.Label())}</span></h3>\n");
+            if (cell.OneLineCause is { } cause)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"<div class=\"cause\">{H(cause)}</div>\n");
             }
             if (cell.Expected.ExpectFailure)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"<div class=\"muted\">expected to fail: {H(cell.Expected.Reason ?? "(no reason given)")}, with a cause containing «{H(cell.Expected.CauseContains)}»</div>\n");
+                sb.Append(CultureInfo.InvariantCulture, $"<div class=\"muted\">known-bad: {H(cell.Expected.Reason ?? "(no reason given)")}; caught only with a cause containing «{H(cell.Expected.CauseContains)}»</div>\n");
             }
-            if (cell.Outcome is Outcome.FailedOtherCause or Outcome.HarnessError)
+            if (cell.Judgement.Why != cell.OneLineCause)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"<div class=\"why\">{H(cell.Judgement.Why)}</div>\n");
             }
@@ -210,7 +210,7 @@ public static class HtmlReport
 
     private static void Checks(StringBuilder sb, RunView run)
     {
-        var names = run.Cells.SelectMany(c => c.Result.Checks.Select(k => k.Check)).Distinct().ToList();
+        var names = run.Cells.SelectMany(c => c.Judgement.Checks.Select(k => k.Check)).Distinct().ToList();
         sb.Append("<h2>Checks</h2>\n<table class=\"checks\"><thead><tr><th>cell</th>");
         foreach (var name in names)
         {
@@ -222,21 +222,27 @@ public static class HtmlReport
             sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"{Folder(cell)}\"><code>{H(cell.Result.CellId)}</code></a></td>");
             foreach (var name in names)
             {
-                var k = cell.Result.Checks.FirstOrDefault(c => c.Check == name);
+                // Each check as the judge saw it: a passed check over its budget is failed here.
+                var k = cell.Judgement.Checks.FirstOrDefault(c => c.Check == name);
                 sb.Append(k switch
                 {
                     null => "<td class=\"muted\">–</td>",
-                    { Verdict: Verdict.Passed } => $"<td class=\"passed\" title=\"{H(k.Detail)}\">{k.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s</td>",
-                    { Verdict: Verdict.Skipped } => $"<td class=\"skipped\" title=\"{H(k.Cause ?? "")}\">skipped</td>",
-                    { Verdict: Verdict.NotAttempted } => $"<td class=\"skipped\" title=\"{H(k.Cause ?? "")}\">not attempted</td>",
-                    { Verdict: Verdict.HarnessError } => $"<td class=\"harness-error\" title=\"{H(k.Cause ?? "")}\">harness error</td>",
-                    _ => $"<td class=\"{(cell.Outcome == Outcome.ExpectedFailure ? "expected-failure" : "failed")}\" title=\"{H(k.Cause ?? "")}\">failed</td>",
+                    { Passed: true } => $"<td class=\"passed\" title=\"{H(k.Detail)}\">{k.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s</td>",
+                    _ => $"<td class=\"{CheckClass(k, cell)}\" title=\"{H(k.Cause ?? "")}\">{k.VerdictLabel}</td>",
                 });
             }
             sb.Append("</tr>\n");
         }
         sb.Append("</tbody></table>\n");
     }
+
+    /// <summary>A check's colour: a failure in a cell that met its expectation is its expected failure; what did not run is grey.</summary>
+    private static string CheckClass(CheckOutcome k, CellReport cell) => k.VerdictName switch
+    {
+        "failed" when cell.MetExpectation => "expected-failure",
+        "not-attempted" => "skipped",
+        var name => name,
+    };
 
     /// <summary>The files RunReport writes into a cell's folder, in the order a reader wants them.</summary>
     public static IEnumerable<string> EvidenceFiles(CellReport cell, RunView run)

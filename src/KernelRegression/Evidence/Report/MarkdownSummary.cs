@@ -28,15 +28,11 @@ public static class MarkdownSummary
             foreach (var cell in attention)
             {
                 sb.AppendLine();
-                sb.AppendLine(CultureInfo.InvariantCulture, $"### {RunView.Symbol(cell.Outcome)} `{Code(cell.Result.CellId)}` {cell.Outcome.Label()}");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"### {cell.Outcome.Symbol()} `{Code(cell.Result.CellId)}` {cell.Outcome.Label()}");
                 sb.AppendLine();
-                sb.AppendLine(cell.Outcome switch
-                {
-                    Outcome.UnexpectedPass => $"Expected to fail ({Inline(cell.Expected.Reason ?? "no reason given")}) but passed: the known-bad case is no longer caught, or it was fixed.",
-                    Outcome.FailedOtherCause => $"Known-bad ({Inline(cell.Expected.Reason ?? "")}), but it failed for another reason: expected a cause containing «{Inline(cell.Expected.CauseContains)}», got: {Inline(cell.Result.Cause ?? "(none recorded)")}",
-                    Outcome.HarnessError => $"Harness error (no verdict on the deployment): {Inline(cell.Result.Cause ?? "(none recorded)")}",
-                    _ => $"Cause: {Inline(cell.Result.Cause ?? "(none recorded)")}",
-                });
+                // The judge's words; a failure's reads as its cause.
+                var j = cell.Judgement;
+                sb.AppendLine(j.Cause is { } c && j.Why.StartsWith(c, StringComparison.Ordinal) ? $"Cause: {Inline(j.Why)}" : Inline(j.Why));
                 sb.AppendLine();
                 Diagnosis(sb, run, cell);
                 sb.AppendLine(CultureInfo.InvariantCulture, $"Evidence: [{RunReport.Safe(cell.Result.CellId)}/]({Uri.EscapeDataString(RunReport.Safe(cell.Result.CellId))}/)");
@@ -62,7 +58,7 @@ public static class MarkdownSummary
             sb.AppendLine();
             foreach (var cell in expected)
             {
-                sb.AppendLine(CultureInfo.InvariantCulture, $"- `{Code(cell.Result.CellId)}`: {Inline(cell.Result.Cause ?? "")} (expected: {Inline(cell.Expected.Reason ?? "")})");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"- `{Code(cell.Result.CellId)}`: {Inline(cell.OneLineCause ?? "")} (expected: {Inline(cell.Expected.Reason ?? "")})");
             }
         }
         return sb.ToString();
@@ -75,7 +71,7 @@ public static class MarkdownSummary
         foreach (var row in grid.Rows)
         {
             var slots = grid.Columns.Select(column => grid.At(row, column) is { } cell
-                ? $"{RunView.Symbol(cell.Outcome)} [{(cell.Outcome is Outcome.Passed ? "passed" : Inline(Clip(cell.OneLineCause ?? cell.Outcome.Label(), 80)))}]({Uri.EscapeDataString(RunReport.Safe(cell.Result.CellId))}/)"
+                ? $"{cell.Outcome.Symbol()} [{Inline(Clip(cell.OneLineCause ?? cell.Outcome.Label(), 80))}]({Uri.EscapeDataString(RunReport.Safe(cell.Result.CellId))}/)"
                 : "");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| **{Inline(row)}** | {string.Join(" | ", slots)} |");
         }

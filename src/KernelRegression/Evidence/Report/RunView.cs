@@ -14,33 +14,8 @@ public sealed record RunView(string RunId, string Tier, IReadOnlyList<CellReport
     public IEnumerable<CellReport> NeedingAttention =>
         Outcomes.ReportOrder.Where(o => !o.MetExpectation()).SelectMany(o => Cells.Where(c => c.Outcome == o));
 
-    public IEnumerable<CellReport> ExpectedFailures => Cells.Where(c => c.Outcome == Outcome.ExpectedFailure);
+    /// <summary>Known-bad cells still caught: they met their expectation by failing with its cause.</summary>
+    public IEnumerable<CellReport> ExpectedFailures => Cells.Where(c => c.MetExpectation && c.Judgement.Failures.Count > 0);
 
     public MatrixGrid Grid => MatrixGrid.Of(Cells);
-
-    /// <summary>The Markdown mark: emoji, which GitHub renders everywhere.</summary>
-    public static string Symbol(Outcome outcome) => outcome switch
-    {
-        Outcome.Passed => "✅",
-        Outcome.Failed => "❌",
-        Outcome.FailedOtherCause => "❌",
-        Outcome.ExpectedFailure => "⚠️",
-        Outcome.UnexpectedPass => "❗",
-        Outcome.HarnessError => "🛠",
-        _ => "⏭",
-    };
-
-    /// <summary>
-    /// The HTML mark: plain symbols every system font has (a headless or server browser often has
-    /// no emoji font and would draw empty boxes).
-    /// </summary>
-    public static string TextSymbol(Outcome outcome) => outcome switch
-    {
-        Outcome.Passed => "✓",
-        Outcome.Failed or Outcome.FailedOtherCause => "✗",
-        Outcome.ExpectedFailure => "⚠",
-        Outcome.UnexpectedPass => "!",
-        Outcome.HarnessError => "⚙",
-        _ => "–",
-    };
 }

@@ -2,7 +2,8 @@ using static KernelRegression.Tests.Latency.Synthetic;
 
 namespace KernelRegression.Tests.Latency;
 
-public sealed class StepBudgetJudgeTests
+/// <summary>Steps measured against their budgets (Latency/BudgetedSteps), and what the judge makes of an overrun (Judging/BudgetOverruns).</summary>
+public sealed class BudgetedStepsTests
 {
     private static readonly IReadOnlyList<ICheck> Standard = CheckCatalog.Resolve(CheckCatalog.Standard);
 
@@ -13,12 +14,15 @@ public sealed class StepBudgetJudgeTests
     private static readonly StepBudgets Generous = Budgets(("spawn", 30), ("kernel-start", 20), ("channels-open", 15), ("first-execute", 5),
         ("execute-p95", 5), ("interrupt", 5), ("restart", 30), ("server-stop", 20));
 
-    [Fact]
-    public void ACellWithinItsBudgetsPassesAndEveryStepIsJudged()
-    {
-        var result = StepBudgetJudge.Apply(Passed(Generous), Standard, new LatencyTrace(User, HealthyRun(), [], []), scale: 1);
+    private static CellResult Measured(CellResult result, IReadOnlyList<StepTiming> steps, double scale = 1, IReadOnlyList<ICheck>? checks = null) =>
+        BudgetedSteps.Measure(result, checks ?? Standard, new LatencyTrace(User, steps, [], []), scale);
 
-        result.Passed.Should().BeTrue();
+    [Fact]
+    public void ACellWithinItsBudgetsPassesAndEveryStepIsMeasured()
+    {
+        var result = Measured(Passed(Generous), HealthyRun());
+
+        Judge.Decide(result).Outcome.Should().Be(Outcome.Passed);
         result.Latency!.Steps.Select(s => s.Step).Should().Equal(BudgetStep.All);
         result.Latency.OverBudget.Should().BeEmpty();
         result.Evidence.Steps.Should().Contain(s => s.Step == "server-stop", "the stop, recorded after the evidence was collected, joins the cell's timings");
@@ -29,15 +33,18 @@ public sealed class StepBudgetJudgeTests
     {
         var steps = Steps(("spawn", 2000), ("kernel-start", 200), ("kernel-connect", 45_000), ("kernel-ready", 40), ("execute", 80), ("server-stop", 500));
 
-        var result = StepBudgetJudge.Apply(Passed(Generous), Standard, new LatencyTrace(User, steps, [], []), scale: 1);
+        var result = Measured(Passed(Generous), steps);
+        var j = Judge.Decide(result);
 
-        var starts = result.Checks.Single(c => c.Check == "kernel-starts");
-        starts.Verdict.Should().Be(Verdict.Failed);
+        result.Checks.Should().OnlyContain(c => c.Passed, "the measurement keeps what each check saw");
+        var starts = j.Checks.Single(c => c.Check == "kernel-starts");
+        starts.Passed.Should().BeFalse();
         starts.Cause.Should().Be("kernel ready after 45.2 s (budget 20 s): POST /api/kernels answered in 200 ms; the channels WebSocket opened 45 s after it was requested; " +
             "kernel_info_reply came 40 ms after that; also over budget: channels WebSocket open 45 s (budget 15 s)");
         starts.Detail.Should().Be("passed, but over budget (fine)");
-        result.Checks.Where(c => c.Check != "kernel-starts").Should().OnlyContain(c => c.Verdict == Verdict.Passed);
-        Judge.Decide(result).Should().Be(new Judgement(Outcome.Failed, starts.Cause!));
+        j.Checks.Where(c => c.Check != "kernel-starts").Should().OnlyContain(c => c.Passed);
+        j.Outcome.Should().Be(Outcome.Failed);
+        j.Why.Should().Be(starts.Cause);
     }
 
     [Fact]
@@ -46,10 +53,10 @@ public sealed class StepBudgetJudgeTests
         var steps = Steps(("spawn", 2000), ("kernel-start", 200), ("kernel-connect", 500), ("kernel-ready", 40), ("execute", 21_300), ("execute", 60));
         var expected = new Expectation(true, "a kernel under a tight CPU limit", null, "first execute took");
 
-        var result = StepBudgetJudge.Apply(Passed(Generous, expected), Standard, new LatencyTrace(User, steps, [], []), scale: 1);
+        var j = Judge.Decide(Measured(Passed(Generous, expected), steps));
 
-        result.Checks.Single(c => c.Check == "executes").Cause.Should().StartWith("first execute took 21.3 s (budget 5 s); also over budget: execute p95 21.3 s (budget 5 s)");
-        Judge.Decide(result).Outcome.Should().Be(Outcome.ExpectedFailure);
+        j.Checks.Single(c => c.Check == "executes").Cause.Should().StartWith("first execute took 21.3 s (budget 5 s); also over budget: execute p95 21.3 s (budget 5 s)");
+        j.Outcome.Should().Be(Outcome.ExpectedFailure);
     }
 
     [Fact]
@@ -57,9 +64,9 @@ public sealed class StepBudgetJudgeTests
     {
         var steps = Steps(("spawn", 45_000), ("kernel-start", 200), ("kernel-connect", 500), ("kernel-ready", 40), ("server-stop", 25_000));
 
-        var result = StepBudgetJudge.Apply(Passed(Generous), Standard, new LatencyTrace(User, steps, [], []), scale: 1);
+        var result = Measured(Passed(Generous), steps);
 
-        result.Checks.Single(c => c.Check == "kernel-starts").Cause.Should().StartWith("spawn took 45 s (budget 30 s)")
+        Judge.Decide(result).Checks.Single(c => c.Check == "kernel-starts").Cause.Should().StartWith("spawn took 45 s (budget 30 s)")
             .And.EndWith("also over budget: server stop 25 s (budget 20 s)");
         result.Latency!.OverBudget.Select(v => v.Owner).Should().Equal("kernel-starts", "kernel-starts");
     }
@@ -72,9 +79,9 @@ public sealed class StepBudgetJudgeTests
             : CheckOutcome.Pass(c.Name, TimeSpan.FromSeconds(1))).ToList();
         var steps = Steps(("spawn", 2000), ("restart", 40_000));
 
-        var result = StepBudgetJudge.Apply(Passed(Generous, outcomes: outcomes), Standard, new LatencyTrace(User, steps, [], []), scale: 1);
+        var result = Measured(Passed(Generous, outcomes: outcomes), steps);
 
-        result.Checks.Single(c => c.Check == "restart").Cause.Should().Be("after restart the old variable gave ok");
+        Judge.Decide(result).Checks.Single(c => c.Check == "restart").Cause.Should().Be("after restart the old variable gave ok");
         result.Latency![BudgetStep.Restart]!.Completed.Should().BeFalse("its time is a time to failure, not a restart's");
         result.Latency[BudgetStep.Restart]!.Over.Should().BeFalse();
     }
@@ -82,11 +89,9 @@ public sealed class StepBudgetJudgeTests
     [Fact]
     public void WithoutBudgetsStepsAreMeasuredButNothingIsJudged()
     {
-        var steps = Steps(("spawn", 600_000), ("kernel-start", 200));
+        var result = Measured(Passed(StepBudgets.None), Steps(("spawn", 600_000), ("kernel-start", 200)));
 
-        var result = StepBudgetJudge.Apply(Passed(StepBudgets.None), Standard, new LatencyTrace(User, steps, [], []), scale: 1);
-
-        result.Passed.Should().BeTrue();
+        Judge.Decide(result).Outcome.Should().Be(Outcome.Passed);
         result.Latency!.Steps.Should().HaveCount(2).And.OnlyContain(s => s.Limit == null && !s.Over);
     }
 
@@ -95,21 +100,14 @@ public sealed class StepBudgetJudgeTests
     {
         var checks = CheckCatalog.Resolve(["kernel-starts", "executes"]);
         var outcomes = checks.Select(c => CheckOutcome.Pass(c.Name, TimeSpan.FromSeconds(1))).ToList();
-        var steps = Steps(("spawn", 2000), ("restart", 90_000));
 
-        var result = StepBudgetJudge.Apply(Passed(Generous, outcomes: outcomes), checks, new LatencyTrace(User, steps, [], []), scale: 1);
+        var result = Measured(Passed(Generous, outcomes: outcomes), Steps(("spawn", 2000), ("restart", 90_000)), checks: checks);
 
-        result.Passed.Should().BeTrue();
+        Judge.Decide(result).Outcome.Should().Be(Outcome.Passed);
         result.Latency![BudgetStep.Restart]!.Owner.Should().BeNull();
     }
 
     [Fact]
-    public void TheTimeoutScaleWidensEveryBudget()
-    {
-        var steps = Steps(("spawn", 45_000));
-
-        var result = StepBudgetJudge.Apply(Passed(Generous), Standard, new LatencyTrace(User, steps, [], []), scale: 2);
-
-        result.Passed.Should().BeTrue("45 s is within 30 s × 2");
-    }
+    public void TheTimeoutScaleWidensEveryBudget() =>
+        Judge.Decide(Measured(Passed(Generous), Steps(("spawn", 45_000)), scale: 2)).Outcome.Should().Be(Outcome.Passed, "45 s is within 30 s × 2");
 }
