@@ -19,7 +19,11 @@ public static class EvidenceFiles
         {
             yield return ("kernel-processes.txt", string.Join('\n', e.KernelProcesses));
         }
-        if (e.Server.Processes is { } tree)
+        if (e.Control is { } control)
+        {
+            yield return ("control.txt", control.Render());
+        }
+                if (e.Server.Processes is { } tree)
         {
             yield return ("process-tree.txt", tree.Render());
         }

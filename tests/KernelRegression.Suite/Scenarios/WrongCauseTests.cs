@@ -28,7 +28,7 @@ public sealed class WrongCauseTests(ProcessFixture process, DockerFixture docker
         SilentExitAtStart,
         /// <summary>oom-cell's symptom, a kernel killed mid-cell with no traceback and its wrapper saying "Killed": a SIGKILL under a generous memory limit, no OOM.</summary>
         SigkillUnderGenerousLimit,
-        /// <summary>memory-limit-too-small's symptom, the server's container dead at start with exit 137 and "Killed": a SIGKILL at start under a generous limit, no OOM.</summary>
+        /// <summary>memory-limit-too-small's symptom, the server's container dead at start with exit 137 and "Killed": a SIGKILL the moment it starts, under a generous limit, no OOM.</summary>
         ServerKilledAtStart,
         /// <summary>slow-server-start's symptom, a spawn over budget: the time went to a postStart hook, after the server's first line.</summary>
         SlowPostStartHook,
@@ -142,11 +142,12 @@ public sealed class WrongCauseTests(ProcessFixture process, DockerFixture docker
             OtherCause.SigkillUnderGenerousLimit => WithCell(
                 WithKernel(WithLaunch(d, l => l with { MemLimit = "1G" }), "kr-wrapped", ["/bin/sh", "-c", "/usr/bin/python3 -m ipykernel_launcher -f \"$0\"; exit $?", "{connection_file}"]),
                 "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"),
-            // As the image's start script runs the server (a child of bash), killed 2 s into its start.
+            // As the image's start script runs the server (a child of bash), killed the moment it starts (a
+            // later kill races the server's readiness on a quiet machine, and the spawn succeeds).
             OtherCause.ServerKilledAtStart => WithLaunch(d, l => l with
             {
                 MemLimit = "1G",
-                Command = ["/bin/bash", "-c", "jupyterhub-singleuser --ip=0.0.0.0 --port=8888 & server=$!; sleep 2; kill -KILL \"$server\"; wait \"$server\""],
+                Command = ["/bin/bash", "-c", "jupyterhub-singleuser --ip=0.0.0.0 --port=8888 & server=$!; kill -KILL \"$server\"; wait \"$server\""],
             }),
             OtherCause.SlowPostStartHook => WithLaunch(d, l => l with
             {
