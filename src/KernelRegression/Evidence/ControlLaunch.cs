@@ -32,7 +32,11 @@ public sealed record ControlLaunch
     /// <summary>Whether its server was PID 1 after all (from its process tree; null when not read).</summary>
     public bool? ServerIsPid1 { get; init; }
 
+    /// <summary>What PID 1 of the control's server was (docker-init, as asked).</summary>
     public string? Pid1 { get; init; }
+
+    /// <summary>The control's whole run: its spawn, kernel, window and stop.</summary>
+    public TimeSpan? Took { get; init; }
 
     public IReadOnlyList<KernelProcessSeen> KernelProcesses { get; init; } = [];
 
@@ -57,7 +61,11 @@ public sealed record ControlLaunch
         var text = new StringBuilder();
         text.Append("control: ").Append(Launch.Length > 0 ? Launch : "(none)").Append('\n');
         text.Append("outcome: ").Append(Summary).Append('\n');
-        if (Pid1 is not null)
+        if (Took is { } took)
+        {
+            text.Append("took: ").Append(Seconds(took)).Append(" (spawn, kernel start, window, stop)\n");
+        }
+                if (Pid1 is not null)
         {
             text.Append("PID 1: ").Append(Pid1).Append('\n');
         }

@@ -27,6 +27,7 @@ public static class ControlLauncher
             return ControlLaunch.None("the cell's launch has an init as PID 1 already");
         }
         var control = new ControlLaunch { Launch = $"{cell.Launch?.Name ?? "the same launch"} with an init as PID 1 (docker --init)" };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var run = new CellSession(cell, session.Options);
         await using (run)
         {
@@ -58,6 +59,6 @@ public static class ControlLauncher
             }
             control = control with { KernelProcesses = run.Student?.KernelProcesses ?? [] };
         }
-        return control;
+        return control with { Took = clock.Elapsed };
     }
 }
