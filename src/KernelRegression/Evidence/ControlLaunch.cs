@@ -65,7 +65,7 @@ public sealed record ControlLaunch
         {
             text.Append("took: ").Append(Seconds(took)).Append(" (spawn, kernel start, window, stop)\n");
         }
-                if (Pid1 is not null)
+        if (Pid1 is not null)
         {
             text.Append("PID 1: ").Append(Pid1).Append('\n');
         }

@@ -23,7 +23,7 @@ public static class EvidenceFiles
         {
             yield return ("control.txt", control.Render());
         }
-                if (e.Server.Processes is { } tree)
+        if (e.Server.Processes is { } tree)
         {
             yield return ("process-tree.txt", tree.Render());
         }
