@@ -26,6 +26,7 @@ public sealed class KubernetesHub : IHubDeployment, IKernelSignals, IServerKill,
         [typeof(IHubRestart)] = "not wired on the kind tier yet: delete the hub pod (component=hub) by hand",
         [typeof(IServerPause)] = "Kubernetes has no pause for a running pod",
         [typeof(INetworkPartition)] = "not wired on the kind tier yet (a NetworkPolicy would do it)",
+        [typeof(IInitControl)] = "not wired on the kind tier yet: one launch per cluster (a control needs a second launch, e.g. a shared process namespace, on the same chart)",
     };
 
     private readonly ConcurrentDictionary<string, PodLogFollower> _userLogs = new();

@@ -72,7 +72,8 @@ public sealed class DeadlineExceededException(string awaited, TimeSpan after, st
 }
 
 /// <summary>The kernel died (or the server is restarting it) while the harness waited on it.</summary>
-public sealed class KernelDiedException(string kernelId, string lastStatus, TimeSpan after, string cause, string logTail)
+/// <param name="atStart">It died before it ever answered kernel_info: during its start.</param>
+public sealed class KernelDiedException(string kernelId, string lastStatus, TimeSpan after, string cause, string logTail, bool atStart = false)
     : HarnessException(
         $"kernel {kernelId} died ({lastStatus}) {after.TotalSeconds:0.0} s after start; cause: {cause}\n--- kernel/server log (tail) ---\n{logTail}",
         "the cause line above comes from the kernel's own output; fix the image or kernelspec it names")
@@ -81,4 +82,5 @@ public sealed class KernelDiedException(string kernelId, string lastStatus, Time
     public string LastStatus { get; } = lastStatus;
     public TimeSpan After { get; } = after;
     public string Cause { get; } = cause;
+    public bool AtStart { get; } = atStart;
 }

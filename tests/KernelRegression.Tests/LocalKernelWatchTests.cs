@@ -89,4 +89,49 @@ public sealed class LocalKernelWatchTests
         ended.Pid.Should().Be(process.Id);
         ended.Lived.Should().NotBeNull();
     }
+
+    [Theory]
+    [InlineData("sleep 1; exit 3", "exit 3")]
+    [InlineData("sleep 1; kill -KILL $$", "killed by SIGKILL")]
+    public async Task HowAKernelEndedIsReadFromItsZombieBeforeItsParentReapsIt(string script, string ending)
+    {
+        // Given a stand-in kernel whose parent, as a server between its restarter's polls, has not reaped it:
+        // a parent that execs into `sleep 30` after starting it (the connection file only in the kernel's arguments)
+        var kernel = Guid.NewGuid().ToString();
+        var ct = TestContext.Current.CancellationToken;
+        var start = new ProcessStartInfo("sh") { ArgumentList = { "-c", "sh -c \"$KR_KERNEL_SCRIPT\" \"$KR_KERNEL_FILE\" & exec sleep 30" } };
+        start.Environment["KR_KERNEL_SCRIPT"] = script;
+        start.Environment["KR_KERNEL_FILE"] = $"/tmp/kr-watch-test/kernel-{kernel}.json";
+        using var watch = LocalKernelWatch.Start(kernel, ct);
+        var exited = new TaskCompletionSource<KernelProcessSeen>(TaskCreationOptions.RunContinuationsAsynchronously);
+        watch.Exited += s => exited.TrySetResult(s);
+        using var parent = Process.Start(start)!;
+        try
+        {
+            // When it ends
+            var ended = await exited.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
+
+            // Then the watch says how, as the wait status its parent has yet to collect
+            ended.End.Should().NotBeNull();
+            ended.End!.ToString().Should().Be(ending);
+            ended.Ending.Should().StartWith("exited after ").And.EndWith(ending);
+        }
+        finally
+        {
+            parent.Kill();
+        }
+    }
+
+    [Theory]
+    [InlineData(1 << 8, "exit 1", false)]
+    [InlineData(137 << 8, "exit 137 (a shell's code for a child killed by SIGKILL)", true)]
+    [InlineData(9, "killed by SIGKILL", true)]
+    [InlineData(11 | 0x80, "killed by SIGSEGV", false)]
+    public void AWaitStatusReadsAsAnExitCodeOrASignal(int status, string text, bool sigkilled)
+    {
+        var end = new ProcessEnd(status);
+
+        end.ToString().Should().Be(text);
+        end.Sigkilled.Should().Be(sigkilled);
+    }
 }

@@ -62,31 +62,43 @@ public sealed class ScriptedKernelWatchTests
     ];
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void TheEngineClaimsTheIncidentsCauseFromTheWatchsLinesAndNotWithoutThem(bool watched)
+    [InlineData("no watch")]
+    [InlineData("watched, no control")]
+    [InlineData("watched, control kept its kernel")]
+    public void TheEngineClaimsTheIncidentsCauseOnlyWithTheWatchsLinesTheTreeAndAControl(string shown)
     {
-        // Given a kernel death whose only words are the restarter's (as on a pod), and the watch's lines or none (an exec that failed)
+        // Given a kernel death at start whose only words are the restarter's (as on a pod), the pod's process tree
+        // (the server PID 1), and the watch's lines or none (an exec that failed)
         var watch = new ScriptedKernelWatch("c24feb22-3e2d-44e2-9a7b-30d67f77c8be", _ => { });
-        foreach (var line in watched ? RecordedIncident : [])
+        foreach (var line in shown == "no watch" ? [] : RecordedIncident)
         {
             watch.Accept(line);
         }
         var died = new KernelDiedException("c24feb22-3e2d-44e2-9a7b-30d67f77c8be", "dead", TimeSpan.FromSeconds(21),
-            "[W 16:18:12.890 NotebookApp] KernelRestarter: restart failed", "");
-        var evidence = new Evidence.CellEvidence { Tier = "kind", KernelProcesses = watch.Seen };
+            "[W 16:18:12.890 NotebookApp] KernelRestarter: restart failed", "", atStart: true);
+        var tree = new Evidence.ProcessTree([new Evidence.ProcessRow(1, 0, 1, "python3 -m notebook --ip=127.0.0.1 --port=8888 --NotebookApp.token= --NotebookApp.disable_check_xsrf=True --no-browser")]);
+        var control = shown.EndsWith("kept its kernel", StringComparison.Ordinal)
+            ? new Evidence.ControlLaunch { Launch = "the same launch with an init as PID 1", AnsweredAfter = TimeSpan.FromSeconds(2), AliveFor = TimeSpan.FromSeconds(3) }
+            : Evidence.ControlLaunch.None("the kind tier cannot launch one yet");
+        var evidence = new Evidence.CellEvidence { Tier = "kind", KernelProcesses = watch.Seen, Server = new Evidence.TierEvidence { Processes = tree }, Control = control };
 
         // When the engine explains the death
         var cause = Evidence.Explainer.Cause(new Evidence.CheckFailure(died, IsHarness: false), evidence);
 
-        // Then the mechanism is claimed only with the watch's evidence: without it the cell is "another cause"
-        if (watched)
+        // Then the mechanism is claimed only with the watch's evidence and the control; the watch alone says what it saw
+        switch (shown)
         {
-            cause.Should().StartWith("kernel died at start while the server, its parent, is PID 1 (`python3 -m notebook").And.Contain("(6 time(s) seen)");
-        }
-        else
-        {
-            cause.Should().NotContain("while the server, its parent, is PID 1").And.Contain("KernelRestarter: restart failed");
+            case "no watch":
+                cause.Should().NotContain("PID 1").And.Contain("KernelRestarter: restart failed");
+                break;
+            case "watched, no control":
+                cause.Should().StartWith("kernel died").And.Contain("its parent, the server `python3 -m notebook").And.Contain("(6 death(s) seen)")
+                    .And.EndWith("not proven: no control (the kind tier cannot launch one yet)");
+                cause.Should().NotContain("while the server, its parent, is PID 1");
+                break;
+            default:
+                cause.Should().StartWith("kernel died at start while the server, its parent, is PID 1 (`python3 -m notebook").And.Contain("(6 death(s) seen)");
+                break;
         }
     }
 

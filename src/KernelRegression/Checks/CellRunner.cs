@@ -53,7 +53,7 @@ public static class CellRunner
                     }
                 }
             }
-            evidence = await EvidenceCollector.CollectAsync(session, ct);
+            evidence = await EvidenceCollector.CollectAsync(session, runs.Select(r => r.Failure).OfType<CheckFailure>(), ct);
         }
         var causes = runs.Where(r => r.Failure is not null).ToDictionary(r => r.Check, r => Explainer.Cause(r.Failure!, evidence));
         var outcomes = runs.Select(r => r switch

@@ -41,6 +41,8 @@ public sealed record CellEvidence
     public IReadOnlyList<string> HubLog { get; init; } = [];
     public IReadOnlyList<NotApplied> NotApplied { get; init; } = [];
     public IReadOnlyList<Attachment> Attachments { get; init; } = [];
+    /// <summary>The incident's control, where the cell's kernel died silently at start under a PID-1 server (<see cref="ControlLauncher"/>).</summary>
+    public ControlLaunch? Control { get; init; }
     /// <summary>Why the tier's evidence could not be read (evidence never changes a verdict).</summary>
     public string? CollectionError { get; init; }
 

@@ -21,6 +21,8 @@ public sealed record ContainerState
     public string User { get; init; } = "";
     public bool Init { get; init; }
     public long? MemoryBytes { get; init; }
+    /// <summary>The CPU cgroup's throttling since the container started (read while it runs, where a CPU limit is set).</summary>
+    public CpuThrottling? Cpu { get; init; }
     /// <summary>Kubernetes: restarts of the container in its pod, and the last termination's reason.</summary>
     public int? RestartCount { get; init; }
     public string? LastTerminationReason { get; init; }

@@ -6,14 +6,25 @@ namespace KernelRegression.Evidence;
 
 /// <summary>
 /// Gathers a cell's evidence once its checks are done: what the tier can see of the student's server,
-/// the kernel's timeline and processes, step timings and logs. Best effort: failing to read evidence
-/// never changes a verdict; it is recorded as the collection error.
+/// the kernel's timeline and processes, step timings and logs; and, where a kernel died silently at its
+/// start under a server that is PID 1, the control that proves or refutes the parent poller
+/// (<see cref="ControlLauncher"/>). Best effort: failing to read evidence never changes a verdict; it is
+/// recorded as the collection error.
 /// </summary>
 public static class EvidenceCollector
 {
     private const int LogLines = 200;
 
-    public static async Task<CellEvidence> CollectAsync(CellSession session, CancellationToken ct)
+    /// <param name="failures">What the cell's checks caught: a silent death at start under a PID-1 server gets its control.</param>
+    public static async Task<CellEvidence> CollectAsync(CellSession session, IEnumerable<CheckFailure> failures, CancellationToken ct)
+    {
+        var evidence = await ReadAsync(session, ct);
+        var seen = failures.Where(f => !f.IsHarness).Select(f => f.Error).OfType<KernelDiedException>()
+            .Select(d => ParentPoller.Seen(d, evidence)).FirstOrDefault(s => s is not null);
+        return seen is null ? evidence : evidence with { Control = await ControlLauncher.RunAsync(session, seen.LongestLife, ct) };
+    }
+
+    private static async Task<CellEvidence> ReadAsync(CellSession session, CancellationToken ct)
     {
         var deployment = session.Deployment;
         var student = session.Student;

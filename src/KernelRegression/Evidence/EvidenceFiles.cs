@@ -19,6 +19,10 @@ public static class EvidenceFiles
         {
             yield return ("kernel-processes.txt", string.Join('\n', e.KernelProcesses));
         }
+        if (e.Control is { } control)
+        {
+            yield return ("control.txt", control.Render());
+        }
         if (e.Server.Processes is { } tree)
         {
             yield return ("process-tree.txt", tree.Render());

@@ -1,20 +1,26 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace KernelRegression.Evidence;
 
 /// <summary>One process of a server's world: pid, parent, uid, command line.</summary>
-public sealed record ProcessRow(int Pid, int PPid, int Uid, string Command)
+public sealed partial record ProcessRow(int Pid, int PPid, int Uid, string Command)
 {
     /// <summary>The single-user server itself: not an init or a shell that merely names it in its arguments.</summary>
-    public bool IsServer =>
-        !IsWrapper
-        && (Command.Contains("jupyterhub-singleuser", StringComparison.Ordinal)
-            || Command.Contains("ServerApp", StringComparison.Ordinal)
-            || Command.Contains("notebook.notebookapp", StringComparison.Ordinal));
+    public bool IsServer => !IsWrapper && IsServerCommand(Command);
+
+    /// <summary>
+    /// Whether a command line runs a Jupyter server: jupyterhub-singleuser, jupyter-notebook / jupyter notebook /
+    /// python3 -m notebook, jupyter-server, jupyter-lab, or their app classes (NotebookApp, ServerApp, LabApp).
+    /// </summary>
+    public static bool IsServerCommand(string command) => ServerCommand().IsMatch(command);
 
     /// <summary>An init (docker-init, tini) or a shell in front of the server.</summary>
     public bool IsWrapper =>
         Path.GetFileName(Command.Split(' ', 2)[0]) is "docker-init" or "tini" or "sh" or "bash" or "dash";
+
+    [GeneratedRegex(@"(^|[/\s])(jupyterhub-singleuser|jupyter-(notebook|server|lab|labhub)|jupyter (notebook|server|lab))(\s|$)|\s-m (notebook|jupyter_server|jupyterlab|jupyterhub\.singleuser)(\s|$)|\b(NotebookApp|ServerApp|LabApp)\b|notebook\.notebookapp")]
+    private static partial Regex ServerCommand();
 
     public bool IsKernel =>
         Command.Contains("ipykernel", StringComparison.Ordinal)

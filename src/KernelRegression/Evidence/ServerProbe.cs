@@ -4,14 +4,23 @@ using System.Text.Json.Nodes;
 namespace KernelRegression.Evidence;
 
 /// <summary>What the probe saw inside the container: the process table and what the image and cgroup say.</summary>
-public sealed record ProbeResult(IReadOnlyList<ProcessRow> Processes, string Source, IReadOnlyDictionary<string, string> Versions, int? OomKills, bool? HomeWritable);
+public sealed record ProbeResult(IReadOnlyList<ProcessRow> Processes, string Source, IReadOnlyDictionary<string, string> Versions, int? OomKills, bool? HomeWritable)
+{
+    /// <summary>What the user installed into their own site-packages (absolute paths).</summary>
+    public IReadOnlyList<string> UserSitePackages { get; init; } = [];
+
+    /// <summary>The CPU cgroup's throttling counters (cpu.stat), where a CPU limit is set.</summary>
+    public CpuThrottling? Cpu { get; init; }
+}
 
 /// <summary>
 /// The script run inside a user's container or pod (docker exec, kubectl exec) for what only the inside
 /// shows: the process table (<c>ps</c> where the image has it, else a /proc reader: the suite's images
 /// have no ps), the Jupyter versions the image recorded, whether the home takes a write (a file is
-/// written and removed), and the memory cgroup's OOM kill counter. One script, so the docker and kind
-/// tiers report the same facts. Its own text names no server or kernel, so its row is never taken for one.
+/// written and removed), what the user installed into ~/.local's site-packages, the memory cgroup's OOM
+/// kill counter and the CPU cgroup's throttling counters.
+/// One script, so the docker and kind tiers report the same facts. Its own text names no server or
+/// kernel, so its row is never taken for one.
 /// </summary>
 public static class ServerProbe
 {
@@ -30,6 +39,8 @@ public static class ServerProbe
         printf '\055\055\055versions\n'; cat /usr/local/share/kr/versions.json 2>/dev/null
         printf '\055\055\055home\n'; f="$HOME/.kr-write-probe-$$"; if : > "$f" 2>/dev/null; then rm -f "$f"; echo true; else echo false; fi
         printf '\055\055\055oom\n'; cat /sys/fs/cgroup/memory.events 2>/dev/null || cat /sys/fs/cgroup/memory/memory.oom_control 2>/dev/null
+        printf '\055\055\055usersite\n'; ls -d "$HOME"/.local/lib/python3*/site-packages/* 2>/dev/null
+        printf '\055\055\055cpu\n'; cat /sys/fs/cgroup/cpu.stat 2>/dev/null || cat /sys/fs/cgroup/cpu/cpu.stat 2>/dev/null || cat /sys/fs/cgroup/cpu,cpuacct/cpu.stat 2>/dev/null
         """;
 
     public static IReadOnlyList<string> Command => ["sh", "-c", Script];
@@ -64,7 +75,11 @@ public static class ServerProbe
         int? kills = Section("oom")?.Split('\n').FirstOrDefault(l => l.StartsWith("oom_kill ", StringComparison.Ordinal)) is { } oom
             && int.TryParse(oom["oom_kill ".Length..].Trim(), CultureInfo.InvariantCulture, out var n) ? n : null;
         bool? home = Section("home")?.Trim() switch { "true" => true, "false" => false, _ => null };
-        return new ProbeResult(rows, header["table".Length..].Trim(), versions, kills, home);
+        return new ProbeResult(rows, header["table".Length..].Trim(), versions, kills, home)
+        {
+            Cpu = CpuThrottling.Parse(Section("cpu") ?? ""),
+            UserSitePackages = (Section("usersite") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        };
     }
 
     /// <summary>Rows "pid ppid uid args…", with ps' right-aligned columns (leading spaces) as well.</summary>

@@ -8,8 +8,8 @@ namespace KernelRegression.Host;
 /// Watches one kernel's processes from outside the server, so a death is known the moment it happens
 /// instead of at the server restarter's next poll (every 3 s). A watch records each process of the
 /// kernel it sees (its first start and the restarter's next attempts, which reuse the connection
-/// file), who its parent is and whether that parent is PID 1 of its own namespace, and how long it
-/// lived. <see cref="LocalKernelWatch"/> reads this machine's /proc; <see cref="ScriptedKernelWatch"/>
+/// file), who its parent is and whether that parent is PID 1 of its own namespace, how long it
+/// lived, and how it ended where the watch can read that. <see cref="LocalKernelWatch"/> reads this machine's /proc; <see cref="ScriptedKernelWatch"/>
 /// reads the lines of <see cref="KernelWatchScript"/> run where the kernel runs (a pod). Lifetimes are
 /// measured on the harness' clock either way.
 /// </summary>
@@ -75,14 +75,14 @@ public abstract class KernelWatch : IDisposable
         return seen;
     }
 
-    /// <summary>Records that a found process exited now and raises <see cref="Exited"/>; null when it was not found or has exited already.</summary>
-    protected KernelProcessSeen? RecordExit(int pid)
+    /// <summary>Records that a found process exited now (and how, where the watch could tell) and raises <see cref="Exited"/>; null when it was not found or has exited already.</summary>
+    protected KernelProcessSeen? RecordExit(int pid, ProcessEnd? end = null)
     {
         if (!_seen.TryGetValue(pid, out var running) || running.Lived is not null)
         {
             return null;
         }
-        var ended = running with { Lived = _clock.Elapsed - running.SeenAfter };
+        var ended = running with { Lived = _clock.Elapsed - running.SeenAfter, End = end };
         if (!_seen.TryUpdate(pid, ended, running))
         {
             return null;

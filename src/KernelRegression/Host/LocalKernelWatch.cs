@@ -5,7 +5,8 @@ namespace KernelRegression.Host;
 /// container's processes are host processes too). It finds the process by its connection file
 /// (jupyter_client names it kernel-ID.json; the newest such process whose parent's command line does
 /// not name it), polling /proc every 100 ms only while no process of the kernel runs, then waits for the
-/// exit with a pidfd.
+/// exit with a pidfd and reads how it ended from its zombie (the server reaps it at its restarter's next
+/// poll, up to 3 s later; a zombie already reaped leaves the ending unknown).
 /// </summary>
 public sealed class LocalKernelWatch : KernelWatch
 {
@@ -53,7 +54,7 @@ public sealed class LocalKernelWatch : KernelWatch
                 RecordFound(pid, parentPid, parent.CommandLine, parent.NamespacePid == 1);
                 if (exit is not null && await exit.WaitAsync(ct))
                 {
-                    RecordExit(pid);
+                    RecordExit(pid, LocalProcess.Of(pid).End);
                 }
             }
         }

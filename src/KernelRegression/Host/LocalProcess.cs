@@ -45,6 +45,14 @@ public sealed class LocalProcess
     /// <summary>Start time in clock ticks since boot: with the pid, tells a process from a later one that reused its pid.</summary>
     public string? StartTime => StatField(19);
 
+    /// <summary>
+    /// How an exited process ended, while it is a zombie its parent has not reaped yet: the wait status
+    /// (/proc/PID/stat's exit_code, Linux 3.5+); null while it runs, or once it is gone.
+    /// </summary>
+    public ProcessEnd? End => StatField(0) == "Z" && StatField(49) is { } code && int.TryParse(code, CultureInfo.InvariantCulture, out var status)
+        ? new ProcessEnd(status)
+        : null;
+
     /// <summary>The pid inside the process's own (innermost) pid namespace: 1 for a container's first process.</summary>
     public int? NamespacePid =>
         Read("status").Split('\n').FirstOrDefault(l => l.StartsWith("NSpid:", StringComparison.Ordinal))?

@@ -342,7 +342,7 @@ public sealed partial class KernelConnection : IAsyncDisposable
         return model;
     }
 
-    /// <summary>Builds the typed death error, with the cause line taken from the kernel's log.</summary>
+    /// <summary>Builds the typed death error, with the cause line taken from the kernel's log; a kernel that never answered kernel_info here died at its start.</summary>
     public async Task<KernelDiedException> DiedException(KernelLifecycleEvent e)
     {
         string? cause = null;
@@ -356,7 +356,7 @@ public sealed partial class KernelConnection : IAsyncDisposable
             tail = string.Join('\n', lines.TakeLast(25));
         }
         return new KernelDiedException(KernelId, $"{e.Kind.ToString().ToLowerInvariant()}: {e.Source}", e.At,
-            cause ?? $"no cause in the kernel log; last status {ExecutionState}", tail);
+            cause ?? $"no cause in the kernel log; last status {ExecutionState}", tail, atStart: KernelInfo is null);
     }
 
     private Pending Send(KernelMessage m)

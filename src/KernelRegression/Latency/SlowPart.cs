@@ -7,33 +7,67 @@ namespace KernelRegression.Latency;
 
 /// <summary>
 /// The cause of a step over budget, built from what was seen: the step's parts as recorded, the kernel's
-/// protocol timeline, and the hub's and server's own log lines, so it names the slow part, e.g. "kernel
-/// ready after 61.2 s (budget 15 s): POST /api/kernels answered in 0.2 s; the channels WebSocket opened
-/// 60.1 s after it was requested; kernel_info_reply came 40 ms after that". Parts that cannot be told
-/// apart from the evidence are not guessed: the sentence says what was measured.
+/// protocol timeline, and the hub's and server's own log lines. Where a step has parts (spawn, kernel start,
+/// first execute), each part has a share of the step's budget and the cause names the part that went over
+/// its share, measured, e.g. "kernel ready after 61.2 s (budget 40 s); over its share: the kernel took 60 s
+/// to answer the server's first kernel_info_request (…) (its share 16 s); within theirs: POST /api/kernels
+/// answered in 0.2 s, …". A slow step whose time went elsewhere names that other part, so a scenario's
+/// expected words match only its own mechanism. Parts the evidence cannot tell apart are not guessed.
 /// </summary>
 public static partial class SlowPart
 {
     public static string Explain(StepVerdict v, CellEvidence evidence, LatencyTrace trace, double? scale = null)
     {
         var head = $"{Head(v)} {Format.Duration(v.Measured)} (budget {Budget(v, scale ?? Deadline.Scale)})";
+        if (Parts(v, evidence, trace) is { Count: > 0 } parts && v.Limit is { } limit)
+        {
+            return head + "; " + Shares(parts, limit);
+        }
         return Detail(v, evidence, trace) is { } detail ? $"{head}: {detail}" : head;
     }
 
     /// <summary>Where the step's time went, as far as the evidence tells; null where it tells nothing.</summary>
     public static string? Detail(StepVerdict v, CellEvidence evidence, LatencyTrace trace) =>
-        v.Step.Name switch
+        Parts(v, evidence, trace) is { Count: > 0 } parts
+            ? string.Join("; ", parts.Select(p => p.Text))
+            : v.Step.Name switch
+            {
+                "spawn" => SpawnWithoutParts(trace),
+                "channels-open" => "a server answers the handshake once the kernel has answered its own kernel_info request",
+                "first-execute" => FirstExecuteUnanswered(evidence.Timeline),
+                "execute-p95" => SlowestExecute(evidence.Timeline, v.Samples),
+                "interrupt" => Interrupt(evidence.Timeline, v.Measured),
+                "restart" => Restart(evidence.Timeline, v.Measured),
+                "server-stop" => ServerStop(trace),
+                _ => null,
+            };
+
+    /// <summary>The step's parts with their shares of its budget; empty where the step has none or the evidence does not tell them.</summary>
+    internal static IReadOnlyList<StepPart> Parts(StepVerdict v, CellEvidence evidence, LatencyTrace trace) => v.Step.Name switch
+    {
+        "spawn" => SpawnParts.Of(trace),
+        "kernel-start" => KernelStartShares.Of(trace.Steps.Count > 0 ? trace.Steps : evidence.Steps, trace.ServerLines),
+        "first-execute" => FirstExecute(evidence),
+        _ => [],
+    };
+
+    /// <summary>The part most over its share named first, then any other over theirs, then the rest.</summary>
+    private static string Shares(IReadOnlyList<StepPart> parts, TimeSpan limit)
+    {
+        TimeSpan ShareOf(StepPart p) => limit * p.Share;
+        var over = parts.Where(p => p.Took > ShareOf(p)).OrderByDescending(p => p.Took / ShareOf(p)).ToList();
+        var within = parts.Where(p => !over.Contains(p)).Select(p => p.Text).ToList();
+        if (over.Count == 0)
         {
-            "spawn" => Spawn(trace),
-            "kernel-start" => KernelStart(trace.Steps.Count > 0 ? trace.Steps : evidence.Steps),
-            "channels-open" => "a server answers the handshake once the kernel has answered its own kernel_info request",
-            "first-execute" => FirstExecute(evidence.Timeline),
-            "execute-p95" => SlowestExecute(evidence.Timeline, v.Samples),
-            "interrupt" => Interrupt(evidence.Timeline, v.Measured),
-            "restart" => Restart(evidence.Timeline, v.Measured),
-            "server-stop" => ServerStop(trace),
-            _ => null,
-        };
+            return "no part over its share: " + string.Join("; ", within);
+        }
+        var text = $"over its share: {over[0].Text} (its share {Format.Duration(ShareOf(over[0]))})";
+        if (over.Count > 1)
+        {
+            text += "; also over theirs: " + string.Join("; ", over.Skip(1).Select(p => $"{p.Text} (its share {Format.Duration(ShareOf(p))})"));
+        }
+        return within.Count > 0 ? $"{text}; within theirs: {string.Join("; ", within)}" : text;
+    }
 
     private static string Head(StepVerdict v) => v.Step.Name switch
     {
@@ -48,87 +82,50 @@ public static partial class SlowPart
             ? $"{Format.Seconds(b.Seconds)} × KR_TIMEOUT_SCALE {scale.ToString("0.##", CultureInfo.InvariantCulture)} = {Format.Duration(v.Limit!.Value)}"
             : Format.Duration(v.Limit ?? TimeSpan.Zero);
 
+    /// <summary>A spawn the hub's log has no parts of: its own count, or that it has none.</summary>
+    private static string? SpawnWithoutParts(LatencyTrace trace) =>
+        trace.User is not { } user ? null
+        : trace.HubLines.Select(LogLine.Parse).OfType<LogLine>().FirstOrDefault(l => l.Message.StartsWith($"User {user} took ", StringComparison.Ordinal)) is { } took
+            ? $"the hub's own count: \"{took.Message}\""
+            : "no line of the hub's log tells this spawn's parts apart";
+
     /// <summary>
-    /// Request → container started (docker: the spawner's "Container … started at" line) → the server's
-    /// first log line → the hub saw it answer HTTP ("User … took N seconds to start"), from the hub's and
-    /// the server's own timestamps.
+    /// The first execute_request on the kernel's timeline: the wait until the kernel began it (busy), and the
+    /// time it ran; with the CPU cgroup's counters, whether a CPU limit held the container back meanwhile.
     /// </summary>
-    internal static string? Spawn(LatencyTrace trace)
+    internal static IReadOnlyList<StepPart> FirstExecute(CellEvidence evidence)
     {
-        if (trace.User is not { } user)
+        var timeline = evidence.Timeline;
+        var request = timeline.FirstOrDefault(e => e.Direction == "→" && e.MsgType == "execute_request");
+        var busy = request is null ? null : timeline.FirstOrDefault(e => e.ParentId == request.MsgId && e.MsgType == "status" && e.Summary == "busy");
+        var reply = request is null ? null : Child(timeline, request, "execute_reply");
+        if (request is null || busy is null || reply is null)
         {
-            return null;
+            return [];
         }
-        var hub = trace.HubLines.Select(LogLine.Parse).OfType<LogLine>().ToList();
-        var post = ServerCalls(hub, "POST", user).FirstOrDefault();
-        DateTime? requested = post.Line is { } p ? p.At - Ms(post.Match.Groups["ms"].Value) : null;
-        var container = hub.FirstOrDefault(l => l.Message.StartsWith("Container ", StringComparison.Ordinal) && l.Message.Contains(" started at ", StringComparison.Ordinal))?.At;
-        var up = hub.FirstOrDefault(l => l.Message.StartsWith($"User {user} took ", StringComparison.Ordinal))?.At
-            ?? hub.FirstOrDefault(l => l.Message.StartsWith($"Server {user} is ready", StringComparison.Ordinal))?.At;
-        // The server's first words, when its clock agrees with the hub's (both containers, or both this machine).
-        var first = trace.ServerLines.Select(LogLine.Parse).OfType<LogLine>().FirstOrDefault()?.At;
-        if (first is { } f && (requested is { } r0 && f < r0.AddSeconds(-2) || up is { } u0 && f > u0.AddSeconds(2)))
-        {
-            first = null;
-        }
-        var parts = new List<string>();
-        var from = requested;
-        var fromWhat = "the spawn request";
-        if (container is { } c)
-        {
-            if (requested is { } r)
-            {
-                parts.Add($"the container started {Gap(c - r)} after the spawn request");
-            }
-            from = c;
-            fromWhat = "the container started";
-        }
-        if (first is { } firstLine && from is { } f1)
-        {
-            parts.Add($"the server logged its first line {Gap(firstLine - f1)} after {fromWhat}");
-            from = firstLine;
-            fromWhat = "that";
-        }
-        if (up is { } ready && from is { } f2)
-        {
-            parts.Add(fromWhat == "that"
-                ? $"it answered the hub's HTTP check {Gap(ready - f2)} after that"
-                : $"the server answered the hub's HTTP check {Gap(ready - f2)} after {fromWhat}");
-        }
-        if (parts.Count == 0)
-        {
-            return hub.FirstOrDefault(l => l.Message.StartsWith($"User {user} took ", StringComparison.Ordinal)) is { } took
-                ? $"the hub's own count: \"{took.Message}\""
-                : "no line of the hub's log tells this spawn's parts apart";
-        }
-        return string.Join("; ", parts);
+        var ran = reply.At - busy.At;
+        return
+        [
+            new($"the kernel began it {Gap(busy.At - request.At)} after the request", busy.At - request.At, 0.25),
+            new($"the kernel was busy {Gap(ran)} running {Code(timeline, request)}{Cpu(evidence, ran)}", ran, 0.75),
+        ];
     }
 
-    /// <summary>The POST, the channels WebSocket and kernel_info of the cell's first kernel, as recorded.</summary>
-    internal static string? KernelStart(IReadOnlyList<StepTiming> steps)
+    /// <summary>Whether the CPU cgroup says a CPU limit held the container back for at least half the time the cell ran.</summary>
+    private static string Cpu(CellEvidence evidence, TimeSpan ran)
     {
-        if (KernelStartParts.Of(steps) is not { } start)
+        if (evidence.Server.Container?.Cpu is not { } cpu)
         {
-            return null;
+            return "";
         }
-        var text = $"POST /api/kernels answered in {Format.Duration(start.Post)}";
-        if (start.Relaunch is { } relaunch)
-        {
-            text += $"; its first process lost the race for its ports and the server's restarter relaunched it {Format.Duration(relaunch)} after the death was seen";
-        }
-        if (start.Connect is { } connect)
-        {
-            text += $"; the channels WebSocket opened {Format.Duration(connect.Duration)} after it was requested";
-        }
-        if (start.Ready is { } ready)
-        {
-            text += $"; kernel_info_reply came {Format.Duration(ready.Duration)} after that";
-        }
-        return text;
+        var limit = evidence.Launch?.CpuLimit is { } l ? $" ({l.ToString("0.###", CultureInfo.InvariantCulture)} CPU)" : "";
+        return cpu.ThrottledTime >= ran / 2
+            ? $", its container throttled by its CPU limit{limit}: {cpu} since it started"
+            : $", its container not held back by a CPU limit{limit}: {cpu} since it started";
     }
 
-    /// <summary>The first execute_request on the kernel's timeline: how long until the kernel began it (busy), and how long it ran.</summary>
-    internal static string? FirstExecute(IReadOnlyList<TimelineEntry> timeline)
+    /// <summary>An execute the timeline does not show answered: what it does show.</summary>
+    private static string? FirstExecuteUnanswered(IReadOnlyList<TimelineEntry> timeline)
     {
         var request = timeline.FirstOrDefault(e => e.Direction == "→" && e.MsgType == "execute_request");
         return request is null ? null : ExecuteParts(timeline, request);
@@ -240,15 +237,15 @@ public static partial class SlowPart
     }
 
     /// <summary>The hub's access log lines of one method on the user's server (not its progress stream).</summary>
-    private static IEnumerable<(LogLine Line, Match Match)> ServerCalls(IEnumerable<LogLine> hub, string method, string user) =>
+    internal static IEnumerable<(LogLine Line, Match Match)> ServerCalls(IEnumerable<LogLine> hub, string method, string user) =>
         hub.Select(l => (Line: l, Match: ApiCall().Match(l.Message)))
             .Where(x => x.Match.Success && x.Match.Groups["method"].Value == method
                 && x.Match.Groups["path"].Value.StartsWith($"/hub/api/users/{user}/server", StringComparison.Ordinal)
                 && !x.Match.Groups["path"].Value.Contains("/progress", StringComparison.Ordinal));
 
-    private static TimeSpan Ms(string ms) => TimeSpan.FromMilliseconds(double.Parse(ms, CultureInfo.InvariantCulture));
+    internal static TimeSpan Ms(string ms) => TimeSpan.FromMilliseconds(double.Parse(ms, CultureInfo.InvariantCulture));
 
-    private static string Gap(TimeSpan t) => Format.Duration(t < TimeSpan.Zero ? TimeSpan.Zero : t);
+    internal static string Gap(TimeSpan t) => Format.Duration(t < TimeSpan.Zero ? TimeSpan.Zero : t);
 
     /// <summary>The docker spawner's stop line: "Container kr-RUN-NAME for NAME exited with code 0, 1.2 s after the stop request".</summary>
     [GeneratedRegex(@"^Container \S+ for .*? (?<how>exited with code -?\d+|did not exit within .*?\)), (?<s>\d+(?:\.\d+)?) s after the stop request")]

@@ -10,18 +10,22 @@ public sealed record LogPattern(string Name, Regex Regex, bool IsCause, int Diag
 
 /// <summary>
 /// The one table of log lines that explain a death: the cause finder reads it in order (most specific
-/// first), the diagnosis by weight. A line that says OOM outright beats one that only shows the 137
-/// (SIGKILL) an OOM kill leaves behind; any exception beats the restarter's generic line.
+/// first), the diagnosis by weight. Out of memory is claimed only from a line that counts it (Docker's
+/// OOMKilled as the spawner logs it) or the kernel's own MemoryError; a SIGKILL (a shell's "Killed",
+/// exit 137) is said as what it is, whoever sent it. Any exception beats the restarter's generic line.
 /// </summary>
 public static partial class LogPatterns
 {
+    /// <summary>What a SIGKILL line's cause starts with: not "out of memory", which only a counter shows.</summary>
+    public const string KilledPrefix = "killed by SIGKILL: ";
+
     public static IReadOnlyList<LogPattern> All { get; } =
     [
-        // WHY: the incident's own last words (ipykernel >= 4.6 logs them; the pre-#233 poller exits silently).
+        // WHY: a kernel's own words when its parent went away (ipykernel >= 4.6; the pre-#233 poller exits silently).
         new("parent poller", ParentExited(), true, 28, "the kernel's parent poller shut it down"),
-        // WHY: an OOM kill leaves no traceback, and its log line rarely says "memory": the cause names it.
-        new("out of memory", OutOfMemory(), true, 26, "a process was killed", "out of memory: "),
-        new("killed, 137", Killed137(), true, 26, "a process was killed", "out of memory: "),
+        // WHY: an OOM kill leaves no traceback; Docker's OOMKilled (in the spawner's line) or a MemoryError says it was one.
+        new("out of memory", OutOfMemory(), true, 26, "a process ran out of memory", "out of memory: "),
+        new("killed, 137", Killed137(), true, 26, "a process was killed by SIGKILL", KilledPrefix),
         new("python exception", PythonException(), true, 26, "an exception only the failing cell raised"),
         new("permission", PermissionDenied(), true, 24, "a permission was refused"),
         new("exec failure", ExecFailure(), true, 18, "a file or program was missing"),
@@ -37,7 +41,7 @@ public static partial class LogPatterns
     [GeneratedRegex(@"Parent appears to have exited")]
     private static partial Regex ParentExited();
 
-    [GeneratedRegex(@"MemoryError|OOMKilled|oom_killed=True|[Oo]ut of memory")]
+    [GeneratedRegex(@"\bMemoryError\b|\bOOMKilled\b(?![\s:=""']*[Ff]alse)|oom_killed=True")]
     private static partial Regex OutOfMemory();
 
     [GeneratedRegex(@"exit code[= ]137|status=137|\bKilled\b")]

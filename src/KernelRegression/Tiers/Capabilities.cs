@@ -70,6 +70,17 @@ public interface IStudentLogin
     Task AssignLaunchAsync(string user, System.Text.Json.Nodes.JsonObject? userOptions, CancellationToken ct);
 }
 
+/// <summary>
+/// The incident's control: the same image and user options launched with an init as PID 1 (Docker's
+/// --init), so the server is the init's child, not PID 1. The parent poller (ipython/ipykernel#233) is
+/// proven by the difference: its kernel lives here and dies under the PID-1 launch.
+/// </summary>
+public interface IInitControl
+{
+    /// <summary>The cell launched again with an init as PID 1; null when its launch has one already.</summary>
+    CellDeployment? WithInitAsPid1(CellDeployment cell);
+}
+
 /// <summary>Read a user's server from the tier's side: process tree, container, versions, environment, user.</summary>
 public interface IEvidenceSource
 {
@@ -97,6 +108,7 @@ public static class Capabilities
         new(typeof(IHomeFiles), "write-home", "write files into a user's home"),
         new(typeof(IKernelProcessWatch), "watch-kernel-process", "see a kernel's process exit the moment it does"),
         new(typeof(IEvidenceSource), "server-evidence", "process tree, container state, versions, environment"),
+        new(typeof(IInitControl), "init-control", "launch the same image and user options with an init as PID 1 (the incident's control)"),
         new(typeof(IStudentLogin), "student-login", "a student logs in through the hub's page (the browser check)"),
     ];
 

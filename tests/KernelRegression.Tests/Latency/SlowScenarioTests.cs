@@ -5,9 +5,9 @@ public sealed class SlowScenarioTests
     private static readonly IReadOnlyList<MatrixCell> Cells = MatrixFile.Load(FixturePaths.Of("matrix.yaml")).DefaultCells();
 
     [Theory]
-    [InlineData("slow-server-start", "the server logged its first line")]
-    [InlineData("slow-kernel-start", "the channels WebSocket opened")]
-    [InlineData("slow-execute-cpu-limit", "first execute took")]
+    [InlineData("slow-server-start", "over its share: the server logged its first line")]
+    [InlineData("slow-kernel-start", "over its share: the kernel took")]
+    [InlineData("slow-execute-cpu-limit", "throttled by its CPU limit")]
     public void EachSlowCaseIsADefaultDockerCellExpectedToFailWithItsSlowPartBesideAControlThatMustPass(string scenario, string causeContains)
     {
         var slow = Cells.Where(c => c.Scenario == scenario).ToList();

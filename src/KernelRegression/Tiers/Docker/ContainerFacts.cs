@@ -48,10 +48,10 @@ public static class ContainerFacts
             Processes = new ProcessTree(probe.Processes),
             // The kernel is the container's biggest process, so the cgroup's OOM killer takes it, not PID 1:
             // docker's OOMKilled stays false and only the cgroup's counter tells.
-            Container = state with { OomKills = probe.OomKills },
+            Container = state with { OomKills = probe.OomKills, Cpu = probe.Cpu },
             Versions = probe.Versions,
             Environment = environment,
-            User = new UserState(home, probe.HomeWritable),
+            User = new UserState(home, probe.HomeWritable) { SitePackages = UserState.RelativeToHome(probe.UserSitePackages, home) },
         };
     }
 }

@@ -21,7 +21,7 @@ namespace KernelRegression.Tiers.Docker;
 /// spawn travel in the spawn's user_options, as KubeSpawner's profile_list does.
 /// </summary>
 public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IProxyRestart, IHubRestart, IServerPause, INetworkPartition,
-    IHomeFiles, IKernelProcessWatch, IEvidenceSource, IStudentLogin
+    IHomeFiles, IKernelProcessWatch, IEvidenceSource, IStudentLogin, IInitControl
 {
     /// <summary>What the docker tier cannot do, and why.</summary>
     public static IReadOnlyDictionary<Type, string> Missing { get; } = new Dictionary<Type, string>
@@ -152,6 +152,18 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
         var launch = profile.ToSpawnerJson(image, resolveImage);
         ((System.Text.Json.Nodes.JsonObject)launch["labels"]!)[HubLabel] = _name;
         return new System.Text.Json.Nodes.JsonObject { ["launch_profile"] = launch };
+    }
+
+    /// <summary>The same user_options with Docker's --init (the spawner's launch_profile.init): the server becomes docker-init's child.</summary>
+    public CellDeployment? WithInitAsPid1(CellDeployment cell)
+    {
+        if (cell.Launch is not { Init: false } launch || cell.UserOptions?.DeepClone() is not System.Text.Json.Nodes.JsonObject options
+            || options["launch_profile"] is not System.Text.Json.Nodes.JsonObject profile)
+        {
+            return null;
+        }
+        profile["init"] = true;
+        return cell with { Launch = launch with { Init = true }, UserOptions = options };
     }
 
     public static async Task<DockerHub> StartAsync(HubSpec spec, Run run, ImageStore images, CancellationToken ct)

@@ -41,6 +41,7 @@ public sealed class ExistingHub : IHubDeployment
         [typeof(IHomeFiles)] = "an existing hub's homes are not reachable from the harness",
         [typeof(IKernelProcessWatch)] = "an existing hub's kernel processes are not visible from here",
         [typeof(IEvidenceSource)] = "an existing hub's servers can only be seen through the API",
+        [typeof(IInitControl)] = "an existing hub launches its servers its own way",
         [typeof(IStudentLogin)] = "an existing hub's passwords are not the harness's (kr run --tier existing --browser --user NAME --password-file FILE gives one)",
     };
 

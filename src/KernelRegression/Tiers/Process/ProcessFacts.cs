@@ -46,8 +46,18 @@ public static class ProcessFacts
             Processes = new ProcessTree(rows),
             Versions = versions,
             Environment = environment,
-            User = new UserState(home, WriteProbe(home)),
+            User = new UserState(home, WriteProbe(home)) { SitePackages = UserState.RelativeToHome(UserSite(home), home) },
         };
+    }
+
+    /// <summary>What the user installed into ~/.local/lib/python3*/site-packages, as the probe's `ls -d` lists it.</summary>
+    private static IEnumerable<string> UserSite(string home)
+    {
+        var lib = Path.Combine(home, ".local", "lib");
+        return Directory.Exists(lib)
+            ? Directory.EnumerateDirectories(lib, "python3*").Select(p => Path.Combine(p, "site-packages")).Where(Directory.Exists)
+                .SelectMany(Directory.EnumerateFileSystemEntries).Order(StringComparer.Ordinal)
+            : [];
     }
 
     /// <summary>Whether the home takes a write: a file is written and removed (a directory can exist and refuse writes).</summary>

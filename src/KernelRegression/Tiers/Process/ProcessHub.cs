@@ -18,6 +18,7 @@ public sealed class ProcessHub : IHubDeployment, IKernelSignals, IServerKill, IP
         [typeof(IServerPause)] = "the process tier has no containers to pause",
         [typeof(INetworkPartition)] = "the process tier runs everything on one loopback",
         [typeof(IPodDeletion)] = "the process tier has no pods",
+        [typeof(IInitControl)] = "the process tier's servers are never PID 1 of a namespace (a control would need unshare --pid)",
     };
 
     private readonly ProcessHubBuilder _spec;
