@@ -50,6 +50,8 @@ public sealed class DeploymentValues
     public static DeploymentValues Parse(IReadOnlyList<ValuesSource> sources, ValuesOptions? options = null)
     {
         options ??= new ValuesOptions();
+        // A parent chart's own values come first: the operator's files override them, as helm layers them.
+        sources = [.. options.ChartValues.Select(cv => ValuesSource.FromFile(cv.Path) with { At = cv.Key }), .. sources];
         var names = sources.Select(s => s.Name).ToList();
         var docs = sources.Select(ValuesYaml.Parse).ToList();
         var positions = new Dictionary<string, ValuesPosition>(StringComparer.Ordinal);

@@ -55,7 +55,7 @@ internal static class ProfileList
             {
                 throw new ValuesException($"{at}.kubespawner_override is {ValuesTree.Describe(ovr)}, not a map of KubeSpawner settings", "write kubespawner_override: {mem_limit: 2G, …}");
             }
-            var options = new List<(string Option, List<(string Choice, OrderedDictionary<string, object?>? Override, bool Default)> Choices)>();
+            List<(string Option, List<(string Choice, OrderedDictionary<string, object?>? Override, bool Default)> Choices)>? options = [];
             foreach (var (option, value) in ValuesTree.AsMap(p.GetValueOrDefault("profile_options")) ?? [])
             {
                 var o = ValuesTree.AsMap(value) ?? throw new ValuesException($"{at}.profile_options.{option} is {ValuesTree.Describe(value)}", "each option is a map with display_name and choices");
@@ -66,8 +66,11 @@ internal static class ProfileList
                 }
                 if (choices is not { Count: > 0 })
                 {
-                    notes.Add($"{at}.profile_options.{option} has no listed choices: nothing to expand (KubeSpawner needs the user's text)");
-                    continue;
+                    // kubespawner/spawner.py _load_profile: no choice to default to without the user's text.
+                    notes.Add($"{at}.profile_options.{option} has no listed choices: without a user's text KubeSpawner raises "
+                        + $"ValueError('Unable to determine a default choice for {option}.'), so the profile is not run");
+                    options = null;
+                    break;
                 }
                 var list2 = new List<(string, OrderedDictionary<string, object?>?, bool)>();
                 foreach (var (choice, cv) in choices)
@@ -81,6 +84,10 @@ internal static class ProfileList
                     list2.Add((choice, co as OrderedDictionary<string, object?>, c.GetValueOrDefault("default") is true));
                 }
                 options.Add((option, list2));
+            }
+            if (options is null)
+            {
+                continue;
             }
             var combos = options.Aggregate(1L, (n, o) => n * o.Choices.Count);
             IEnumerable<IReadOnlyList<(string Option, string Choice, OrderedDictionary<string, object?>? Override, bool Default)>> picks;
