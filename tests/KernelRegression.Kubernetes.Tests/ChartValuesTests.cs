@@ -69,10 +69,13 @@ public sealed class ChartValuesTests
         At(v, "singleuser.image.name").Should().Be("kr/singleuser");
         At(v, "singleuser.image.tag").Should().Be("sid-default-abc123");
         At(v, "singleuser.uid").Should().Be("1000");
-        At(v, "singleuser.fsGid").Should().Be("100");
+        // The profile sets gid 100 and no fs_gid: the group of the process, no fsGroup (ChartValuesProfileFieldsTests).
+        At(v, "hub.config.KubeSpawner.gid").Should().Be("100");
+        At(v, "singleuser.fsGid").Should().BeNull();
         At(v, "singleuser.memory.limit").Should().Be("1G");
         At(v, "singleuser.cpu.limit").Should().Be("1");
-        At(v, "singleuser.storage.type").Should().Be("none");
+        // No storage in the profile: a per-user home volume, as on the docker tier.
+        At(v, "singleuser.storage.type").Should().Be("dynamic");
         At(v, "hub.config.KubeSpawner.extra_container_config").Should().BeNull();
     }
 
@@ -170,7 +173,7 @@ public sealed class ChartValuesTests
     public void AReadOnlyRootGoesToContainerSecurityContextWhichKubeSpawnerMergesWithTheUserAndGroup()
     {
         // Given a launch with a read-only root file system
-        var profile = LaunchProfile.Resolve("default") with { ReadOnlyRoot = true };
+        var profile = LaunchProfile.Resolve("default") with { ReadOnlyRoot = true, AllowPrivilegeEscalation = false };
         var values = ChartValues.Build(ChartSpec.From(Cells.Kind("z2jh-4")), profile, "kr/singleuser:sid-default-abc123", "token-0123456789", "pw-0123456789");
 
         // When KubeSpawner builds the notebook container from them

@@ -48,7 +48,7 @@ internal static class Cells
 /// The notebook container's securityContext as KubeSpawner's make_pod builds it from the chart values
 /// (kubespawner/objects.py at 6.2.0 and 7.0.0, the same code): runAsUser from uid (singleuser.uid),
 /// runAsGroup from gid (hub.config.KubeSpawner.gid), allowPrivilegeEscalation from
-/// singleuser.allowPrivilegeEscalation (chart default false), then container_security_context merged
+/// singleuser.allowPrivilegeEscalation (chart default false; an explicit null leaves it out), then container_security_context merged
 /// over them (csc.update), then extra_container_config applied by update_k8s_model, which sets each
 /// attribute it names, securityContext whole.
 /// </summary>
@@ -68,7 +68,14 @@ internal static class KubeSpawnerSecurityContext
         {
             csc["runAsGroup"] = gid;
         }
-        csc["allowPrivilegeEscalation"] = singleuser.GetValueOrDefault("allowPrivilegeEscalation") ?? false;
+        if (!singleuser.TryGetValue("allowPrivilegeEscalation", out var escalation))
+        {
+            csc["allowPrivilegeEscalation"] = false;
+        }
+        else if (escalation is not null)
+        {
+            csc["allowPrivilegeEscalation"] = escalation;
+        }
         foreach (var (k, v) in Map(kubeSpawner.GetValueOrDefault("container_security_context")) ?? [])
         {
             csc[k] = v;
