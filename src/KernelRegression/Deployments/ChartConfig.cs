@@ -74,14 +74,15 @@ internal sealed class ChartConfig
         {
             c.KubeSpawner["image_pull_secrets"] = new Setting(pullSecrets, "imagePullSecrets / singleuser.image.pullSecrets", true);
         }
-        var tolerations = (ValuesTree.AsList(ValuesTree.At(user, "scheduling.userPods.tolerations")) ?? []).Concat(ValuesTree.AsList(su.GetValueOrDefault("extraTolerations")) ?? []).ToList();
+        var tolerations = (ValuesTree.AsList(ValuesTree.At(section, "scheduling.userPods.tolerations")) ?? []).Concat(ValuesTree.AsList(su.GetValueOrDefault("extraTolerations")) ?? []).ToList();
         if (tolerations.Count > 0)
         {
             c.KubeSpawner["tolerations"] = new Setting(tolerations, ByOperator("singleuser.extraTolerations") ? "singleuser.extraTolerations" : "scheduling.userPods.tolerations", true);
         }
+        // The chart's scheduling defaults (user scheduler, node-purpose affinity) shape every pod too.
         foreach (var key in new[] { "scheduling.userPods.nodeAffinity.matchNodePurpose", "scheduling.userScheduler.enabled", "scheduling.podPriority.enabled" })
         {
-            if (ByOperator(key) && ValuesTree.At(user, key) is { } v && v is not false)
+            if (ValuesTree.At(section, key) is { } v && v is not false && v is not "ignore")
             {
                 notApplied.Add(new NotApplied(key, "places user pods on a cluster's nodes; docker runs them on this machine"));
             }

@@ -36,9 +36,9 @@ internal sealed partial class PodTranslation
         var files = new List<LaunchFile>();
         var used = new HashSet<string>(StringComparer.Ordinal);
         var homePath = ValuesTree.Scalar(ValuesTree.At(_ctx.Singleuser, "storage.homeMountPath"));
-        // The home: the claim mounted at homeMountPath, else the first claim mounted.
+        // The home: the claim mounted at homeMountPath (a claim mounted elsewhere, with no home, is another claim).
         var claimMounts = mounts.Select(ValuesTree.AsMap).Where(m => m is not null && byName.TryGetValue(ValuesTree.Scalar(m.GetValueOrDefault("name")), out var u) && u.Kind == "claim").ToList();
-        var homeMount = claimMounts.FirstOrDefault(m => ValuesTree.Scalar(m!.GetValueOrDefault("mountPath")) == homePath) ?? claimMounts.FirstOrDefault();
+        var homeMount = claimMounts.FirstOrDefault(m => ValuesTree.Scalar(m!.GetValueOrDefault("mountPath")) == homePath);
         _homeClaim = homeMount is null ? null : ClaimOf(byName[ValuesTree.Scalar(homeMount.GetValueOrDefault("name"))]);
         // extra_container_config.volumeMounts are not formatted by KubeSpawner; the home's and the chart's are.
         var formatted = !mountsSource.Contains("extra_container_config", StringComparison.Ordinal);

@@ -23,7 +23,8 @@ internal static class StrFormat
         Parse(template).OfType<Field>().Select(f => f.Name).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>The template with its fields filled; throws what str.format raises (KeyError, IndexError, …).</summary>
-    public static string Render(string template, IReadOnlyDictionary<string, object> fields)
+    /// <param name="missing">What a field that is not given becomes instead of a KeyError (format_map with a __missing__).</param>
+    public static string Render(string template, IReadOnlyDictionary<string, object> fields, Func<string, string>? missing = null)
     {
         var sb = new StringBuilder();
         foreach (var part in Parse(template))
@@ -32,6 +33,9 @@ internal static class StrFormat
             {
                 case Literal l:
                     sb.Append(l.Text);
+                    break;
+                case Field f when missing is not null && !fields.ContainsKey(f.Name):
+                    sb.Append(missing(f.Name));
                     break;
                 case Field f:
                     sb.Append(Value(f, fields));

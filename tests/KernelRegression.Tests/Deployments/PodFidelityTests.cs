@@ -215,7 +215,10 @@ public sealed class PodFidelityTests
             """);
 
         v.Cells.Select(c => c.Profile).Should().Equal("plain");
-        v.Notes.Should().Contain(n => n.Contains("bring-your-own-image", StringComparison.Ordinal) && n.Contains("Unable to determine a default choice for image", StringComparison.Ordinal));
+        v.Refusals.Should().ContainSingle().Which.Should().Match<ValuesRefusal>(r =>
+            r.Key == "singleuser.profileList[bring-your-own-image].profile_options.image" && r.Rule.Contains("Unable to determine a default choice for image"));
+        v.CellFor("bring-your-own-image", new Dictionary<string, string>(), new Dictionary<string, string> { ["image"] = "example.org/nb:2" })
+            .Image.FromValues.Should().Be("example.org/nb:2", "with the user's text KubeSpawner formats the unlisted choice's override with {value}");
     }
 
     [Theory]

@@ -27,7 +27,9 @@ public sealed class TranslationTests
         c.Launch.Labels.Should().Equal(new Dictionary<string, string> { ["hub.jupyter.org/network-access-hub"] = "true" });
         c.Launch.Env.Should().Equal(new Dictionary<string, string> { ["JUPYTER_IMAGE"] = "example.org/nb:1", ["JUPYTER_IMAGE_SPEC"] = "example.org/nb:1" });
         c.Id.Should().Be("values-a/singleuser");
-        c.NotApplied.Select(n => n.Key).Should().BeEquivalentTo("singleuser.networkPolicy", "singleuser.cloudMetadata.blockWithIptables");
+        c.NotApplied.Select(n => n.Key).Should().BeEquivalentTo(["singleuser.networkPolicy", "singleuser.cloudMetadata.blockWithIptables",
+            "scheduling.userPods.nodeAffinity.matchNodePurpose", "scheduling.userScheduler.enabled", "scheduling.userPods.tolerations"],
+            "the chart's own defaults shape every pod: network policy, metadata firewall, user scheduler, node-purpose affinity, tolerations");
     }
 
     [Fact]
@@ -415,7 +417,8 @@ public sealed class TranslationTests
         (p.Env["EXTRA"], p.PostStart![1], p.InitContainers.Single().Name, p.ReadOnlyRoot, p.Init, p.DefaultUrl, p.Labels["tier"])
             .Should().Be(("x", "/tmp/p", "i", true, true, "/lab", "gold"));
         c.Sources.Should().ContainKey("uid").WhoseValue.Should().Be("singleuser.profileList[all].kubespawner_override.uid");
-        c.NotApplied.Should().OnlyContain(n => n.Key.StartsWith("singleuser.networkPolicy", StringComparison.Ordinal) || n.Key.StartsWith("singleuser.cloudMetadata", StringComparison.Ordinal),
+        c.NotApplied.Should().OnlyContain(n => n.Key.StartsWith("singleuser.networkPolicy", StringComparison.Ordinal) || n.Key.StartsWith("singleuser.cloudMetadata", StringComparison.Ordinal)
+            || n.Key.StartsWith("scheduling.", StringComparison.Ordinal),
             "every trait of the override has a meaning on docker");
     }
 
