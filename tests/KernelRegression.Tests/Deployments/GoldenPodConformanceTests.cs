@@ -403,7 +403,17 @@ internal sealed class PodComparison(GoldenRecord golden, ValuesCell cell)
         {
             Differs($"{path}[{name}]", null, _launch.Env[name]);
         }
+        var inPod = env.Select(e => e!["name"]!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in HubFromTraits.Where(n => !inPod.Contains(n)))
+        {
+            if (HubValue(name) is not "(none)")
+            {
+                Differs($"{path}[{name}]", null, HubValue(name));
+            }
+        }
     }
+
+    private static readonly string[] HubFromTraits = ["MEM_LIMIT", "MEM_GUARANTEE", "CPU_LIMIT", "CPU_GUARANTEE", "JUPYTERHUB_DEFAULT_URL"];
 
     /// <summary>What JupyterHub's get_env puts in the env from the spawner's traits, as the launch gives them to the docker tier's hub.</summary>
     private string? HubValue(string name)
