@@ -20,15 +20,8 @@ public sealed class LaunchContractTests(DockerFixture tier, FullLaunch full) : I
         return await KernelReport.ReadAsync(student, kernel, KernelReport.Helpers + python, Ct);
     }
 
-    private async Task<(Student Student, KernelConnection Kernel)> LaunchAsync(string keys)
-    {
-        var deployment = await LaunchDeployment.GetAsync(tier, Ct);
-        var student = await Student.SpawnAsync(deployment.Hub, Ct, userOptions: deployment.Options(keys));
-        _students.Add(student);
-        var kernel = await student.StartKernelAsync(Ct);
-        TestContext.Current.AddAttachment($"timings {student.Name}", student.Timings.ToString());
-        return (student, kernel);
-    }
+    private async Task<(Student Student, KernelConnection Kernel)> LaunchAsync(string keys) =>
+        await (await LaunchDeployment.GetAsync(tier, Ct)).LaunchAsync(keys, _students, Ct);
 
     [Fact]
     public async Task TheEnvironmentReachesTheKernelWithReferencesExpandedAsKubernetesExpandsThem()

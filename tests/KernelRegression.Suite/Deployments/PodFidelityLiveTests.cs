@@ -17,14 +17,8 @@ public sealed class PodFidelityLiveTests(DockerFixture tier) : IAsyncDisposable
     private readonly List<Student> _students = [];
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<(Student Student, KernelConnection Kernel)> LaunchAsync(LaunchDeployment deployment, string keys, string? name = null)
-    {
-        var student = await Student.SpawnAsync(deployment.Hub, Ct, name: name, userOptions: deployment.Options(keys));
-        _students.Add(student);
-        var kernel = await student.StartKernelAsync(Ct);
-        TestContext.Current.AddAttachment($"timings {student.Name}", student.Timings.ToString());
-        return (student, kernel);
-    }
+    private Task<(Student Student, KernelConnection Kernel)> LaunchAsync(LaunchDeployment deployment, string keys, string? name = null) =>
+        deployment.LaunchAsync(keys, _students, Ct, name);
 
     [Fact]
     public async Task ANewHomeStartsEmptyAsANewClaimDoesSoAKernelspecKeptInTheImagesHomeIsGone()
