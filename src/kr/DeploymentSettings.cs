@@ -22,8 +22,16 @@ public class DeploymentSettings : MatrixSettings
     [Description("with --values: an image the values name, exact or name:*, mapped to a matrix image or a ref on this machine; repeatable; or KR_IMAGE_MAP, comma-separated")]
     public string[] ImageMap { get; init; } = Split(KernelRegression.Settings.ImageMap);
 
+    [CommandOption("--chart <VERSION>")]
+    [Description("with --values: the Zero to JupyterHub chart version whose defaults, values schema and KubeSpawner apply: 4.2.0 (default, KubeSpawner 7.0.0) or 3.3.8 (KubeSpawner 6.2.0)")]
+    public string? Chart { get; init; }
+
+    [CommandOption("--chart-values <KEY=FILE>")]
+    [Description("with --values: a parent (umbrella) chart's own values.yaml, layered under KEY before the values files, e.g. basehub=helm-charts/basehub/values.yaml; repeatable, in helm's order")]
+    public string[] ChartValues { get; init; } = [];
+
     [CommandOption("--kubespawner <VERSION>")]
-    [Description("with --values: whose meaning of the spawner's cmd to apply: 7.0.0 (default), 6.2.0, or pre-pr38 (cmd became the pod's command, the 2017 incident)")]
+    [Description("with --values: whose KubeSpawner behaviour to apply when not the chart's: 6.2.0 (chooses chart 3.3.8), 7.0.0, or pre-pr38 (cmd became the pod's command, the 2017 incident)")]
     public string? KubeSpawner { get; init; }
 
     [CommandOption("--volume-files <NAME=DIR>")]
@@ -37,14 +45,20 @@ public class DeploymentSettings : MatrixSettings
     public bool HasValues => Values.Length > 0;
 
     /// <summary>The values options, images resolved against the matrix's images.</summary>
-    public ValuesOptions Options(MatrixFile matrix, string? label = null) => new()
+    public ValuesOptions Options(MatrixFile matrix, string? label = null)
     {
-        ValuesKey = ValuesKey,
-        Images = Deployments.ImageMap.Parse(ImageMap, Image, matrix.Document.Images.Keys.ToHashSet()),
-        KubeSpawner = KubeSpawnerVersion.Parse(KubeSpawner),
-        VolumeFiles = ValuesOptions.ParseVolumeFiles(VolumeFiles),
-        Label = label,
-    };
+        var (chart, kubeSpawner) = ValuesOptions.ChartAndKubeSpawner(Chart, KubeSpawner);
+        var options = new ValuesOptions
+        {
+            ValuesKey = ValuesKey,
+            Images = Deployments.ImageMap.Parse(ImageMap, Image, matrix.Document.Images.Keys.ToHashSet()),
+            Chart = chart,
+            ChartValues = ValuesOptions.ParseChartValues(ChartValues),
+            VolumeFiles = ValuesOptions.ParseVolumeFiles(VolumeFiles),
+            Label = label,
+        };
+        return kubeSpawner is null ? options : options with { KubeSpawner = kubeSpawner };
+    }
 
     public IReadOnlyList<string> HubNames(string fallback = "trixie") =>
         (Hubs ?? fallback).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -198,6 +198,10 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         {
             AnsiConsole.MarkupLineInterpolated($"[yellow]  {note}[/]");
         }
+        foreach (var refusal in values.Refusals)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]  not run, KubeSpawner refuses it: {refusal}[/]");
+        }
         return Deployments.ValuesMatrix.Cells(values, matrix, settings.HubNames());
     }
 

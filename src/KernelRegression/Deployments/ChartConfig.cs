@@ -74,14 +74,15 @@ internal sealed class ChartConfig
         {
             c.KubeSpawner["image_pull_secrets"] = new Setting(pullSecrets, "imagePullSecrets / singleuser.image.pullSecrets", true);
         }
-        var tolerations = (ValuesTree.AsList(ValuesTree.At(user, "scheduling.userPods.tolerations")) ?? []).Concat(ValuesTree.AsList(su.GetValueOrDefault("extraTolerations")) ?? []).ToList();
+        var tolerations = (ValuesTree.AsList(ValuesTree.At(section, "scheduling.userPods.tolerations")) ?? []).Concat(ValuesTree.AsList(su.GetValueOrDefault("extraTolerations")) ?? []).ToList();
         if (tolerations.Count > 0)
         {
             c.KubeSpawner["tolerations"] = new Setting(tolerations, ByOperator("singleuser.extraTolerations") ? "singleuser.extraTolerations" : "scheduling.userPods.tolerations", true);
         }
+        // The chart's scheduling defaults (user scheduler, node-purpose affinity) shape every pod too.
         foreach (var key in new[] { "scheduling.userPods.nodeAffinity.matchNodePurpose", "scheduling.userScheduler.enabled", "scheduling.podPriority.enabled" })
         {
-            if (ByOperator(key) && ValuesTree.At(user, key) is { } v && v is not false)
+            if (ValuesTree.At(section, key) is { } v && v is not false && v is not "ignore")
             {
                 notApplied.Add(new NotApplied(key, "places user pods on a cluster's nodes; docker runs them on this machine"));
             }
@@ -108,10 +109,20 @@ internal sealed class ChartConfig
         if (ValuesTree.At(su, "cloudMetadata.blockWithIptables") is true)
         {
             var init = ValuesTree.AsList(c.KubeSpawner.GetValueOrDefault("init_containers")?.Value) ?? [];
-            var marker = ValuesTree.NewMap();
-            marker["name"] = "block-cloud-metadata";
-            marker[CloudMetadataMarker] = true;
-            init.Add(marker);
+            // The chart's own V1Container (jupyterhub_config.py), marked so the translation names its key.
+            var block = ValuesTree.NewMap();
+            block["name"] = "block-cloud-metadata";
+            block["image"] = $"{ValuesTree.Scalar(ValuesTree.At(su, "networkTools.image.name"))}:{ValuesTree.Scalar(ValuesTree.At(su, "networkTools.image.tag"))}";
+            block["command"] = new List<object?> { "iptables", "--append", "OUTPUT", "--protocol", "tcp", "--destination",
+                ValuesTree.Scalar(ValuesTree.At(su, "cloudMetadata.ip")), "--destination-port", "80", "--jump", "DROP" };
+            block["securityContext"] = new OrderedDictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["privileged"] = true, ["runAsUser"] = 0L,
+                ["capabilities"] = new OrderedDictionary<string, object?>(StringComparer.Ordinal) { ["add"] = new List<object?> { "NET_ADMIN" } },
+            };
+            block["resources"] = ValuesTree.Clone(ValuesTree.At(su, "networkTools.resources")) ?? ValuesTree.NewMap();
+            block[CloudMetadataMarker] = true;
+            init.Add(block);
             c.KubeSpawner["init_containers"] = c.KubeSpawner.TryGetValue("init_containers", out var s) ? s with { Value = init } : new Setting(init, "singleuser.initContainers", false);
         }
         if (ValuesTree.At(section, "debug.enabled") is true)

@@ -14,9 +14,16 @@ public sealed class DeploymentValues
 {
     private readonly OrderedDictionary<string, object?> _merged;
 
+    private readonly Reading _reading;
+
+    /// <summary>What every cell is built from: the spawner's traits before any profile, what applies nowhere, the translation's inputs.</summary>
+    private sealed record Reading(SpawnerState BaseState, List<NotApplied> Everywhere, TranslationContext Context, KubeSpawnerVersion KubeSpawner);
+
     private DeploymentValues(IReadOnlyList<string> files, OrderedDictionary<string, object?> merged, string sectionKey, string label,
-        ValuesOptions options, IReadOnlyList<ValuesCell> cells, IReadOnlyList<string> notes)
+        ValuesOptions options, IReadOnlyList<ValuesCell> cells, IReadOnlyList<string> notes, IReadOnlyList<ValuesRefusal> refusals, Reading reading)
     {
+        _reading = reading;
+        Refusals = refusals;
         Files = files;
         _merged = merged;
         SectionKey = sectionKey;
@@ -36,6 +43,8 @@ public sealed class DeploymentValues
     public IReadOnlyList<ValuesCell> Cells { get; }
     /// <summary>What the reading decided that a reader should know (options not expanded, …).</summary>
     public IReadOnlyList<string> Notes { get; }
+    /// <summary>Profiles KubeSpawner would refuse to start (an option with no choice to default to): not run, each with its key and rule.</summary>
+    public IReadOnlyList<ValuesRefusal> Refusals { get; }
 
     /// <summary>Reads values files from disk (helm's -f order).</summary>
     public static DeploymentValues Load(IReadOnlyList<string> files, ValuesOptions? options = null)
@@ -50,6 +59,8 @@ public sealed class DeploymentValues
     public static DeploymentValues Parse(IReadOnlyList<ValuesSource> sources, ValuesOptions? options = null)
     {
         options ??= new ValuesOptions();
+        // A parent chart's own values come first: the operator's files override them, as helm layers them.
+        sources = [.. options.ChartValues.Select(cv => ValuesSource.FromFile(cv.Path) with { At = cv.Key }), .. sources];
         var names = sources.Select(s => s.Name).ToList();
         var docs = sources.Select(ValuesYaml.Parse).ToList();
         var positions = new Dictionary<string, ValuesPosition>(StringComparer.Ordinal);
@@ -66,8 +77,8 @@ public sealed class DeploymentValues
         var chart = Z2jhChart.Of(options.Chart);
         SchemaCheck.Validate(user, sectionKey, chart, path => positions.GetValueOrDefault(path));
 
-        var section = ValuesTree.CloneMap(user);
-        section["singleuser"] = HelmValues.Coalesce(ValuesTree.AsMap(user.GetValueOrDefault("singleuser")) ?? ValuesTree.NewMap(), chart.SingleuserDefaults);
+        // The values as the chart's config reads them: the operator's over the chart's values.yaml (a null deletes a default).
+        var section = HelmValues.Coalesce(user, chart.Defaults);
         var singleuser = (OrderedDictionary<string, object?>)section["singleuser"]!;
 
         var everywhere = new List<NotApplied>();
@@ -79,39 +90,58 @@ public sealed class DeploymentValues
         var baseState = SpawnerState.From(config.Spawner, config.KubeSpawner);
         var label = "values-" + (string.IsNullOrWhiteSpace(options.Label) ? Slug.Of(Path.GetFileNameWithoutExtension(names[^1])) : Slug.Of(options.Label));
         var notes = new List<string>();
-        var profiles = ProfileList.Expand(baseState["profile_list"], baseState.SourceOf("profile_list"), options.MaxChoicesPerProfile, notes);
+        var refusals = new List<ValuesRefusal>();
+        var profiles = ProfileList.Expand(baseState["profile_list"], baseState.SourceOf("profile_list"), options.MaxChoicesPerProfile, notes, refusals);
         var context = new TranslationContext(chart, options.KubeSpawner, options.Images, options.VolumeFiles, options.VolumeFileContents, singleuser);
+        var reading = new Reading(baseState, everywhere, context, options.KubeSpawner);
 
         var cells = new List<ValuesCell>();
-        if (profiles.Count == 0)
+        if (profiles.Count == 0 && refusals.Count == 0)
         {
             cells.Add(Cell($"{label}/singleuser", "", null, new Dictionary<string, string>(), true, baseState, [], everywhere, context));
         }
-        foreach (var p in profiles)
+        cells.AddRange(profiles.Select(p => Profile(label, p, reading)));
+        return new DeploymentValues(names, merged, sectionKey, label, options, cells, notes, refusals, reading);
+    }
+
+    /// <summary>
+    /// The cell of one spawn's user_options, as KubeSpawner's load_user_options reads them: a profile
+    /// (null: the default), option choices (missing: the default choice) and a user's text for unlisted
+    /// choices. What KubeSpawner would raise on is refused.
+    /// </summary>
+    public ValuesCell CellFor(string? profile, IReadOnlyDictionary<string, string> choices, IReadOnlyDictionary<string, string> unlisted)
+    {
+        var list = _reading.BaseState["profile_list"];
+        if (list is null or List<object?> { Count: 0 })
         {
-            var state = baseState.Clone();
-            var overrides = new List<NotApplied>();
-            if (p.Override is not null)
-            {
-                state.ApplyOverride(p.Override, p.OverrideSource, options.KubeSpawner, overrides);
-            }
-            foreach (var (_, _, o, source) in p.Choices)
-            {
-                if (o is not null)
-                {
-                    state.ApplyOverride(o, source, options.KubeSpawner, overrides);
-                }
-            }
-            var id = $"{label}/profile-{p.Slug}" + (p.Choices.Count switch
-            {
-                0 => "",
-                1 => $"/opt-{Slug.Of(p.Choices[0].Choice)}",
-                _ => string.Concat(p.Choices.Select(c => $"/opt-{Slug.Of(c.Option)}-{Slug.Of(c.Choice)}")),
-            });
-            var choices = p.Choices.ToDictionary(c => c.Option, c => c.Choice, StringComparer.Ordinal);
-            cells.Add(Cell(id, p.Slug, p.DisplayName, choices, p.IsDefault, state, overrides, everywhere, context));
+            return Cells.Single();
         }
-        return new DeploymentValues(names, merged, sectionKey, label, options, cells, notes);
+        return Profile(Label, ProfileList.Choose(list, _reading.BaseState.SourceOf("profile_list"), profile, choices, unlisted), _reading);
+    }
+
+    private static ValuesCell Profile(string label, ProfileChoice p, Reading reading)
+    {
+        var state = reading.BaseState.Clone();
+        var overrides = new List<NotApplied>();
+        if (p.Override is not null)
+        {
+            state.ApplyOverride(p.Override, p.OverrideSource, reading.KubeSpawner, overrides);
+        }
+        foreach (var (_, _, o, source) in p.Choices)
+        {
+            if (o is not null)
+            {
+                state.ApplyOverride(o, source, reading.KubeSpawner, overrides);
+            }
+        }
+        var id = $"{label}/profile-{p.Slug}" + (p.Choices.Count switch
+        {
+            0 => "",
+            1 => $"/opt-{Slug.Of(p.Choices[0].Choice)}",
+            _ => string.Concat(p.Choices.Select(c => $"/opt-{Slug.Of(c.Option)}-{Slug.Of(c.Choice)}")),
+        });
+        var choices = p.Choices.ToDictionary(c => c.Option, c => c.Choice, StringComparer.Ordinal);
+        return Cell(id, p.Slug, p.DisplayName, choices, p.IsDefault, state, overrides, reading.Everywhere, reading.Context);
     }
 
     private static ValuesCell Cell(string id, string slug, string? displayName, Dictionary<string, string> choices, bool isDefault,

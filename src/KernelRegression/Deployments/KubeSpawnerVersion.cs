@@ -14,6 +14,9 @@ public sealed partial record KubeSpawnerVersion(string Name, bool CmdIsCommand, 
     /// <summary>KubeSpawner 7.0.0, pinned by z2jh 4.2.0.</summary>
     public static KubeSpawnerVersion Default { get; } = new("7.0.0", false, 7);
 
+    /// <summary>The KubeSpawner a Zero to JupyterHub chart version pins (images/hub/requirements.txt): 3.3.8 → 6.2.0, 4.2.0 → 7.0.0.</summary>
+    public static KubeSpawnerVersion PinnedBy(string chart) => chart == "3.3.8" ? new("6.2.0", false, 6) : Default;
+
     /// <summary>The unreleased behaviour between kubespawner PR 34 and PR 38.</summary>
     public static KubeSpawnerVersion PrePr38 { get; } = new("pre-pr38", true, 0);
 

@@ -37,6 +37,22 @@ internal sealed partial class PodTranslation
         return postStart;
     }
 
+    /// <summary>What an init container's securityContext asks that a docker container of the suite is never given, or null.</summary>
+    private static string? Privileges(OrderedDictionary<string, object?> container)
+    {
+        var sc = ValuesTree.AsMap(container.GetValueOrDefault("securityContext") ?? container.GetValueOrDefault("security_context"));
+        var needs = new List<string>();
+        if (sc?.GetValueOrDefault("privileged") is true)
+        {
+            needs.Add("privileged mode (securityContext.privileged)");
+        }
+        if (ValuesTree.AsList(ValuesTree.At(sc, "capabilities.add")) is { Count: > 0 } caps)
+        {
+            needs.Add($"the capabilities {string.Join(", ", caps.Select(ValuesTree.Scalar))} (securityContext.capabilities.add)");
+        }
+        return needs.Count == 0 ? null : string.Join(" and ", needs);
+    }
+
     private (List<LaunchInitContainer>, List<ImageChoice>) InitContainers(string imageRef, Dictionary<string, VolumeUse> volumes, HomeStorage storage)
     {
         var source = _s.SourceOf("init_containers");
@@ -53,6 +69,11 @@ internal sealed partial class PodTranslation
             }
             var name = c.GetValueOrDefault("name") as string ?? throw new ValuesException($"{source}: an init container without a name", "give every init container a name");
             var key = $"{source}[{name}]";
+            if (Privileges(c) is { } needs)
+            {
+                NotApply(key, $"needs {needs}, which the docker tier does not grant a student's containers: it is not run (on the cluster it runs before the server)");
+                continue;
+            }
             var image = c.GetValueOrDefault("image") as string ?? throw new ValuesException($"{key} has no image; Kubernetes refuses it", "give the init container an image");
             string? launchImage = null;
             if (image != imageRef)
@@ -71,7 +92,14 @@ internal sealed partial class PodTranslation
                     NotApply($"{key}.env.{varName}", "valueFrom reads a Secret, ConfigMap or pod field of the cluster");
                     continue;
                 }
-                env[varName] = ValuesTree.Scalar(var?.GetValueOrDefault("value"));
+                var value = var?.GetValueOrDefault("value");
+                if (value is not (null or string))
+                {
+                    throw new ValuesException(
+                        $"{key}.env.{varName} is {ValuesTree.Describe(value)}, not text: the Kubernetes API refuses the pod (an EnvVar's value is a string)",
+                        $"quote it: \"{ValuesTree.Scalar(value)}\"");
+                }
+                env[varName] = ValuesTree.Scalar(value);
             }
             var mounts = new List<LaunchVolumeMount>();
             foreach (var m in ValuesTree.AsList(c.GetValueOrDefault("volumeMounts") ?? c.GetValueOrDefault("volume_mounts")) ?? [])
@@ -85,9 +113,9 @@ internal sealed partial class PodTranslation
                     throw new ValuesException($"{key}: the mount at {path} names volume '{volume}', which no volume has (volumes: {string.Join(", ", volumes.Keys)}); Kubernetes refuses the pod",
                         "mount one of the pod's volumes (for the home: the storage volume's name, e.g. volume-{user_server} or home)");
                 }
-                if (use.Kind == "claim" && storage.Type != HomeStorage.None)
+                if (use.Kind == "claim" && storage.Type != HomeStorage.None && ClaimOf(use) == _homeClaim)
                 {
-                    // The home is the launch's storage; an init container reaches it by the reserved name "home".
+                    // The home's claim, by the reserved name "home": a subPath is relative to the claim's root.
                     mounts.Add(new LaunchVolumeMount { Name = "home", MountPath = path, SubPath = sub, ReadOnly = mount.GetValueOrDefault("readOnly") is true });
                 }
                 else if (use.Launch is not null)

@@ -36,16 +36,21 @@ internal sealed partial class PodTranslation
         var files = new List<LaunchFile>();
         var used = new HashSet<string>(StringComparer.Ordinal);
         var homePath = ValuesTree.Scalar(ValuesTree.At(_ctx.Singleuser, "storage.homeMountPath"));
-        // The home: the claim mounted at homeMountPath, else the first claim mounted.
+        // The home: the claim mounted at homeMountPath (a claim mounted elsewhere, with no home, is another claim).
         var claimMounts = mounts.Select(ValuesTree.AsMap).Where(m => m is not null && byName.TryGetValue(ValuesTree.Scalar(m.GetValueOrDefault("name")), out var u) && u.Kind == "claim").ToList();
-        var homeMount = claimMounts.FirstOrDefault(m => ValuesTree.Scalar(m!.GetValueOrDefault("mountPath")) == homePath) ?? claimMounts.FirstOrDefault();
+        var homeMount = claimMounts.FirstOrDefault(m => ValuesTree.Scalar(m!.GetValueOrDefault("mountPath")) == homePath);
+        _homeClaim = homeMount is null ? null : ClaimOf(byName[ValuesTree.Scalar(homeMount.GetValueOrDefault("name"))]);
+        // extra_container_config.volumeMounts are not formatted by KubeSpawner; the home's and the chart's are.
+        var formatted = !mountsSource.Contains("extra_container_config", StringComparison.Ordinal);
 
         foreach (var m in mounts)
         {
             var mount = ValuesTree.AsMap(m) ?? throw new ValuesException($"{mountsSource}: a volume mount is {ValuesTree.Describe(m)}", "each mount is a map with name and mountPath");
             var name = ValuesTree.Scalar(mount.GetValueOrDefault("name"));
-            var path = Template(ValuesTree.Scalar(mount.GetValueOrDefault("mountPath")), mountsSource) ?? "";
+            var rawPath = ValuesTree.Scalar(mount.GetValueOrDefault("mountPath"));
+            var path = (formatted ? rawPath : Literal(rawPath)) ?? "";
             var subPath = mount.GetValueOrDefault("subPath") is { } sp ? ValuesTree.Scalar(sp) : null;
+            subPath = formatted ? subPath : Literal(subPath);
             var readOnly = mount.GetValueOrDefault("readOnly") is true;
             if (!byName.TryGetValue(name, out var use))
             {
@@ -73,8 +78,13 @@ internal sealed partial class PodTranslation
                         NotApply($"{mountsSource}[{path}].readOnly", "the home is mounted read-write on docker");
                     }
                     break;
+                case "claim" when _homeClaim is not null && ClaimOf(use) == _homeClaim:
+                    // The home's claim mounted again (shared folders): a subPath relative to the claim's root.
+                    launchMounts.Add(new LaunchVolumeMount { Name = "home", MountPath = path, SubPath = subPath, ReadOnly = readOnly });
+                    _sources[$"volume_mounts[{path}]"] = mountsSource;
+                    break;
                 case "claim":
-                    NotApply($"{VolumeKey(name)} at {path}", "a second claim: docker gives each server one home volume");
+                    NotApply($"{VolumeKey(name)} at {path}", "another claim than the home's: docker gives each server one home volume");
                     break;
                 case "files":
                     var key = subPath ?? "";
@@ -120,6 +130,11 @@ internal sealed partial class PodTranslation
         }
         return (storage ?? new HomeStorage { Type = HomeStorage.None, HomeMountPath = homePath.Length > 0 ? homePath : "/home/jovyan" }, launchMounts, files, byName);
     }
+
+    private string? _homeClaim;
+
+    /// <summary>The claim a persistentVolumeClaim volume names (its template, as written).</summary>
+    private static string ClaimOf(VolumeUse use) => ValuesTree.Scalar(ValuesTree.At(use.Spec, "persistentVolumeClaim.claimName"));
 
     private VolumeUse Classify(string name, string kind, OrderedDictionary<string, object?> spec, string key)
     {

@@ -117,6 +117,7 @@ internal sealed partial class PodTranslation
         }
         var image = _ctx.Images.Resolve(imageRef);
         _sources["image"] = _s.SourceOf("image");
+        CheckTemplates();
 
         foreach (var (trait, setting) in _s.Traits.Where(t => t.Value.ByOperator && !Read.Contains(t.Key)).OrderBy(t => t.Key, StringComparer.Ordinal))
         {
@@ -134,7 +135,8 @@ internal sealed partial class PodTranslation
         var (command, args) = Command();
         var csc = ContainerSecurityContext();
         var psc = PodSecurityContext();
-        var workingDir = Template(_s["working_dir"] as string, _s.SourceOf("working_dir"));
+        // Filled when the spawner is made: a profile's override is applied later and stays as written.
+        var workingDir = FromOverride("working_dir") ? Literal(_s["working_dir"] as string) : _s["working_dir"] as string;
         if (workingDir is not null)
         {
             _sources["working_dir"] = _s.SourceOf("working_dir");
@@ -146,6 +148,7 @@ internal sealed partial class PodTranslation
         var mountsSource = _s.SourceOf("volume_mounts");
         var env = Environment(imageRef);
 
+        (string? MemLimit, string? MemGuarantee, double? CpuLimit, double? CpuGuarantee, string Source)? resources = null;
         if (ValuesTree.AsMap(_s["extra_container_config"]) is { Count: > 0 } ecc)
         {
             var source = _s.SourceOf("extra_container_config");
@@ -163,7 +166,7 @@ internal sealed partial class PodTranslation
                         _sources["args"] = key;
                         break;
                     case "working_dir":
-                        workingDir = value as string;
+                        workingDir = Literal(value as string); // extra_container_config is not formatted
                         _sources["working_dir"] = key;
                         break;
                     case "security_context":
@@ -193,7 +196,10 @@ internal sealed partial class PodTranslation
                     case "env":
                         NotApply(key, "replaces the container's whole environment, JupyterHub's variables included (kubespawner#306): the server could not reach the hub");
                         break;
-                    case "name" or "ports" or "resources" or "image_pull_policy" or "readiness_probe" or "liveness_probe" or "startup_probe"
+                    case "resources":
+                        resources = Resources(value, key);
+                        break;
+                    case "name" or "ports" or "image_pull_policy" or "readiness_probe" or "liveness_probe" or "startup_probe"
                         or "env_from" or "stdin" or "stdin_once" or "tty" or "termination_message_path" or "termination_message_policy"
                         or "volume_devices" or "resize_policy" or "restart_policy":
                         NotApply(key, "a container field the launch on docker does not carry");
@@ -212,7 +218,19 @@ internal sealed partial class PodTranslation
             foreach (var (field, value) in epc)
             {
                 var key = $"{source}.{field}";
-                if (Snake(field) == "share_process_namespace")
+                if (Snake(field) == "security_context")
+                {
+                    // update_k8s_model sets the pod's whole securityContext: fs_gid and supplemental_gids go.
+                    psc = ValuesTree.AsMap(value) ?? ValuesTree.NewMap();
+                    CamelCaseOnly(psc, key);
+                    _pscSources.Clear();
+                    foreach (var k in psc.Keys)
+                    {
+                        _pscSources[k] = $"{key}.{k}";
+                    }
+                    _notes.Add($"{key} replaces the pod's whole security context (fsGroup and supplementalGroups from other settings are dropped)");
+                }
+                else if (Snake(field) == "share_process_namespace")
                 {
                     init = value is true;
                     if (init)
@@ -261,6 +279,17 @@ internal sealed partial class PodTranslation
             _sources[$"volumes.{v.Name}"] = VolumeKey(v.Name);
         }
 
+        var hubLimits = new HubLimits(Bytes("mem_limit"), Bytes("mem_guarantee"), Cpus("cpu_limit"), Cpus("cpu_guarantee"));
+        var limits = resources is { } r ? new HubLimits(r.MemLimit, r.MemGuarantee, r.CpuLimit, r.CpuGuarantee) : hubLimits;
+        if (resources is { } replaced)
+        {
+            foreach (var field in new[] { "mem_limit", "mem_guarantee", "cpu_limit", "cpu_guarantee" })
+            {
+                _sources[field] = replaced.Source;
+            }
+        }
+        RequestsWithinLimits(limits, resources?.Source);
+
         var launch = new LaunchProfile
         {
             Command = command,
@@ -271,10 +300,12 @@ internal sealed partial class PodTranslation
             FsGid = fsGid,
             WorkingDir = workingDir,
             Init = init,
-            MemLimit = Bytes("mem_limit"),
-            MemGuarantee = Bytes("mem_guarantee"),
-            CpuLimit = Cpus("cpu_limit"),
-            CpuGuarantee = Cpus("cpu_guarantee"),
+            MemLimit = limits.MemLimit,
+            MemGuarantee = limits.MemGuarantee,
+            CpuLimit = limits.CpuLimit,
+            CpuGuarantee = limits.CpuGuarantee,
+            HubLimits = limits == hubLimits ? null : hubLimits,
+            Templates = LaunchTemplates(),
             ReadOnlyRoot = readOnly,
             AllowPrivilegeEscalation = ape,
             Storage = storage,
@@ -283,10 +314,11 @@ internal sealed partial class PodTranslation
             ExtraFiles = files,
             PostStart = postStart,
             InitContainers = initContainers,
-            DefaultUrl = _s["default_url"] is { } url ? ValuesTree.Scalar(url) : null,
+            // The chart sets c.Spawner.default_url only from singleuser.defaultUrl: without it there is none.
+            DefaultUrl = _s["default_url"] is { } url ? ValuesTree.Scalar(url) : "",
             Labels = Labels(),
         };
-        if (launch.DefaultUrl is not null)
+        if (launch.DefaultUrl.Length > 0)
         {
             _sources["default_url"] = _s.SourceOf("default_url");
         }
@@ -415,6 +447,12 @@ internal sealed partial class PodTranslation
     }
 
     // ---------------------------------------------------------------- environment
+    /// <summary>
+    /// KubeSpawner's get_env: JupyterHub's variables, JUPYTER_IMAGE(_SPEC), then `environment` last (so
+    /// it wins over both), each value formatted; make_pod turns each into an EnvVar and orders them.
+    /// A value that is not text fails there (its $(VAR) scan is re.findall: TypeError) or, when falsy,
+    /// reaches the API, which refuses it (an EnvVar's value is a string).
+    /// </summary>
     private Dictionary<string, string> Environment(string imageRef)
     {
         var setting = _s.Get("environment");
@@ -431,46 +469,78 @@ internal sealed partial class PodTranslation
                         continue;
                     }
                     var name = var.GetValueOrDefault("name") is string n ? n : key;
-                    entries.Add((key, name, Template(ValuesTree.Scalar(var.GetValueOrDefault("value")), where) ?? ""));
-                    break;
-                case List<object?>:
-                    throw new ValuesException($"{where} is a list; an environment variable's value is a string or a map with value/valueFrom",
-                        "write KEY: VALUE (or KEY: {value: …})");
-                case null:
-                    entries.Add((key, key, ""));
+                    entries.Add((key, name, EnvText(var.GetValueOrDefault("value"), where) ?? ""));
                     break;
                 default:
-                    entries.Add((key, key, Template(ValuesTree.Scalar(value), where) ?? ""));
+                    entries.Add((key, key, EnvText(value, where) ?? ""));
                     break;
             }
         }
-        // KubeSpawner's own (spawner.py get_env): the image, as the values name it.
-        entries.RemoveAll(e => e.Name is "JUPYTER_IMAGE" or "JUPYTER_IMAGE_SPEC");
-        entries.Add(("JUPYTER_IMAGE", "JUPYTER_IMAGE", imageRef));
-        entries.Add(("JUPYTER_IMAGE_SPEC", "JUPYTER_IMAGE_SPEC", imageRef));
+        // The image's reference is not formatted by KubeSpawner: its braces (if any) are kept literal.
+        foreach (var imageVar in new[] { "JUPYTER_IMAGE", "JUPYTER_IMAGE_SPEC" })
+        {
+            if (!entries.Any(e => e.Name == imageVar))
+            {
+                entries.Add((imageVar, imageVar, Literal(imageRef)!));
+            }
+        }
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
-        // JupyterHub's Spawner.get_env for settings that travel as variables.
-        if (_s["notebook_dir"] is string dir && dir.Length > 0)
+        // JupyterHub's Spawner.get_env for settings the docker tier's hub does not hold: carried as variables,
+        // not formatted by KubeSpawner (their braces kept literal).
+        foreach (var (trait, name, value) in new[] { ("notebook_dir", "JUPYTERHUB_ROOT_DIR", _s["notebook_dir"] as string),
+            ("disable_user_config", "JUPYTERHUB_DISABLE_USER_CONFIG", _s["disable_user_config"] is true ? "1" : null),
+            ("debug", "JUPYTERHUB_DEBUG", _s["debug"] is true ? "1" : null) })
         {
-            env["JUPYTERHUB_ROOT_DIR"] = dir;
-            _sources["env.JUPYTERHUB_ROOT_DIR"] = _s.SourceOf("notebook_dir");
+            if (!string.IsNullOrEmpty(value))
+            {
+                env[name] = Literal(value)!;
+                _sources[$"env.{name}"] = _s.SourceOf(trait);
+            }
         }
-        if (_s["disable_user_config"] is true)
-        {
-            env["JUPYTERHUB_DISABLE_USER_CONFIG"] = "1";
-            _sources["env.JUPYTERHUB_DISABLE_USER_CONFIG"] = _s.SourceOf("disable_user_config");
-        }
-        if (_s["debug"] is true)
-        {
-            env["JUPYTERHUB_DEBUG"] = "1";
-            _sources["env.JUPYTERHUB_DEBUG"] = _s.SourceOf("debug");
-        }
-        foreach (var (key, name, value) in EnvOrder.Sort(entries))
+        foreach (var (key, name, value) in EnvOrder.Sort(entries, HubVariables()))
         {
             env[name] = value;
-            _sources[$"env.{name}"] = key.StartsWith("JUPYTER_IMAGE", StringComparison.Ordinal) ? _s.SourceOf("image") : setting!.SourceOf(key);
+            _sources[$"env.{name}"] = setting is not null && setting.Value is OrderedDictionary<string, object?> m && m.ContainsKey(key)
+                ? setting.SourceOf(key) : _s.SourceOf("image");
         }
         return env;
+    }
+
+    /// <summary>An env value as the pod gets it, or the refusal KubeSpawner or the API makes of a value that is not text.</summary>
+    private string? EnvText(object? value, string where)
+    {
+        switch (value)
+        {
+            case null:
+                return null; // an EnvVar without a value: the variable is empty
+            case string s:
+                return Template(s, where);
+            case long or double or bool when value is 0L or 0.0 or false:
+                throw new ValuesException(
+                    $"{where} is {ValuesTree.Describe(value)}, not text: KubeSpawner passes it on and the Kubernetes API refuses the pod (an EnvVar's value is a string: cannot unmarshal {(value is bool ? "bool" : "number")} into EnvVar.value)",
+                    $"quote it: \"{ValuesTree.Scalar(value)}\"");
+            default:
+                var type = value switch { long => "int", double => "float", bool => "bool", List<object?> => "list", _ => "dict" };
+                throw new ValuesException(
+                    $"{where} is {ValuesTree.Describe(value)}, not text: KubeSpawner's make_pod scans each env value for $(VAR) references and fails the spawn: TypeError: expected string or bytes-like object, got '{type}'",
+                    value is long or double or bool ? $"quote it: \"{ValuesTree.Scalar(value)}\"" : "write the value as text (quote it), or a map with value/valueFrom");
+        }
+    }
+
+    /// <summary>The variables JupyterHub's Spawner.get_env sets for this launch, which env values may reference.</summary>
+    private HashSet<string> HubVariables()
+    {
+        var names = new HashSet<string>(EnvOrder.HubAlways, StringComparer.Ordinal);
+        foreach (var (trait, name) in new[] { ("mem_limit", "MEM_LIMIT"), ("mem_guarantee", "MEM_GUARANTEE"), ("cpu_limit", "CPU_LIMIT"),
+            ("cpu_guarantee", "CPU_GUARANTEE"), ("notebook_dir", "JUPYTERHUB_ROOT_DIR"), ("default_url", "JUPYTERHUB_DEFAULT_URL"),
+            ("debug", "JUPYTERHUB_DEBUG"), ("disable_user_config", "JUPYTERHUB_DISABLE_USER_CONFIG") })
+        {
+            if (_s[trait] is { } v && v is not (false or 0L or 0.0 or ""))
+            {
+                names.Add(name);
+            }
+        }
+        return names;
     }
 
     // ---------------------------------------------------------------- resources
@@ -507,6 +577,48 @@ internal sealed partial class PodTranslation
         }
         _sources[trait] = _s.SourceOf(trait);
         return value;
+    }
+
+    /// <summary>
+    /// extra_container_config.resources: update_k8s_model sets the container's resources to this object,
+    /// so the limits and requests of mem_limit, cpu_guarantee, … are gone; Kubernetes quantities (2Gi, 500m).
+    /// </summary>
+    private (string? MemLimit, string? MemGuarantee, double? CpuLimit, double? CpuGuarantee, string Source) Resources(object? value, string key)
+    {
+        var r = ValuesTree.AsMap(value) ?? ValuesTree.NewMap();
+        foreach (var field in r.Keys.Where(k => k is not ("limits" or "requests")))
+        {
+            NotApply($"{key}.{field}", "a resources field the launch on docker does not carry");
+        }
+        string? Mem(string part) => ValuesTree.At(r, $"{part}.memory") is { } v ? Quantity.Bytes(v, $"{key}.{part}.memory") : null;
+        double? Cpu(string part) => ValuesTree.At(r, $"{part}.cpu") is { } v ? Quantity.Cpus(v, $"{key}.{part}.cpu") : null;
+        foreach (var part in new[] { "limits", "requests" })
+        {
+            foreach (var other in (ValuesTree.AsMap(r.GetValueOrDefault(part)) ?? []).Keys.Where(k => k is not ("cpu" or "memory")))
+            {
+                NotApply($"{key}.{part}.{other}", "extended resources (GPUs …) are not given to containers on docker");
+            }
+        }
+        _notes.Add($"{key} replaces the container's whole resources (the limits and guarantees of memory and cpu settings are dropped; the hub still puts those in MEM_LIMIT …)");
+        return (Mem("limits"), Mem("requests"), Cpu("limits"), Cpu("requests"), key);
+    }
+
+    /// <summary>The API refuses a pod whose container requests more cpu or memory than its limit.</summary>
+    private void RequestsWithinLimits(HubLimits l, string? replacedBy)
+    {
+        string Key(string trait) => replacedBy ?? _s.SourceOf(trait);
+        if (l is { MemLimit: { } ml, MemGuarantee: { } mg } && long.Parse(mg, CultureInfo.InvariantCulture) > long.Parse(ml, CultureInfo.InvariantCulture))
+        {
+            throw new ValuesException(
+                $"{Key("mem_guarantee")} ({mg} bytes) is above {Key("mem_limit")} ({ml} bytes): the Kubernetes API refuses the pod (resources.requests: must be less than or equal to memory limit)",
+                $"lower the guarantee to at most the limit, or raise the limit (the chart's default memory.guarantee is 1G)");
+        }
+        if (l is { CpuLimit: { } cl, CpuGuarantee: { } cg } && cg > cl)
+        {
+            throw new ValuesException(
+                $"{Key("cpu_guarantee")} ({cg.ToString(CultureInfo.InvariantCulture)}) is above {Key("cpu_limit")} ({cl.ToString(CultureInfo.InvariantCulture)}): the Kubernetes API refuses the pod (resources.requests: must be less than or equal to cpu limit)",
+                "lower the guarantee to at most the limit, or raise the limit");
+        }
     }
 
     private Dictionary<string, string> Labels()
@@ -550,39 +662,6 @@ internal sealed partial class PodTranslation
         var parts = snake.Split('_');
         return parts[0] + string.Concat(parts.Skip(1).Select(p => p.Length == 0 ? "" : char.ToUpperInvariant(p[0]) + p[1..]));
     }
-
-    /// <summary>
-    /// KubeSpawner fills {username}-style fields per user (str.format); an unknown field fails the spawn.
-    /// The launch carries the text as written and says so; {{ and }} are format escapes.
-    /// </summary>
-    private string? Template(string? text, string source)
-    {
-        if (text is null || !text.Contains('{', StringComparison.Ordinal))
-        {
-            return text;
-        }
-        var fields = TemplateField().Matches(text.Replace("{{", "", StringComparison.Ordinal).Replace("}}", "", StringComparison.Ordinal))
-            .Select(m => m.Groups[1].Value).Distinct().ToList();
-        var known = _ctx.KubeSpawner.Major is > 0 and < 7
-            ? new[] { "userid", "username", "unescaped_username", "legacy_escape_username", "servername", "unescaped_servername", "hubnamespace" }
-            : ["userid", "unescaped_username", "unescaped_servername", "hubnamespace", "username", "servername", "user_server", "safe_username",
-               "safe_servername", "safe_user_server", "escaped_username", "escaped_servername", "escaped_user_server", "pod_name", "pvc_name", "namespace"];
-        var unknown = fields.FirstOrDefault(f => !known.Contains(f));
-        if (unknown is not null)
-        {
-            throw new ValuesException($"{source}: '{text}' has the template field {{{unknown}}}, which KubeSpawner {_ctx.KubeSpawner.Name} does not know; the spawn fails (KeyError)",
-                $"use one of {{{string.Join("}, {", known)}}}, or double the braces ({{{{ }}}}) for literal ones");
-        }
-        if (fields.Count > 0)
-        {
-            NotApply(source, $"KubeSpawner fills {{{string.Join("}, {", fields)}}} per user; the launch carries '{text}' as written");
-            return text;
-        }
-        return text.Replace("{{", "{", StringComparison.Ordinal).Replace("}}", "}", StringComparison.Ordinal);
-    }
-
-    [GeneratedRegex(@"\{(\w+)\}")]
-    private static partial Regex TemplateField();
 
     [GeneratedRegex(@"(?<=[a-z0-9])([A-Z])")]
     private static partial Regex SnakeBoundary();

@@ -7,3 +7,8 @@ namespace KernelRegression.Deployments;
 /// </summary>
 public sealed class ValuesException(string what, string fix, Exception? inner = null) : HarnessException(what, fix, inner);
 
+/// <summary>A profile (or option) that KubeSpawner refuses to start, with the key and the rule: its cells are not run.</summary>
+public sealed record ValuesRefusal(string Key, string Rule)
+{
+    public override string ToString() => $"{Key}: {Rule}";
+}

@@ -9,6 +9,9 @@ namespace KernelRegression.Deployments;
 /// <summary>One values file's text and the name errors should use for it (a path, or REV:path).</summary>
 public sealed record ValuesSource(string Name, string Text)
 {
+    /// <summary>The dotted key its values sit under in the merged values (a parent chart's own values file); null: the top.</summary>
+    public string? At { get; init; }
+
     public static ValuesSource FromFile(string path)
     {
         if (!File.Exists(path))
@@ -62,7 +65,15 @@ internal static partial class ValuesYaml
             return new ValuesDocument(source.Name, ValuesTree.NewMap(), positions);
         }
         var root = stream.Documents[0].RootNode;
-        var value = new Reader(source.Name, positions).Read(root, "");
+        var at = string.IsNullOrEmpty(source.At) ? "" : source.At;
+        var value = new Reader(source.Name, positions).Read(root, at);
+        // A parent chart's values file: its top level sits at the key its chart has in yours.
+        foreach (var part in at.Split('.', StringSplitOptions.RemoveEmptyEntries).Reverse())
+        {
+            var wrap = ValuesTree.NewMap();
+            wrap[part] = value ?? ValuesTree.NewMap();
+            value = wrap;
+        }
         return value switch
         {
             null => new ValuesDocument(source.Name, ValuesTree.NewMap(), positions),

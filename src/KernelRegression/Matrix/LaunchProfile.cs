@@ -51,8 +51,21 @@ public sealed partial record LaunchProfile
     public List<string>? PostStart { get; init; }
     /// <summary>Run to completion, in order, before the server starts, sharing its volumes.</summary>
     public List<LaunchInitContainer> InitContainers { get; init; } = [];
-    /// <summary>Spawner.default_url: where the hub sends the user (JUPYTERHUB_DEFAULT_URL).</summary>
+    /// <summary>
+    /// Spawner.default_url: where the hub sends the user (JUPYTERHUB_DEFAULT_URL). Null: the hub's own
+    /// (the suite's hub config says /tree); "": none, as the chart leaves it without singleuser.defaultUrl.
+    /// </summary>
     public string? DefaultUrl { get; init; }
+    /// <summary>
+    /// The spawner's own limits when they are not the container's (extra_container_config.resources
+    /// replaced the container's): JupyterHub puts these in the env (MEM_LIMIT, …). Null: the container's.
+    /// </summary>
+    public HubLimits? HubLimits { get; init; }
+    /// <summary>
+    /// Which KubeSpawner fills the templates in env values, mounts, init containers, working_dir and
+    /// labels (null: KubeSpawner 7's defaults). Text KubeSpawner does not format has its braces doubled.
+    /// </summary>
+    public LaunchTemplates? Templates { get; init; }
     /// <summary>Extra container labels (z2jh extraLabels); the run's own labels are added by the spawner.</summary>
     public Dictionary<string, string> Labels { get; init; } = [];
 
@@ -180,6 +193,23 @@ public sealed partial record LaunchProfile
             ["gid"] = c.Gid,
         })]);
         o["default_url"] = DefaultUrl;
+        if (HubLimits is not null)
+        {
+            o["hub_limits"] = new JsonObject
+            {
+                ["mem_limit"] = HubLimits.MemLimit, ["mem_guarantee"] = HubLimits.MemGuarantee,
+                ["cpu_limit"] = HubLimits.CpuLimit, ["cpu_guarantee"] = HubLimits.CpuGuarantee,
+            };
+        }
+        if (Templates is not null)
+        {
+            o["templates"] = new JsonObject
+            {
+                ["kubespawner"] = Templates.KubeSpawner, ["slug_scheme"] = Templates.SlugScheme,
+                ["pod_name_template"] = Templates.PodNameTemplate, ["pvc_name_template"] = Templates.PvcNameTemplate,
+                ["namespace"] = Templates.Namespace,
+            };
+        }
         var labels = Map(Labels);
         labels["org.kernelregression.profile"] = Name;
         o["labels"] = labels;
@@ -216,6 +246,12 @@ public sealed record HomeStorage
     /// <summary>Static only: the per-user subdirectory (z2jh default "{username}", expanded by the spawner).</summary>
     public string? StaticSubPath { get; init; }
 }
+
+/// <summary>The JupyterHub spawner's mem/cpu limits and guarantees (bytes as text, CPUs), when they differ from the container's.</summary>
+public sealed record HubLimits(string? MemLimit, string? MemGuarantee, double? CpuLimit, double? CpuGuarantee);
+
+/// <summary>The KubeSpawner whose template fields the spawner fills: its version, slug scheme, pod and claim name templates, namespace.</summary>
+public sealed record LaunchTemplates(string KubeSpawner, string SlugScheme, string PodNameTemplate, string PvcNameTemplate, string Namespace);
 
 /// <summary>A pod volume the spawner can make on Docker: emptyDir, or configMap/secret whose files are given.</summary>
 public sealed record LaunchVolume

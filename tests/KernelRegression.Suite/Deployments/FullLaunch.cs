@@ -27,7 +27,8 @@ public sealed class FullLaunch : IAsyncDisposable
             "KR_PRICE": "$$(KR_COURSE)",
             "KR_UNSET": "$(KR_NOT_DEFINED)",
             "KR_TOO_EARLY": "$(KR_LATER)",
-            "KR_LATER": "later"
+            "KR_LATER": "later",
+            "KR_MEMORY": "$(MEM_LIMIT) bytes"
           },
           "volumes": [
             {"name": "course", "type": "configMap", "default_mode": 416,

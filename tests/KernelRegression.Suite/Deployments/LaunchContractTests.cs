@@ -20,22 +20,16 @@ public sealed class LaunchContractTests(DockerFixture tier, FullLaunch full) : I
         return await KernelReport.ReadAsync(student, kernel, KernelReport.Helpers + python, Ct);
     }
 
-    private async Task<(Student Student, KernelConnection Kernel)> LaunchAsync(string keys)
-    {
-        var deployment = await LaunchDeployment.GetAsync(tier, Ct);
-        var student = await Student.SpawnAsync(deployment.Hub, Ct, userOptions: deployment.Options(keys));
-        _students.Add(student);
-        var kernel = await student.StartKernelAsync(Ct);
-        TestContext.Current.AddAttachment($"timings {student.Name}", student.Timings.ToString());
-        return (student, kernel);
-    }
+    private async Task<(Student Student, KernelConnection Kernel)> LaunchAsync(string keys) =>
+        await (await LaunchDeployment.GetAsync(tier, Ct)).LaunchAsync(keys, _students, Ct);
 
     [Fact]
     public async Task TheEnvironmentReachesTheKernelWithReferencesExpandedAsKubernetesExpandsThem()
     {
         var env = await FullLaunchReportAsync("""
             print(json.dumps({k: os.environ.get(k) for k in ["KR_COURSE", "KR_COURSE_ID", "KR_OWNER", "KR_PRICE",
-                "KR_UNSET", "KR_TOO_EARLY", "KR_LATER", "JUPYTERHUB_USER", "JUPYTERHUB_DEFAULT_URL"]}))
+                "KR_UNSET", "KR_TOO_EARLY", "KR_LATER", "KR_MEMORY", "JUPYTERHUB_USER", "JUPYTERHUB_DEFAULT_URL",
+                "MEM_LIMIT", "MEM_GUARANTEE", "CPU_LIMIT", "CPU_GUARANTEE"]}))
             """);
 
         env.GetProperty("KR_COURSE").GetString().Should().Be("physics");
@@ -46,6 +40,11 @@ public sealed class LaunchContractTests(DockerFixture tier, FullLaunch full) : I
         env.GetProperty("KR_TOO_EARLY").GetString().Should().Be("$(KR_LATER)", "a reference sees only the entries before it");
         env.GetProperty("KR_LATER").GetString().Should().Be("later");
         env.GetProperty("JUPYTERHUB_DEFAULT_URL").GetString().Should().Be("/tree/course", "default_url is the spawner's, which JupyterHub passes in the env");
+        env.GetProperty("MEM_LIMIT").GetString().Should().Be("734003200", "JupyterHub's Spawner.get_env puts the limits in the env, as the hub does on Kubernetes");
+        env.GetProperty("MEM_GUARANTEE").GetString().Should().Be("314572800");
+        env.GetProperty("CPU_LIMIT").GetString().Should().Be("0.5");
+        env.GetProperty("CPU_GUARANTEE").GetString().Should().Be("0.25");
+        env.GetProperty("KR_MEMORY").GetString().Should().Be("734003200 bytes", "$(MEM_LIMIT) expands from the hub's entry, which comes first");
     }
 
     [Fact]
@@ -260,7 +259,7 @@ public sealed class LaunchContractTests(DockerFixture tier, FullLaunch full) : I
         var volume = $"/volumes/kr-{ann.Deployment.RunId}-static/_data/";
         annHome.GetProperty("mount").GetProperty("root").GetString().Should().EndWith(volume + ann.Name, "the kernel's home is its user's subdirectory of the run's static volume");
         bobHome.GetProperty("mount").GetProperty("root").GetString().Should().EndWith(volume + bob.Name, "the other user's home is another subdirectory of the same volume");
-        annHome.GetProperty("write").ValueKind.Should().Be(JsonValueKind.Null, "the created subdirectory is writable through fs_gid");
+        annHome.GetProperty("write").ValueKind.Should().Be(JsonValueKind.Null, "the created subdirectory has the mode of the share's root (0777), as kubelet creates a subPath");
         bobHome.GetProperty("write").ValueKind.Should().Be(JsonValueKind.Null);
         var annFiles = annAgain.GetProperty("listing").EnumerateArray().Select(e => e.GetString()).ToList();
         annFiles.Should().Contain(ann.Name + ".txt").And.NotContain(bob.Name + ".txt", "each user sees only their own directory");

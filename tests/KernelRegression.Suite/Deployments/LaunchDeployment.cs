@@ -37,6 +37,16 @@ internal sealed record LaunchDeployment(DockerHub Hub, string Image)
         return new JsonObject { ["launch_profile"] = launch };
     }
 
+    /// <summary>A student spawned with these launch keys (added to <paramref name="students"/> for disposal) and a started kernel.</summary>
+    public async Task<(Student Student, KernelConnection Kernel)> LaunchAsync(string keys, List<Student> students, CancellationToken ct, string? name = null)
+    {
+        var student = await Student.SpawnAsync(Hub, ct, name: name, userOptions: Options(keys));
+        students.Add(student);
+        var kernel = await student.StartKernelAsync(ct);
+        TestContext.Current.AddAttachment($"timings {student.Name}", student.Timings.ToString());
+        return (student, kernel);
+    }
+
     /// <summary>Names of this run's docker objects (`docker ps -a` or `docker volume ls`) matching label filters.</summary>
     public static async Task<IReadOnlyList<string>> ListAsync(string[] command, IEnumerable<string> labels, CancellationToken ct)
     {

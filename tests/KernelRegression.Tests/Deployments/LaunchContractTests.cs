@@ -32,7 +32,7 @@ public sealed class LaunchContractTests
 
         var json = cell.Launch.ToSpawnerJson("kr/singleuser:bookworm-pre-pr233-abc");
 
-        json.Select(kv => kv.Key).Should().BeEquivalentTo([.. ContractKeys, "storage"]);
+        json.Select(kv => kv.Key).Should().BeEquivalentTo([.. ContractKeys, "storage", "templates"]);
         JsonNode.DeepEquals(json["storage"], JsonNode.Parse("""{"type":"dynamic","home_mount_path":"/home/jovyan","static_sub_path":null}""")).Should().BeTrue();
         json["env"]!.AsObject().Select(kv => kv.Key).Should().Equal("COURSE", "COURSE_DATA", "COURSE_ENV", "JUPYTER_IMAGE", "JUPYTER_IMAGE_SPEC", "COURSE_HOME");
         json["env"]!["COURSE_HOME"]!.ToString().Should().Be("$(COURSE_DATA)/$(COURSE)");

@@ -66,7 +66,7 @@ public sealed class PrecedenceTests
                     size:
                       display_name: Size
                       choices:
-                        small: {display_name: Small, kubespawner_override: {mem_limit: 512M, environment: {C: small}}}
+                        small: {display_name: Small, kubespawner_override: {mem_limit: 512M, mem_guarantee: 256M, environment: {C: small}}}
                         large: {display_name: Large, default: true, kubespawner_override: {mem_limit: 4G}}
             hub:
               config:

@@ -27,7 +27,9 @@ public sealed class TranslationTests
         c.Launch.Labels.Should().Equal(new Dictionary<string, string> { ["hub.jupyter.org/network-access-hub"] = "true" });
         c.Launch.Env.Should().Equal(new Dictionary<string, string> { ["JUPYTER_IMAGE"] = "example.org/nb:1", ["JUPYTER_IMAGE_SPEC"] = "example.org/nb:1" });
         c.Id.Should().Be("values-a/singleuser");
-        c.NotApplied.Select(n => n.Key).Should().BeEquivalentTo("singleuser.networkPolicy", "singleuser.cloudMetadata.blockWithIptables");
+        c.NotApplied.Select(n => n.Key).Should().BeEquivalentTo(["singleuser.networkPolicy", "singleuser.cloudMetadata.blockWithIptables",
+            "scheduling.userPods.nodeAffinity.matchNodePurpose", "scheduling.userScheduler.enabled", "scheduling.userPods.tolerations"],
+            "the chart's own defaults shape every pod: network policy, metadata firewall, user scheduler, node-purpose affinity, tolerations");
     }
 
     [Fact]
@@ -108,11 +110,11 @@ public sealed class TranslationTests
     [Fact]
     public void ExtraContainerConfigEnvIsNotAppliedAndAnUnknownFieldIsAnError()
     {
-        var c = One("hub:\n  config:\n    KubeSpawner:\n      extra_container_config: {env: [{name: A, value: b}], resources: {}}\n");
+        var c = One("hub:\n  config:\n    KubeSpawner:\n      extra_container_config: {env: [{name: A, value: b}], ports: [{containerPort: 8888}]}\n");
         var act = () => One("hub:\n  config:\n    KubeSpawner:\n      extra_container_config: {commands: [x]}\n");
 
         c.NotApplied.Should().Contain(n => n.Key == "hub.config.KubeSpawner.extra_container_config.env" && n.Why.Contains("kubespawner#306"));
-        c.NotApplied.Should().Contain(n => n.Key == "hub.config.KubeSpawner.extra_container_config.resources");
+        c.NotApplied.Should().Contain(n => n.Key == "hub.config.KubeSpawner.extra_container_config.ports");
         act.Should().Throw<ValuesException>().Which.What.Should().Contain("'commands' is not a field of a Kubernetes container");
     }
 
@@ -181,18 +183,20 @@ public sealed class TranslationTests
     {
         var c = One("  extraEnv: {Z_BASE: /srv, A_PATH: $(Z_BASE)/a, B_DEEP: $(A_PATH)/b, C_USER: $(JUPYTERHUB_USER)}\n");
 
-        c.Launch.Env.Keys.Should().Equal("C_USER", "JUPYTER_IMAGE", "JUPYTER_IMAGE_SPEC", "Z_BASE", "A_PATH", "B_DEEP");
+        c.Launch.Env.Keys.Should().Equal(["JUPYTER_IMAGE", "JUPYTER_IMAGE_SPEC", "Z_BASE", "A_PATH", "C_USER", "B_DEEP"],
+            "JupyterHub's variables are in the first round with Z_BASE; C_USER, which references one, comes in the second (seen rendered by KubeSpawner 7.0.0)");
         c.Launch.Env["B_DEEP"].Should().Be("$(A_PATH)/b", "the spawner expands references as Kubernetes does, in this order");
     }
 
     [Fact]
-    public void ATemplatedValueIsCarriedAsWrittenAndSaidSo()
+    public void ATemplatedValueIsCarriedForTheSpawnerToFillAsKubeSpawnerDoes()
     {
         var c = One("  extraEnv: {WHO: \"{username}\", BRACES: \"{{x}}\"}\n");
 
-        c.Launch.Env["WHO"].Should().Be("{username}");
-        c.Launch.Env["BRACES"].Should().Be("{x}", "{{ }} are str.format escapes");
-        c.NotApplied.Should().Contain(n => n.Key == "singleuser.extraEnv.WHO" && n.Why.Contains("per user"));
+        c.Launch.Env["WHO"].Should().Be("{username}", "the spawner fills it per user with KubeSpawner's fields");
+        c.Launch.Env["BRACES"].Should().Be("{{x}}", "the spawner's str.format makes it {x}");
+        c.Launch.Templates.Should().Be(new LaunchTemplates("7.0.0", "safe", "jupyter-{user_server}", "claim-{user_server}", "default"));
+        c.NotApplied.Should().NotContain(n => n.Key.StartsWith("singleuser.extraEnv", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -299,7 +303,7 @@ public sealed class TranslationTests
                   image: busybox:1.36
                   args: [echo, hi]
                   env: [{name: A, value: b}, {name: S, valueFrom: {secretKeyRef: {name: s, key: k}}}]
-                  securityContext: {runAsUser: 0, runAsGroup: 0, privileged: true}
+                  securityContext: {runAsUser: 0, runAsGroup: 0, seccompProfile: {type: RuntimeDefault}}
                   resources: {limits: {cpu: 1}}
             """, options);
 
@@ -312,7 +316,7 @@ public sealed class TranslationTests
         c.InitImages.Should().ContainSingle().Which.Should().Be(new ImageChoice("busybox:1.36", "kr/nettools:x", false, "busybox:1.36=kr/nettools:x"));
         c.NotApplied.Select(n => n.Key).Should().Contain([
             "singleuser.initContainers[other-image].env.S", "singleuser.initContainers[other-image].resources",
-            "singleuser.initContainers[other-image].securityContext.privileged"]);
+            "singleuser.initContainers[other-image].securityContext.seccompProfile"]);
         c.Launch.ToSpawnerJson("x")["init_containers"]![0]!["volume_mounts"]![0]!["name"]!.ToString().Should().Be("home");
     }
 
@@ -413,7 +417,8 @@ public sealed class TranslationTests
         (p.Env["EXTRA"], p.PostStart![1], p.InitContainers.Single().Name, p.ReadOnlyRoot, p.Init, p.DefaultUrl, p.Labels["tier"])
             .Should().Be(("x", "/tmp/p", "i", true, true, "/lab", "gold"));
         c.Sources.Should().ContainKey("uid").WhoseValue.Should().Be("singleuser.profileList[all].kubespawner_override.uid");
-        c.NotApplied.Should().OnlyContain(n => n.Key.StartsWith("singleuser.networkPolicy", StringComparison.Ordinal) || n.Key.StartsWith("singleuser.cloudMetadata", StringComparison.Ordinal),
+        c.NotApplied.Should().OnlyContain(n => n.Key.StartsWith("singleuser.networkPolicy", StringComparison.Ordinal) || n.Key.StartsWith("singleuser.cloudMetadata", StringComparison.Ordinal)
+            || n.Key.StartsWith("scheduling.", StringComparison.Ordinal),
             "every trait of the override has a meaning on docker");
     }
 

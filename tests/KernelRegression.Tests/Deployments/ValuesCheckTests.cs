@@ -129,4 +129,12 @@ public sealed class ValuesCheckTests
     {
         Values.Refusal(() => Values.Of("singleuser:\n" + Image + "  extraEnv: {HOME_OF: \"/home/{user}\"}\n")).What.Should().Contain("{user}").And.Contain("KeyError");
     }
+
+    [Fact]
+    public void AKeyDeepUnderTheHubIsCheckedAgainstTheChartsSchema()
+    {
+        var e = Values.Refusal(() => Values.Of("singleuser:\n" + Image + "hub:\n  db: {tyep: sqlite-memory}\n"));
+
+        e.What.Should().Contain("hub.db.tyep (a.yaml:4:").And.Contain("did you mean 'type'?");
+    }
 }

@@ -20,20 +20,21 @@ public sealed class ValuesReadingTests
     [Fact]
     public void PlainScalarsAreReadAsHelmReadsThemYaml11()
     {
+        var root = ValuesYaml.Parse(new ValuesSource("a.yaml", "env: {A: yes, B: \"yes\", C: 0x10, D: 1.50, E: ~, F: 0644}\n")).Root;
         var c = Values.Cell("""
             singleuser:
               image: {name: x, tag: "1"}
-              extraEnv: {A: yes, B: "yes", C: 0x10, D: 1.50, E: ~}
+              extraEnv: {B: "yes", E: ~}
               extraFiles:
                 f: {mountPath: /etc/f, stringData: "x", mode: 0644}
             """);
 
-        c.Launch.Env["A"].Should().Be("true", "an unquoted yes is a boolean to helm (go-yaml v2)");
+        ValuesTree.AsMap(root["env"])!.Values.Should().Equal([true, "yes", 16L, 1.5, null, 420L], "go-yaml v2 reads yes as a boolean, 0x10 and 0644 as integers");
         c.Launch.Env["B"].Should().Be("yes");
-        c.Launch.Env["C"].Should().Be("16");
-        c.Launch.Env["D"].Should().Be("1.5");
         c.Launch.Env["E"].Should().Be("");
         c.Launch.ExtraFiles.Single().Mode.Should().Be(420, "0644 is octal in YAML 1.1");
+        Values.Refusal(() => Values.Of("singleuser:\n  image: {name: x, tag: \"1\"}\n  extraEnv: {A: yes}\n")).What.Should()
+            .Contain("singleuser.extraEnv.A is true, not text", "an unquoted yes is a boolean, which KubeSpawner cannot put in an env value");
     }
 
     [Fact]
