@@ -19,6 +19,19 @@ public sealed class CauseFinderTests
     }
 
     [Fact]
+    public void AServerStartedWithoutTheHubsVariablesSaysSoBeforeTheHubsStatusLine()
+    {
+        var lines = new[]
+        {
+            "    [I 2026-12-06 20:16:52.329 SingleUserNotebookApp mixins:610] Starting jupyterhub single-user server version 3.0.0",
+            "    JUPYTERHUB_API_TOKEN env is required to run jupyterhub-singleuser. Did you launch it manually?",
+            "[W 2026-12-06 20:17:01.167 JupyterHub web:1895] 500 POST /hub/api/users/a/server (172.21.0.1): Spawner failed to start [status=1].",
+        };
+
+        CauseFinder.Find(lines).Should().Contain("JUPYTERHUB_API_TOKEN env is required");
+    }
+
+    [Fact]
     public void TheIncidentsParentPollerLineIsNamedFirst()
     {
         var lines = new[] { "KeyError: 'x'", "[IPKernelApp] WARNING | Parent appears to have exited, shutting down." };

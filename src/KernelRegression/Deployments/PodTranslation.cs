@@ -149,6 +149,7 @@ internal sealed partial class PodTranslation
         var env = Environment(imageRef);
 
         (string? MemLimit, string? MemGuarantee, double? CpuLimit, double? CpuGuarantee, string Source)? resources = null;
+        Dictionary<string, string>? replacedEnv = null;
         if (ValuesTree.AsMap(_s["extra_container_config"]) is { Count: > 0 } ecc)
         {
             var source = _s.SourceOf("extra_container_config");
@@ -194,7 +195,11 @@ internal sealed partial class PodTranslation
                         }
                         break;
                     case "env":
-                        NotApply(key, "replaces the container's whole environment, JupyterHub's variables included (kubespawner#306): the server could not reach the hub");
+                        // update_k8s_model sets the container's whole env list: JupyterHub's variables go too
+                        // (jupyterhub/kubespawner#306), so on the cluster the server cannot reach the hub.
+                        replacedEnv = ContainerEnv(value, key);
+                        _sources["env"] = key;
+                        _notes.Add($"{key} replaces the container's whole environment: JupyterHub's variables (its API token and URLs, MEM_LIMIT …) are not set, as on KubeSpawner (jupyterhub/kubespawner#306)");
                         break;
                     case "resources":
                         resources = Resources(value, key);
@@ -294,7 +299,8 @@ internal sealed partial class PodTranslation
         {
             Command = command,
             Args = args,
-            Env = env,
+            Env = replacedEnv ?? env,
+            EnvReplacesHub = replacedEnv is not null,
             Uid = uid,
             Gid = gid,
             FsGid = fsGid,
@@ -323,6 +329,31 @@ internal sealed partial class PodTranslation
             _sources["default_url"] = _s.SourceOf("default_url");
         }
         return new Translation(launch, image, initImages, _notApplied, _notes, _sources);
+    }
+
+    /// <summary>
+    /// extra_container_config.env: a list of V1EnvVar, in order, not formatted by KubeSpawner (its braces
+    /// kept literal); valueFrom reads the cluster and is not applied.
+    /// </summary>
+    private Dictionary<string, string> ContainerEnv(object? value, string key)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (item, i) in (ValuesTree.AsList(value) ?? throw new ValuesException($"{key} must be a list of {{name, value}} (a container's env); KubeSpawner fails the spawn otherwise",
+            "write env as a list: - name: X\n  value: \"1\"")).Select((item, i) => (item, i)))
+        {
+            var at = $"{key}[{i}]";
+            if (ValuesTree.AsMap(item) is not { } entry || entry.GetValueOrDefault("name") is not string name || name.Length == 0)
+            {
+                throw new ValuesException($"{at} has no name: a Kubernetes EnvVar needs one; the API refuses the pod", "give each entry a name");
+            }
+            if (entry.ContainsKey("valueFrom") || entry.ContainsKey("value_from"))
+            {
+                NotApply($"{at}.valueFrom", "valueFrom reads a Secret, ConfigMap or pod field of the cluster");
+                continue;
+            }
+            env[name] = Literal(EnvText(entry.GetValueOrDefault("value"), $"{at}.value", formatted: false) ?? "")!;
+        }
+        return env;
     }
 
     private void NotApply(string key, string why)
@@ -506,15 +537,18 @@ internal sealed partial class PodTranslation
         return env;
     }
 
-    /// <summary>An env value as the pod gets it, or the refusal KubeSpawner or the API makes of a value that is not text.</summary>
-    private string? EnvText(object? value, string where)
+    /// <summary>
+    /// An env value as the pod gets it (filled by KubeSpawner's templates unless <paramref name="formatted"/> is
+    /// false), or the refusal KubeSpawner or the API makes of a value that is not text.
+    /// </summary>
+    private string? EnvText(object? value, string where, bool formatted = true)
     {
         switch (value)
         {
             case null:
                 return null; // an EnvVar without a value: the variable is empty
             case string s:
-                return Template(s, where);
+                return formatted ? Template(s, where) : s;
             case long or double or bool when value is 0L or 0.0 or false:
                 throw new ValuesException(
                     $"{where} is {ValuesTree.Describe(value)}, not text: KubeSpawner passes it on and the Kubernetes API refuses the pod (an EnvVar's value is a string: cannot unmarshal {(value is bool ? "bool" : "number")} into EnvVar.value)",

@@ -28,6 +28,9 @@ public static partial class LogPatterns
         new("killed, 137", Killed137(), true, 26, "a process was killed by SIGKILL", KilledPrefix),
         new("python exception", PythonException(), true, 26, "an exception only the failing cell raised"),
         new("permission", PermissionDenied(), true, 24, "a permission was refused"),
+        // WHY: jupyterhub-singleuser exits with this line when the hub's variables are not in its env (an
+        // extra_container_config.env that replaced them, a server started by hand).
+        new("server without its hub", ServerWithoutHub(), true, 24, "the single-user server was started without the hub's variables"),
         new("exec failure", ExecFailure(), true, 18, "a file or program was missing"),
         new("restarter", Restarter(), true, 22, "the server saw the kernel die and restarted it"),
         // Diagnosis only: lines that surround a death rather than name it.
@@ -52,6 +55,9 @@ public static partial class LogPatterns
 
     [GeneratedRegex(@"Permission denied|Operation not permitted|Read-only file system")]
     private static partial Regex PermissionDenied();
+
+    [GeneratedRegex(@"\bJUPYTERHUB_\w+ env is required to run jupyterhub-singleuser")]
+    private static partial Regex ServerWithoutHub();
 
     [GeneratedRegex(@"No such file or directory|not found|exec format error|cannot execute")]
     private static partial Regex ExecFailure();

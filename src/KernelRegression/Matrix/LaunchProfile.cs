@@ -27,6 +27,12 @@ public sealed partial record LaunchProfile
     /// as Kubernetes does. Built once and never removed from, so the dictionary keeps insertion order.
     /// </summary>
     public Dictionary<string, string> Env { get; init; } = [];
+    /// <summary>
+    /// The container's environment is exactly <see cref="Env"/>: JupyterHub's own variables (its API token,
+    /// URLs, MEM_LIMIT …) are not added, as when extra_container_config.env replaces a pod's whole env
+    /// (jupyterhub/kubespawner#306).
+    /// </summary>
+    public bool EnvReplacesHub { get; init; }
     public int? Uid { get; init; }
     public int? Gid { get; init; }
     public string? WorkingDir { get; init; }
@@ -147,6 +153,7 @@ public sealed partial record LaunchProfile
             ["command"] = Strings(Command),
             ["args"] = Strings(Args),
             ["env"] = Map(Env),
+            ["env_replaces_hub"] = EnvReplacesHub,
             ["uid"] = Uid,
             ["gid"] = Gid,
             ["fs_gid"] = FsGid,

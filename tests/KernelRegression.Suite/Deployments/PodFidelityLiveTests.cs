@@ -149,6 +149,17 @@ public sealed class PodFidelityLiveTests(DockerFixture tier) : IAsyncDisposable
         cpu.GetProperty("limit_env").GetString().Should().Be("64.0", "JupyterHub puts the spawner's cpu_limit in the env");
     }
 
+    [Fact]
+    public async Task AContainerEnvThatReplacesTheWholeEnvLeavesTheServerWithoutItsHubAsOnTheCluster()
+    {
+        var deployment = await LaunchDeployment.GetAsync(tier, Ct);
+
+        var launch = () => LaunchAsync(deployment, """{"env_replaces_hub": true, "env": {"KR_ONLY": "1"}}""");
+
+        var failed = (await launch.Should().ThrowAsync<SpawnFailedException>("extra_container_config.env wipes JupyterHub's variables: the server cannot start")).Which;
+        failed.Cause.Should().Contain("JUPYTERHUB_API_TOKEN", $"the server's own last words name what is missing: {failed.Message}");
+    }
+
     private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     public async ValueTask DisposeAsync()

@@ -8,7 +8,7 @@ public sealed class LaunchContractTests
 {
     private static readonly string[] ContractKeys =
     [
-        "image", "command", "args", "env", "uid", "gid", "fs_gid", "working_dir", "init", "mem_limit", "mem_guarantee", "cpu_limit",
+        "image", "command", "args", "env", "env_replaces_hub", "uid", "gid", "fs_gid", "working_dir", "init", "mem_limit", "mem_guarantee", "cpu_limit",
         "cpu_guarantee", "read_only_root", "allow_privilege_escalation", "volumes", "volume_mounts", "extra_files", "post_start",
         "init_containers", "default_url", "labels",
     ];

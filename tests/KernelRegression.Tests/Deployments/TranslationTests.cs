@@ -108,12 +108,14 @@ public sealed class TranslationTests
     }
 
     [Fact]
-    public void ExtraContainerConfigEnvIsNotAppliedAndAnUnknownFieldIsAnError()
+    public void ExtraContainerConfigEnvReplacesTheWholeEnvAndAnUnknownFieldIsAnError()
     {
-        var c = One("hub:\n  config:\n    KubeSpawner:\n      extra_container_config: {env: [{name: A, value: b}], ports: [{containerPort: 8888}]}\n");
+        var c = One("  extraEnv: {GONE: x}\nhub:\n  config:\n    KubeSpawner:\n      extra_container_config: {env: [{name: A, value: \"{b}\"}, {name: S, valueFrom: {secretKeyRef: {name: s, key: k}}}], ports: [{containerPort: 8888}]}\n");
         var act = () => One("hub:\n  config:\n    KubeSpawner:\n      extra_container_config: {commands: [x]}\n");
 
-        c.NotApplied.Should().Contain(n => n.Key == "hub.config.KubeSpawner.extra_container_config.env" && n.Why.Contains("kubespawner#306"));
+        c.Launch.Env.Should().Equal(new Dictionary<string, string> { ["A"] = "{{b}}" }, "the container's env is this list alone, not formatted by KubeSpawner");
+        c.Launch.EnvReplacesHub.Should().BeTrue("JupyterHub's own variables go too (kubespawner#306)");
+        c.NotApplied.Should().Contain(n => n.Key == "hub.config.KubeSpawner.extra_container_config.env[1].valueFrom");
         c.NotApplied.Should().Contain(n => n.Key == "hub.config.KubeSpawner.extra_container_config.ports");
         act.Should().Throw<ValuesException>().Which.What.Should().Contain("'commands' is not a field of a Kubernetes container");
     }
