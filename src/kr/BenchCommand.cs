@@ -43,8 +43,8 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
         public int Users { get; init; } = 10;
 
         [CommandOption("--output <DIR>")]
-        [Description("where the JSON goes (default artifacts/bench)")]
-        public string Output { get; init; } = Path.Combine("artifacts", "bench");
+        [Description("where the JSON goes (default artifacts/bench, beside the run folders)")]
+        public string Output { get; init; } = CellRunSettings.BesideRuns("bench");
 
         public override ValidationResult Validate() =>
             Tier is not ("process" or "docker") ? ValidationResult.Error($"unknown tier '{Tier}': bench runs on process or docker")

@@ -42,7 +42,7 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
         /// <summary>Both bisects (values and commits) give each step the same stays-alive window.</summary>
         public CheckOptions StepOptions() => new() { AliveWindow = Window(TimeSpan.FromSeconds(5)) };
 
-        public string BisectFolder(string runId) => Folder(runId, Path.Combine("artifacts", "bisect"));
+        public string BisectFolder(string runId) => Folder(runId, BesideRuns("bisect"));
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)

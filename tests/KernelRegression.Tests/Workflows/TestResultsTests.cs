@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace KernelRegression.Tests.Workflows;
 
 /// <summary>
@@ -123,17 +121,5 @@ public sealed class TestResultsTests : IDisposable
 
     private Task<(int Exit, string Output)> SummaryAsync() => RunAsync(_results.FullName);
 
-    private static async Task<(int Exit, string Output)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("python3", [Path.Combine(FixturePaths.Root, "..", "eng", "test-results"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var p = Process.Start(start)!;
-        var stdout = p.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = p.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await p.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
-        return (p.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int Exit, string Output)> RunAsync(params string[] args) => EngScript.RunAsync("test-results", args);
 }
