@@ -60,6 +60,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
         try
         {
             await using var run = Run.Start();
+            RunLog.Open(Path.GetFullPath(settings.Output), $"bench-{run.Id}.log");
             var (deployment, token, options, hubUp) = await StartAsync(settings, run, ct);
             await using (deployment)
             {
