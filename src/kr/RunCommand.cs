@@ -1,5 +1,6 @@
 using KernelRegression.Checks;
 using KernelRegression.Evidence;
+using KernelRegression.Evidence.Report;
 using KernelRegression.Judging;
 using KernelRegression.Latency;
 using KernelRegression.Matrix;
@@ -127,7 +128,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
                         progress.Status($"{done.Count} of {cells.Count} cell(s) done; waiting for {cell.Id}");
                         var report = await task.WaitAsync(ct);
                         done.Add(report);
-                        var cause = Secrets.Redact(report.OneLineCause ?? "");
+                        var cause = report.OneLineCause is { } c ? CauseText.Clipped(Secrets.Redact(c), report.Expected.CauseContains, 200) : "";
                         progress.Line($"  {Mark(report.Outcome)} {Markup.Escape(report.Result.CellId)}  [grey]{Markup.Escape(cause)}[/]", $"{report.Outcome.Label()} {report.Result.CellId} {cause}");
                     }
                     last = [.. history.Observe(done, i, line => progress.Line($"  [yellow]▲ {Markup.Escape(line)}[/]", line))];

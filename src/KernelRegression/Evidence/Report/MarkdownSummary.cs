@@ -35,7 +35,7 @@ public static class MarkdownSummary
                     Outcome.UnexpectedPass => $"Expected to fail ({Inline(cell.Expected.Reason ?? "no reason given")}) but passed: the known-bad case is no longer caught, or it was fixed.",
                     Outcome.FailedOtherCause => $"Known-bad ({Inline(cell.Expected.Reason ?? "")}), but it failed for another reason: expected a cause containing «{Inline(cell.Expected.CauseContains)}», got: {Inline(cell.Result.Cause ?? "(none recorded)")}",
                     Outcome.HarnessError => $"Harness error (no verdict on the deployment): {Inline(cell.Result.Cause ?? "(none recorded)")}",
-                    _ => $"Cause: {Inline(cell.Result.Cause ?? "(none recorded)")}",
+                    _ => $"Cause: {Inline(cell.Result.Cause is { } c ? CauseText.Readable(c) : "(none recorded)")}",
                 });
                 sb.AppendLine();
                 Diagnosis(sb, run, cell);
@@ -75,7 +75,7 @@ public static class MarkdownSummary
         foreach (var row in grid.Rows)
         {
             var slots = grid.Columns.Select(column => grid.At(row, column) is { } cell
-                ? $"{RunView.Symbol(cell.Outcome)} [{(cell.Outcome is Outcome.Passed ? "passed" : Inline(Clip(cell.OneLineCause ?? cell.Outcome.Label(), 80)))}]({Uri.EscapeDataString(RunReport.Safe(cell.Result.CellId))}/)"
+                ? $"{RunView.Symbol(cell.Outcome)} [{(cell.Outcome is Outcome.Passed ? "passed" : Inline(cell.OneLineCause is { } c ? CauseText.Clipped(c, cell.Expected.CauseContains, 80) : cell.Outcome.Label()))}]({Uri.EscapeDataString(RunReport.Safe(cell.Result.CellId))}/)"
                 : "");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| **{Inline(row)}** | {string.Join(" | ", slots)} |");
         }
