@@ -88,7 +88,7 @@ foreach (var s in signals)
 {
     s.Dispose();
 }
-if (stoppedBy != 0)
+if (Volatile.Read(ref stoppedBy) != 0)
 {
     // Whatever the command made of its cancellation, a run a signal ended has no verdict; it cleaned up before this.
     exit = 128 + stoppedBy;
