@@ -10,7 +10,8 @@
 # /var/lib/docker of the inner engine is a directory of the runner (overlay2 needs a real file system
 # under it). kr/* images: loaded from .kr-image-cache/images.tar before the command when the workflow
 # restored one, and (KR_SAVE_IMAGES=1) saved there after it with their tags in .kr-image-cache/tags.txt,
-# which the workflow hashes into the cache key.
+# which the workflow hashes into the cache key. GITHUB_WORKSPACE is the checkout's path in here, so a failed test's
+# annotation names its file as the repository does.
 set -euo pipefail
 
 if [ "${KR_IN_DEBIAN:-}" != 1 ]; then
@@ -19,6 +20,7 @@ if [ "${KR_IN_DEBIAN:-}" != 1 ]; then
   mkdir -p "$docker_dir"
   exec docker run --rm --privileged --cgroupns=host \
     -e KR_IN_DEBIAN=1 -e KR_SAVE_IMAGES -e KR_CELLS -e KR_REQUIRE_TIER -e KR_TIMEOUT_SCALE -e KR_PARALLEL -e CI -e GITHUB_ACTIONS \
+    -e GITHUB_WORKSPACE=/src \
     -v "$repo:/src" -v "$docker_dir:/var/lib/docker" -w /src \
     debian:bookworm /src/.github/workflows/debian-job.sh "$@"
 fi

@@ -41,7 +41,6 @@ public static class Settings
         new("KR_VALUES_KEY", "(found)", "where the z2jh section is in the values, as a dotted path"),
         new("KR_IMAGE_MAP", "", "FROM=TO image mappings for values cells, comma-separated"),
         new("KR_VOLUME_FILES", "", "NAME=DIR files of the configMap/secret volumes the values mount, comma-separated"),
-        new("KR_UPDATE_REPORT_SCREENSHOT", "0", "1: the report test rewrites docs/report.png"),
         new("KR_UPDATE_GOLDEN_VALUES", "0", "1: the kind golden-values test rewrites fixtures/deployments/golden/kind/*/values.yaml (eng/golden-pods/regenerate kind sets it)"),
     ];
 
@@ -65,7 +64,6 @@ public static class Settings
     public static string JupyterHub => Text("KR_JUPYTERHUB") ?? "/usr/bin/jupyterhub";
     public static string Proxy => Text("KR_PROXY") ?? "/usr/bin/configurable-http-proxy";
     public static string Chromium => Text("KR_CHROMIUM") ?? "/usr/bin/chromium";
-    public static bool UpdateReportScreenshot => Text("KR_UPDATE_REPORT_SCREENSHOT") == "1";
     public static bool UpdateGoldenValues => Text("KR_UPDATE_GOLDEN_VALUES") == "1";
     public static string? Values => Text("KR_VALUES");
     public static string? ValuesKey => Text("KR_VALUES_KEY");

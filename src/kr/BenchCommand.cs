@@ -43,8 +43,8 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
         public int Users { get; init; } = 10;
 
         [CommandOption("--output <DIR>")]
-        [Description("where the JSON goes (default artifacts/bench)")]
-        public string Output { get; init; } = Path.Combine("artifacts", "bench");
+        [Description("where the JSON goes (default artifacts/bench, beside the run folders)")]
+        public string Output { get; init; } = CellRunSettings.BesideRuns("bench");
 
         public override ValidationResult Validate() =>
             Tier is not ("process" or "docker") ? ValidationResult.Error($"unknown tier '{Tier}': bench runs on process or docker")
@@ -60,6 +60,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
         try
         {
             await using var run = Run.Start();
+            RunLog.Open(Path.GetFullPath(settings.Output), $"bench-{run.Id}.log");
             var (deployment, token, options, hubUp) = await StartAsync(settings, run, ct);
             await using (deployment)
             {

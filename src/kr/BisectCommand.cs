@@ -43,7 +43,7 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
         /// <summary>Both bisects (values and commits) give each step the same stays-alive window.</summary>
         public CheckOptions StepOptions() => new() { AliveWindow = Window(TimeSpan.FromSeconds(5)) };
 
-        public string BisectFolder(string runId) => Folder(runId, Path.Combine("artifacts", "bisect"));
+        public string BisectFolder(string runId) => Folder(runId, BesideRuns("bisect"));
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -65,14 +65,15 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
             var (candidates, good, bad) = await BisectCandidates.ResolveAsync(matrix, request, run.Folder("bisect"), ct);
             await DockerCli.RequireEngineAsync(ct);
             var folder = settings.BisectFolder(run.Id);
+            RunLog.Open(folder);
             var checks = settings.StepChecks();
             var options = settings.StepOptions();
             AnsiConsole.MarkupLineInterpolated(
-                $"[grey]bisect {run.Id}:[/] {candidates.Count} {settings.Axis} values, good [green]{candidates[good].Label}[/], bad [red]{candidates[bad].Label}[/]; ends first, then at most {Bisection.MaxSearchSteps(good, bad)} search steps; checks {Names(checks)} ({options.AliveWindow.TotalSeconds:0.#} s window)");
+                $"[grey]bisect {run.Id}:[/] {candidates.Count} {settings.Axis} values, good [green]{candidates[good].Label}[/], bad [red]{candidates[bad].Label}[/]; ends first, then at most {Bisection.MaxSearchSteps(good, bad)} search steps; checks {Names(checks)} ({options.AliveWindow.TotalSeconds:0.#} s window); log {RunLog.FilePath}");
             await using var docker = new DockerTier(run);
-            var runner = new BisectRunner(docker, checks, options, folder, s => AnsiConsole.MarkupLineInterpolated(
-                $"  step {s.Number} [grey]({Kind(s.Kind)})[/] {s.Candidate.Label}: [{s.Verdict.Colour()}]{s.Verdict.Label()}[/] in {s.Duration.TotalSeconds:0.0} s  [grey]{s.SkipReason ?? s.Cause ?? ""}[/]\n    [grey]evidence: {s.EvidenceFolder}[/]"));
-            var result = await runner.RunAsync(request.Axis, candidates, good, bad, ct);
+            var result = await LiveProgress.RunAsync("the ends first", progress =>
+                new BisectRunner(docker, checks, options, folder, s => Step(progress, s.Number, s.Kind, s.Candidate.Label, s.Verdict, s.Duration, s.SkipReason ?? s.Cause, s.EvidenceFolder))
+                    .RunAsync(request.Axis, candidates, good, bad, ct), ct);
             Print(result, folder);
             return 0;
         }
@@ -99,11 +100,12 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
         await using var docker = new DockerTier(run);
         var runs = new Deployments.DeploymentRuns(docker, matrix, settings.HubNames(), settings.StepChecks(), settings.StepOptions(), KernelRegression.Settings.Parallel);
         var folder = settings.BisectFolder(run.Id);
+        RunLog.Open(folder);
         AnsiConsole.MarkupLineInterpolated(
             $"[grey]bisect {run.Id}:[/] {commits.Count} commits, good [green]{good.Hash[..10]} {good.Subject}[/], bad [red]{bad.Hash[..10]} {bad.Subject}[/]; ends first, then at most {Bisection.MaxSearchSteps(0, commits.Count - 1)} search steps; checks {Names(settings.StepChecks())}");
-        var bisect = new CommitBisect(runs, git, settings.Values, options, folder, s => AnsiConsole.MarkupLineInterpolated(
-            $"  step {s.Number} [grey]({Kind(s.Kind)})[/] {s.Commit.Hash[..10]} {s.Commit.Subject}: [{s.Verdict.Colour()}]{s.Verdict.Label()}[/] in {s.Duration.TotalSeconds:0.0} s  [grey]{s.SkipReason ?? s.Cause ?? ""}[/]"));
-        var result = await bisect.RunAsync(good.Hash, bad.Hash, ct);
+        var result = await LiveProgress.RunAsync("the ends first", progress =>
+            new CommitBisect(runs, git, settings.Values, options, folder, s => Step(progress, s.Number, s.Kind, $"{s.Commit.Hash[..10]} {s.Commit.Subject}", s.Verdict, s.Duration, s.SkipReason ?? s.Cause, null))
+                .RunAsync(good.Hash, bad.Hash, ct), ct);
         var culprit = result.Culprit;
         var lines = new List<string>
         {
@@ -131,6 +133,14 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
     }
 
     private static string Names(IEnumerable<ICheck> checks) => string.Join(',', checks.Select(c => c.Name));
+
+    /// <summary>One step's line: what was tried, the judge's verdict in colour, its cause and evidence.</summary>
+    private static void Step(LiveProgress progress, int number, ProbeKind kind, string tried, ProbeVerdict verdict, TimeSpan took, string? why, string? evidence)
+    {
+        var line = $"step {number} ({Kind(kind)}) {tried}: {verdict.Label()} in {took.TotalSeconds:0.0} s  {why}";
+        progress.Line($"  step {number} [grey]({Kind(kind)})[/] {Markup.Escape(tried)}: [{verdict.Colour()}]{verdict.Label()}[/] in {took.TotalSeconds:0.0} s  [grey]{Markup.Escape(why ?? "")}[/]"
+            + (evidence is null ? "" : $"\n    [grey]evidence: {Markup.Escape(evidence)}[/]"), line);
+    }
 
     private static string Kind(ProbeKind k) => k switch { ProbeKind.GoodEnd => "good end", ProbeKind.BadEnd => "bad end", _ => "search" };
 

@@ -15,7 +15,7 @@ public class CellRunSettings : DeploymentSettings
     public double? AliveWindow { get; init; }
 
     [CommandOption("--output <DIR>")]
-    [Description("where the run's folder goes (or KR_OUTPUT; default artifacts/runs, for bisect artifacts/bisect)")]
+    [Description("where the run's folder goes (or KR_OUTPUT; default artifacts/runs, for bisect artifacts/bisect beside it)")]
     public string? Output { get; init; }
 
     /// <summary>The checks asked for, resolved so a wrong name is refused before anything starts; null when none were.</summary>
@@ -27,6 +27,11 @@ public class CellRunSettings : DeploymentSettings
     /// <summary>The run's folder: under --output, else under the command's own default.</summary>
     public string Folder(string runId, string? fallback = null) =>
         Path.GetFullPath(Path.Combine(Output ?? fallback ?? KernelRegression.Settings.Output, runId));
+
+    /// <summary>A default folder of another command's outputs (bisect, bench): beside the run folders (KR_OUTPUT's parent),
+    /// so they stay together wherever kr is called from (eng/kr points KR_OUTPUT at the checkout's artifacts/runs).</summary>
+    public static string BesideRuns(string name) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(KernelRegression.Settings.Output))!, name);
 
     public override ValidationResult Validate() =>
         AliveWindow <= 0 ? ValidationResult.Error("--alive-window must be positive") : Refused(() => CheckList()) ?? ValidationResult.Success();

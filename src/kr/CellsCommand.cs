@@ -11,21 +11,36 @@ public sealed class CellsCommand : Command<CellsCommand.Settings>
         [CommandOption("--cells <GLOBS>")]
         [Description("comma-separated globs on cell ids (or KR_CELLS)")]
         public string? Cells { get; init; } = KernelRegression.Settings.Cells;
+
+        [CommandOption("--json")]
+        [Description("the cells as JSON on stdout (id, tier, hub, image, profile, scenario, expected, checks), nothing else")]
+        public bool Json { get; init; }
     }
+
+    /// <summary>One cell as `--json` gives it.</summary>
+    public sealed record CellJson(string Id, string Tier, string Hub, string Image, string Profile, string Scenario, ExpectedJson Expected, IReadOnlyList<string> Checks);
+
+    public sealed record ExpectedJson(string Outcome, string? CauseContains, string? Reason, string? Link);
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         try
         {
-            var matrix = MatrixFile.Load(settings.Matrix);
-            var table = new Table().AddColumns("cell", "expected", "checks");
-            foreach (var c in MatrixFile.Narrow(matrix.DefaultCells(), settings.Cells))
+            var cells = MatrixFile.Narrow(MatrixFile.Load(settings.Matrix).DefaultCells(), settings.Cells);
+            if (settings.Json)
             {
-                table.AddRow(new Text(c.Id),
-                    new Text(c.Expected.ExpectFailure ? $"fail with «{c.Expected.CauseContains}»: {c.Expected.Reason} ({c.Expected.Link})" : "pass"),
-                    new Text(string.Join(", ", c.Checks)));
+                return Terminal.WriteJson(cells.Select(c => new CellJson(c.Id, c.Tier, c.Hub.Name, c.Image.Name, c.Profile, c.Scenario,
+                    c.Expected.ExpectFailure ? new ExpectedJson("fail", c.Expected.CauseContains, c.Expected.Reason, c.Expected.Link) : new ExpectedJson("pass", null, null, null),
+                    c.Checks)));
             }
-            AnsiConsole.Write(table);
+            // Each id whole at the start of its line (a table wrapped them, so they could not be copied), what is
+            // expected of it on the next.
+            foreach (var c in cells)
+            {
+                AnsiConsole.MarkupLine(Markup.Escape(c.Id));
+                var expected = c.Expected.ExpectFailure ? $"fail with «{c.Expected.CauseContains}»: {c.Expected.Reason} ({c.Expected.Link})" : "pass";
+                AnsiConsole.MarkupLine($"  [grey]{Markup.Escape($"{expected} · {string.Join(", ", c.Checks)}")}[/]");
+            }
             return 0;
         }
         catch (HarnessException e)

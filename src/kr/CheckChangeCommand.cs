@@ -45,11 +45,14 @@ public sealed class CheckChangeCommand : AsyncCommand<CheckChangeCommand.Setting
             var checks = settings.CheckList() ?? CheckCatalog.Resolve(matrix.Document.Checks);
             var runs = new DeploymentRuns(docker, matrix, settings.HubNames(), checks, new CheckOptions { AliveWindow = settings.Window(KernelRegression.Settings.AliveWindow) }, KernelRegression.Settings.Parallel);
             var folder = settings.Folder(run.Id);
-            AnsiConsole.MarkupLineInterpolated($"[grey]check-change {run.Id}:[/] base {baseCommit.Hash[..10]} {baseCommit.Subject}, head {headCommit.Hash[..10]} {headCommit.Subject}; {before.Cells.Count} + {after.Cells.Count} cells on hub(s) {string.Join(", ", settings.HubNames())}");
-            void Progress(string line) => AnsiConsole.MarkupLineInterpolated($"[grey]  {line}[/]");
-            var baseRun = await runs.RunAsync(before, Path.Combine(folder, "base"), Progress, ct);
-            var headRun = await runs.RunAsync(after, Path.Combine(folder, "head"), Progress, ct);
-            var change = ChangeCheck.Of(baseRun, headRun);
+            RunLog.Open(folder);
+            AnsiConsole.MarkupLineInterpolated($"[grey]check-change {run.Id}:[/] base {baseCommit.Hash[..10]} {baseCommit.Subject}, head {headCommit.Hash[..10]} {headCommit.Subject}; {before.Cells.Count} + {after.Cells.Count} cells on hub(s) {string.Join(", ", settings.HubNames())}; log {RunLog.FilePath}");
+            var change = await LiveProgress.RunAsync($"base {baseCommit.Hash[..10]}", async progress =>
+            {
+                var baseRun = await runs.RunAsync(before, Path.Combine(folder, "base"), line => progress.Step($"  base: {line}"), ct);
+                var headRun = await runs.RunAsync(after, Path.Combine(folder, "head"), line => progress.Step($"  head: {line}"), ct);
+                return ChangeCheck.Of(baseRun, headRun);
+            }, ct);
             File.WriteAllText(Path.Combine(folder, "report.md"), Secrets.Redact(Markdown(change, baseCommit, headCommit)));
             foreach (var c in change.Cells)
             {

@@ -1,5 +1,6 @@
 using KernelRegression.Checks;
 using KernelRegression.Evidence;
+using KernelRegression.Evidence.Report;
 using KernelRegression.Judging;
 using KernelRegression.Latency;
 using KernelRegression.Matrix;
@@ -56,6 +57,10 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         [Description("the step history each run is compared with and appended to (or KR_HISTORY; default artifacts/history)")]
         public string History { get; init; } = KernelRegression.Settings.History;
 
+        [CommandOption("--shard <I/N>")]
+        [Description("run only part I of N of the cells, for a CI matrix of N jobs: the cells' ids sorted and dealt out in turn, so the same cells make the same parts on any machine and the N parts are every cell once (e.g. --shard 2/3)")]
+        public string? Shard { get; init; }
+
         [CommandOption("--strict-latency")]
         [Description("a step slower than usual (the matrix's budgets.baseline: 3x its cell's recent median and 2 s slower) fails the run")]
         public bool StrictLatency { get; init; }
@@ -69,6 +74,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             : (User is null) != (PasswordFile is null) ? ValidationResult.Error("--user and --password-file go together: the browser logs in as that user with the password in that file")
             : User is not null && Tier != "existing" ? ValidationResult.Error("--user is for --tier existing: on the other tiers the harness makes its own students")
             : PasswordFile is not null && !File.Exists(PasswordFile) ? ValidationResult.Error($"--password-file {PasswordFile} does not exist: write the user's password into it (one line)")
+            : Shard is not null && Refused(() => CellShard.Parse(Shard)) is { } refused ? refused
             : base.Validate();
 
         /// <summary>The given login, the password read from its file (trailing newline dropped).</summary>
@@ -96,35 +102,43 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
                 await DockerCli.RequireEngineAsync(ct);
             }
             await using var run = Run.Start();
+            var folder = settings.Folder(run.Id);
+            RunLog.Open(folder);
             await using var tier = settings.HasValues ? new DockerTier(run) : Tier(settings, run);
             var options = new CheckOptions { AliveWindow = settings.Window(KernelRegression.Settings.AliveWindow), BrowserLogin = settings.Login() };
-            AnsiConsole.MarkupLineInterpolated($"[grey]run {run.Id}:[/] {cells.Count} {tier.Name} cell(s), {settings.Parallel} at a time, {settings.Repeat} run(s)");
+            var shard = settings.Shard is null ? "" : $" (shard {settings.Shard})";
+            AnsiConsole.MarkupLine($"[grey]run {run.Id}:[/] {cells.Count} {tier.Name} cell(s){shard}, {settings.Parallel} at a time, {settings.Repeat} run(s); log {Markup.Escape(RunLog.FilePath ?? "")}");
             var history = new HistoryRecorder(new StepHistory(settings.History), MatrixFile.Load(settings.Matrix).Document.Budgets.Baseline, run.Id);
             var tally = new RepeatTally();
             var iterations = new List<IReadOnlyList<CellReport>>();
-            var reports = new List<CellReport>();
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            for (var i = 1; i <= settings.Repeat; i++)
+            var reports = await LiveProgress.RunAsync($"{cells.Count} {tier.Name} cell(s)", async progress =>
             {
-                // A kind cell is a cluster of its own: one at a time.
-                await using var matrixRun = new MatrixRun(tier, cells, options, tier.Name == "kind" ? 1 : settings.Parallel,
-                    line => AnsiConsole.MarkupLineInterpolated($"[grey]  {line}[/]"));
-                await PrepareAsync(matrixRun, ct);
-                reports = [];
-                foreach (var task in matrixRun.StartAll())
+                IReadOnlyList<CellReport> last = [];
+                for (var i = 1; i <= settings.Repeat; i++)
                 {
-                    var report = await task.WaitAsync(ct);
-                    reports.Add(report);
-                    AnsiConsole.MarkupLine($"  {Mark(report.Outcome)} {Markup.Escape(report.Result.CellId)}  [grey]{Markup.Escape(Secrets.Redact(report.OneLineCause ?? ""))}[/]");
+                    // A kind cell is a cluster of its own: one at a time.
+                    await using var matrixRun = new MatrixRun(tier, cells, options, tier.Name == "kind" ? 1 : settings.Parallel, line => progress.Step($"  {line}"));
+                    await PrepareAsync(matrixRun, progress, ct);
+                    var done = new List<CellReport>();
+                    foreach (var (cell, task) in cells.Zip(matrixRun.StartAll()))
+                    {
+                        progress.Status($"{done.Count} of {cells.Count} cell(s) done; waiting for {cell.Id}");
+                        var report = await task.WaitAsync(ct);
+                        done.Add(report);
+                        var cause = report.OneLineCause is { } c ? CauseText.Clipped(Secrets.Redact(c), report.Expected.CauseContains, 200) : "";
+                        progress.Line($"  {Mark(report.Outcome)} {Markup.Escape(report.Result.CellId)}  [grey]{Markup.Escape(cause)}[/]", $"{report.Outcome.Label()} {report.Result.CellId} {cause}");
+                    }
+                    last = [.. history.Observe(done, i, line => progress.Line($"  [yellow]▲ {Markup.Escape(line)}[/]", line))];
+                    tally.Add(last);
+                    iterations.Add(last);
+                    if (settings.Repeat > 1)
+                    {
+                        progress.Line($"[grey]run {i}/{settings.Repeat}: {Markup.Escape(RunReport.Summary(last))}[/]", $"run {i}/{settings.Repeat}: {RunReport.Summary(last)}");
+                    }
                 }
-                reports = [.. history.Observe(reports, i, line => AnsiConsole.MarkupLineInterpolated($"  [yellow]▲ {line}[/]"))];
-                tally.Add(reports);
-                iterations.Add(reports);
-                if (settings.Repeat > 1)
-                {
-                    AnsiConsole.MarkupLineInterpolated($"[grey]run {i}/{settings.Repeat}: {RunReport.Summary(reports)}[/]");
-                }
-            }
+                return last;
+            }, ct);
             var notApplied = reports.SelectMany(r => r.Result.Evidence.NotApplied).GroupBy(n => n.ToString()).ToList();
             foreach (var n in notApplied)
             {
@@ -144,9 +158,9 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     }
 
     /// <summary>The build phase, with its own line: a cold machine spends most of a first run here.</summary>
-    private static async Task PrepareAsync(MatrixRun run, CancellationToken ct)
+    private static async Task PrepareAsync(MatrixRun run, LiveProgress progress, CancellationToken ct)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var started = progress.Elapsed;
         try
         {
             await run.PrepareAsync().WaitAsync(ct);
@@ -154,12 +168,13 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         catch (HarnessException e) when (e is not (MissingPrerequisiteException or HubAuthException or HubUnreachableException))
         {
             // Each cell meets this as its harness error, with this cause; the run goes on to report them.
-            AnsiConsole.MarkupLineInterpolated($"[red]build phase failed:[/] {e.What.Split('\n')[0]}");
+            progress.Line($"[red]build phase failed:[/] {Markup.Escape(e.What.Split('\n')[0])}", $"build phase failed: {e.What}");
             return;
         }
-        if (clock.Elapsed > TimeSpan.FromSeconds(1))
+        var took = progress.Elapsed - started;
+        if (took > TimeSpan.FromSeconds(1))
         {
-            AnsiConsole.MarkupLineInterpolated($"[grey]build phase: {clock.Elapsed.TotalSeconds:0} s[/]");
+            progress.Line($"[grey]build phase: {took.TotalSeconds:0} s[/]", $"build phase: {took.TotalSeconds:0} s");
         }
     }
 
@@ -177,6 +192,16 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         {
             throw new HarnessException($"no {settings.Tier} cell of {matrix.Path} matches '{settings.Cells}'",
                 "list the cells with `kr cells`, and use globs on their ids, e.g. 'docker/hub-sid/*'");
+        }
+        if (settings.Shard is not null)
+        {
+            var shard = CellShard.Parse(settings.Shard);
+            var selected = cells.Count;
+            cells = shard.Of(cells);
+            if (cells.Count == 0)
+            {
+                throw new HarnessException($"shard {shard} holds none of the {selected} cell(s) selected", $"use at most {selected} shards for these cells");
+            }
         }
         if (settings.CheckList() is { } checks)
         {
@@ -226,7 +251,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         var folder = settings.Folder(run.Id);
         RunReport.Write(folder, run.Id, tier.Name, reports, elapsed, tier.Capabilities);
         Print(reports);
-        AnsiConsole.MarkupLineInterpolated($"{RunReport.Summary(reports)}. Report: [link]{Path.Combine(folder, "report.html")}[/] and report.md");
+        AnsiConsole.MarkupLineInterpolated($"{RunReport.Summary(reports)}. Report: [link]{Path.Combine(folder, "report.html")}[/] and report.md; log {RunLog.FilePath}");
         if (tally.Iterations > 1)
         {
             File.WriteAllText(Path.Combine(folder, "repeat.md"), tally.Markdown());

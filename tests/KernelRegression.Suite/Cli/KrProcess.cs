@@ -18,7 +18,8 @@ public static partial class KrProcess
         }
     }
 
-    /// <summary>Exit code and output (stdout + stderr, line wrapping undone: Spectre wraps at 80 columns when redirected).</summary>
+    /// <summary>Exit code and output (stdout + stderr, whitespace runs made one space). Every run is also held to what piped
+    /// output must be: no Spectre markup printed literally (`[red]worse[/]`).</summary>
     public static Task<(int ExitCode, string Output)> RunAsync(CancellationToken ct, params string[] args) =>
         RunAsync(new Dictionary<string, string>(), ct, args);
 
@@ -36,9 +37,15 @@ public static partial class KrProcess
             start.Environment[k] = v;
         }
         var (exitCode, stdout, stderr) = await ChildProcess.RunAsync(start, timeout, ct);
+        var literal = LiteralMarkup().Match(stdout + stderr);
+        literal.Success.Should().BeFalse($"kr's piped output must not show Spectre markup, but printed «{literal.Value}» in: {stdout}{stderr}");
         return (exitCode, Whitespace().Replace(stdout + " " + stderr, " "));
     }
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    /// <summary>Spectre's markup tags as they look when printed instead of rendered.</summary>
+    [GeneratedRegex(@"\[/\]|\[(red|green|yellow|grey|bold|link)\]")]
+    public static partial Regex LiteralMarkup();
 }

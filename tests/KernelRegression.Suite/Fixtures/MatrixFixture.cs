@@ -26,6 +26,9 @@ public sealed class MatrixFixture(ITier tier, IReadOnlyList<MatrixCell> all, Ker
             {
                 if (_run is null)
                 {
+                    // Under `dotnet test` the console is not shown: say where the progress is before anything takes long
+                    // (each matrix row also writes it to its own test output).
+                    Console.Error.WriteLine($"[kr] {tier.Name} matrix ({Cells.Count} cells): progress in {ProgressFile}");
                     _run = new MatrixRun(tier, Cells, CheckOptions.Default, Settings.Parallel, Log);
                     foreach (var (cell, result) in Cells.Zip(_run.StartAll()))
                     {
@@ -37,7 +40,10 @@ public sealed class MatrixFixture(ITier tier, IReadOnlyList<MatrixCell> all, Ker
         }
     }
 
-    private string Folder => Path.Combine(FixturePaths.Root, "..", "artifacts", "runs", run.Id);
+    private string Folder => Path.GetFullPath(Path.Combine(FixturePaths.Root, "..", "artifacts", "runs", run.Id));
+
+    /// <summary>Where the build phase and each cell's outcome are stamped as they happen.</summary>
+    public string ProgressFile => Path.Combine(Folder, "progress.log");
 
     private readonly Lock _logGate = new();
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
@@ -54,7 +60,7 @@ public sealed class MatrixFixture(ITier tier, IReadOnlyList<MatrixCell> all, Ker
         lock (_logGate)
         {
             Directory.CreateDirectory(Folder);
-            File.AppendAllText(Path.Combine(Folder, "progress.log"), stamped + "\n");
+            File.AppendAllText(ProgressFile, stamped + "\n");
         }
     }
 

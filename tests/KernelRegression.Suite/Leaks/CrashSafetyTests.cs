@@ -17,6 +17,9 @@ namespace KernelRegression.Suite.Leaks;
 public sealed class CrashSafetyTests(DockerFixture docker) : IDisposable
 {
     private readonly List<System.Diagnostics.Process> _started = [];
+    private readonly Dictionary<System.Diagnostics.Process, Task<string>> _output = [];
+
+    private static string ReportsRoot => Path.Combine(Path.GetTempPath(), "kr-crash-test-reports");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -101,8 +104,27 @@ public sealed class CrashSafetyTests(DockerFixture docker) : IDisposable
         await kr.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(15), Ct);
 
         sw.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
+        kr.ExitCode.Should().Be(128 + signal, "a run a signal ended exits as a shell reports it (Ctrl-C: 130), never with a verdict");
         LabelledProcesses.Count(runId).Should().Be(0, "a cancelled run stops what it started");
         Directory.Exists(Path.Combine(Run.Root, runId)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task CtrlCDuringADockerRunExits130AndLeavesNothingBehind()
+    {
+        var (kr, runId) = await StartDockerRunAsync();
+
+        ProcessGroup.Kill(kr.Id, Signals.Interrupt);
+        await kr.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        var output = await _output[kr];
+
+        kr.ExitCode.Should().Be(130, output);
+        (await DockerCli.CountRunAsync(runId, Ct)).Should().Be(0, "Ctrl-C is a request to stop: the run removes its containers, network and volumes itself");
+        LabelledProcesses.Count(runId).Should().Be(0);
+        Directory.Exists(Path.Combine(Run.Root, runId)).Should().BeFalse();
+        output.Should().Contain("stopped by signal 2 after cleaning up (exit 130)")
+            .And.NotContain("testcontainers", "Testcontainers' own lines go to the run's kr.log, not between the run's");
+        File.ReadAllText(Path.Combine(ReportsRoot, runId, "kr.log")).Should().Contain("Docker container", "Testcontainers' lines are kept in the run's log");
     }
 
     [Fact]
@@ -165,21 +187,26 @@ public sealed class CrashSafetyTests(DockerFixture docker) : IDisposable
         {
             psi.ArgumentList.Add(a);
         }
-        psi.Environment["KR_OUTPUT"] = Path.Combine(Path.GetTempPath(), "kr-crash-test-reports");
+        psi.Environment["KR_OUTPUT"] = ReportsRoot;
         var kr = System.Diagnostics.Process.Start(psi)!;
         _started.Add(kr);
+        var first = "";
         var runId = await Deadline.RunAsync("kr to print its run id", Deadline.Of(60), async t =>
         {
             while (await kr.StandardOutput.ReadLineAsync(t) is { } line)
             {
                 if (line.StartsWith("run ", StringComparison.Ordinal) && line.Contains(':', StringComparison.Ordinal))
                 {
+                    first = line;
                     return line[4..line.IndexOf(':', StringComparison.Ordinal)];
                 }
             }
             throw new InvalidOperationException($"kr exited without a run id: {await kr.StandardError.ReadToEndAsync(t)}");
         }, () => "no output", Ct);
-        _ = kr.StandardOutput.ReadToEndAsync(Ct); // keep the pipe drained
+        // Keep the pipes drained; what kr printed is there for a test to read once it exited.
+        var stdout = kr.StandardOutput.ReadToEndAsync(Ct);
+        var stderr = kr.StandardError.ReadToEndAsync(Ct);
+        _output[kr] = Task.Run(async () => first + "\n" + await stdout + await stderr);
         return (kr, runId);
     }
 }

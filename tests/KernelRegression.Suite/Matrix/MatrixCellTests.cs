@@ -32,6 +32,8 @@ public sealed class MatrixCellTests(ProcessFixture process, DockerFixture docker
     {
         var matrix = cellId.StartsWith("process/", StringComparison.Ordinal) ? process.Matrix : docker.Matrix;
         var cell = matrix.Cells.Single(c => c.Id == cellId);
+        // The test output `dotnet test` shows: where the whole matrix's progress is (a cold build phase takes minutes).
+        TestContext.Current.TestOutputHelper?.WriteLine($"progress of the matrix: {matrix.ProgressFile}");
 
         var report = await matrix.Run.Result(cell).WaitAsync(TestContext.Current.CancellationToken);
 

@@ -12,8 +12,8 @@ namespace KernelRegression.Suite.Reports;
 /// <summary>
 /// The HTML report as a reader sees it: rendered by a real headless browser (Debian's chromium),
 /// with the DOM it builds and a screenshot. Without chromium the test skips with the reason,
-/// unless KR_REQUIRE_TIER names browser (CI), in which case it fails.
-/// KR_UPDATE_REPORT_SCREENSHOT=1 also copies the screenshot to docs/report.png for the README.
+/// unless KR_REQUIRE_TIER names browser (CI), in which case it fails. (docs/report.png, the README's picture, is
+/// shot from a real run's report by eng/report-screenshot, not from this synthetic one.)
 /// </summary>
 public sealed partial class HtmlReportBrowserTests : IDisposable
 {
@@ -112,10 +112,6 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
         bytes.Take(8).Should().Equal(0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A);
         bytes.Length.Should().BeGreaterThan(30_000);
         TestContext.Current.AddAttachment("report.png", bytes, "image/png");
-        if (Settings.UpdateReportScreenshot)
-        {
-            File.Copy(png, Path.Combine(FixturePaths.Root, "..", "docs", "report.png"), overwrite: true);
-        }
     }
 
     private static IEnumerable<string> Attribute(IEnumerable<string> tags, string name) =>

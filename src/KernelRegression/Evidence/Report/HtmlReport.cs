@@ -75,7 +75,7 @@ public static class HtmlReport
                     sb.Append("<td class=\"empty\" title=\"not in this run\"></td>");
                     continue;
                 }
-                var cause = cell.OneLineCause is { } c ? $"<span class=\"cause\">{H(Clip(c, 140))}</span>" : "";
+                var cause = cell.OneLineCause is { } c ? $"<span class=\"cause\" title=\"{H(CauseText.Readable(c))}\">{H(CauseText.Clipped(c, cell.Expected.CauseContains, 140))}</span>" : "";
                 sb.Append(CultureInfo.InvariantCulture,
                     $"<td class=\"cell {cell.Outcome.Name()}\" data-cell-id=\"{H(cell.Result.CellId)}\" title=\"{H(cell.Result.CellId)}\">" +
                     $"<a class=\"evidence\" href=\"{Folder(cell)}\">{cell.Outcome.TextSymbol()} {H(cell.Outcome.Label())}</a>{cause}</td>");
@@ -99,7 +99,7 @@ public static class HtmlReport
                 $"<section class=\"card {cell.Outcome.Name()}\" id=\"{H(RunReport.Safe(cell.Result.CellId))}\"><h3>{cell.Outcome.TextSymbol()} <code>{H(cell.Result.CellId)}</code> <span class=\"muted\">{H(cell.Outcome.Label())}</span></h3>\n");
             if (cell.OneLineCause is { } cause)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"<div class=\"cause\">{H(cause)}</div>\n");
+                sb.Append(CultureInfo.InvariantCulture, $"<div class=\"cause\">{H(CauseText.Readable(cause))}</div>\n");
             }
             if (cell.Expected.ExpectFailure)
             {

@@ -30,9 +30,10 @@ public static class MarkdownSummary
                 sb.AppendLine();
                 sb.AppendLine(CultureInfo.InvariantCulture, $"### {cell.Outcome.Symbol()} `{Code(cell.Result.CellId)}` {cell.Outcome.Label()}");
                 sb.AppendLine();
-                // The judge's words; a failure's reads as its cause.
+                // The judge's words, log prefixes stripped; a failure's reads as its cause.
                 var j = cell.Judgement;
-                sb.AppendLine(j.Cause is { } c && j.Why.StartsWith(c, StringComparison.Ordinal) ? $"Cause: {Inline(j.Why)}" : Inline(j.Why));
+                var why = CauseText.Readable(j.Why);
+                sb.AppendLine(j.Cause is { } c && j.Why.StartsWith(c, StringComparison.Ordinal) ? $"Cause: {Inline(why)}" : Inline(why));
                 sb.AppendLine();
                 Diagnosis(sb, run, cell);
                 sb.AppendLine(CultureInfo.InvariantCulture, $"Evidence: [{RunReport.Safe(cell.Result.CellId)}/]({Uri.EscapeDataString(RunReport.Safe(cell.Result.CellId))}/)");
@@ -71,7 +72,7 @@ public static class MarkdownSummary
         foreach (var row in grid.Rows)
         {
             var slots = grid.Columns.Select(column => grid.At(row, column) is { } cell
-                ? $"{cell.Outcome.Symbol()} [{Inline(Clip(cell.OneLineCause ?? cell.Outcome.Label(), 80))}]({Uri.EscapeDataString(RunReport.Safe(cell.Result.CellId))}/)"
+                ? $"{cell.Outcome.Symbol()} [{Inline(cell.OneLineCause is { } c ? CauseText.Clipped(c, cell.Expected.CauseContains, 80) : cell.Outcome.Label())}]({Uri.EscapeDataString(RunReport.Safe(cell.Result.CellId))}/)"
                 : "");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| **{Inline(row)}** | {string.Join(" | ", slots)} |");
         }

@@ -176,6 +176,7 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
         var password = Secrets.Register(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
         var log = new LogTail($"hub {spec.Name}", Path.Combine(run.Folder("docker"), $"hub-{spec.Name}.log"));
         var network = new NetworkBuilder()
+            .WithLogger(TestcontainersLog.Logger)
             .WithName(name + "-net")
             .WithLabel(DockerCli.RunLabel, run.Id).WithLabel(DockerCli.OwnerLabel, DockerCli.Owner)
             .Build();
@@ -184,6 +185,7 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
         // A fixed host port (not a random one): a restarted hub container must come back where the harness looks.
         var port = FreePort.Next();
         var container = new ContainerBuilder(image)
+            .WithLogger(TestcontainersLog.Logger)
             .WithName(name)
             .WithNetwork(network)
             .WithNetworkAliases(name)
