@@ -2,6 +2,7 @@ using KernelRegression.Kubernetes.Commands;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
 using KernelRegression.Tiers;
+using KernelRegression.Host;
 
 namespace KernelRegression.Kubernetes;
 

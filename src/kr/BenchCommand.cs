@@ -10,6 +10,9 @@ using KernelRegression.Runs;
 using KernelRegression.Tiers;
 using KernelRegression.Tiers.Docker;
 using KernelRegression.Tiers.Process;
+using KernelRegression.Host;
+using KernelRegression.Latency;
+using KernelRegression.Reports;
 
 namespace KernelRegression.Cli;
 
@@ -64,7 +67,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
             var (deployment, token, options, hubUp) = await StartAsync(settings, run, ct);
             await using (deployment)
             {
-                AnsiConsole.MarkupLineInterpolated($"[grey]bench {run.Id}:[/] JupyterHub {deployment.HubVersion} ({settings.Tier}), up in {hubUp.TotalMilliseconds:0} ms; {BenchReport.Machine()}");
+                AnsiConsole.MarkupLineInterpolated($"[grey]bench {run.Id}:[/] JupyterHub {deployment.HubVersion} ({settings.Tier}), up in {hubUp.TotalMilliseconds:0} ms; {BenchMachine.Describe()}");
                 FloorBenchResult? floor = null;
                 LoadResult? load = null;
                 if (settings.Only is null or "floor")
@@ -73,7 +76,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
                         new FloorBenchOptions(settings.Rounds, Executions: settings.Executions, KillDetect: settings.Tier == "process"),
                         line => AnsiConsole.MarkupLineInterpolated($"  [grey]{line}[/]"));
                     floor = await bench.RunAsync(ct);
-                    PrintFloor(floor, hubUp, Latency.BenchBudgets.For(MatrixFile.Load(settings.Matrix), settings.Tier, settings.Cell));
+                    PrintFloor(floor, hubUp, BenchBudgets.For(settings.LoadMatrix(), settings.Tier, settings.Cell));
                 }
                 if (settings.Only is null or "load")
                 {
@@ -82,7 +85,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
                     PrintLoad(load);
                 }
                 var path = BenchReport.Write(Path.GetFullPath(settings.Output),
-                    new BenchResult(run.Id, settings.Tier, BenchReport.Machine(), deployment.HubVersion, hubUp, floor, load));
+                    new BenchResult(run.Id, settings.Tier, BenchMachine.Describe(), deployment.HubVersion, hubUp, floor, load));
                 AnsiConsole.MarkupLineInterpolated($"JSON: [link]{path}[/]");
                 return load is { Errors.Count: > 0 } ? 1 : 0;
             }
@@ -101,7 +104,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
             var hub = await new ProcessHubBuilder().StartAsync(run, ct);
             return (hub, hub.Token, null, sw.Elapsed);
         }
-        var cell = MatrixFile.Load(s.Matrix).CellById(s.Cell);
+        var cell = s.LoadMatrix().CellById(s.Cell);
         if (cell.Tier != "docker")
         {
             throw new HarnessException($"'{cell.Id}' is a {cell.Tier} cell; bench --tier docker takes a docker cell", "list them with `kr cells`");
@@ -118,7 +121,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
 
     private static string F(double ms) => double.IsNaN(ms) ? "–" : ms.ToString(ms < 100 ? "0.0" : "0", CultureInfo.InvariantCulture);
 
-    private static void PrintFloor(FloorBenchResult r, TimeSpan hubUp, Latency.StepBudgets budgets)
+    private static void PrintFloor(FloorBenchResult r, TimeSpan hubUp, StepBudgets budgets)
     {
         var table = new Table().Title("harness vs raw floor (ms, same run); harness p95 against the matrix's step budget")
             .AddColumns("step", "n", "harness p50", "p95", "p99", "raw p50", "p95", "p99", "ratio p50", "p95 / budget");
@@ -127,7 +130,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
         {
             table.AddRow(s.Step, s.Harness.Count.ToString(CultureInfo.InvariantCulture), F(s.Harness.P50), F(s.Harness.P95), F(s.Harness.P99),
                 F(s.Raw?.P50 ?? double.NaN), F(s.Raw?.P95 ?? double.NaN), F(s.Raw?.P99 ?? double.NaN),
-                double.IsNaN(s.Ratio) ? "–" : s.Ratio.ToString("0.00", CultureInfo.InvariantCulture), Latency.BenchBudgets.Ratio(budgets, s.Step, s.Harness.P95));
+                double.IsNaN(s.Ratio) ? "–" : s.Ratio.ToString("0.00", CultureInfo.InvariantCulture), BenchBudgets.Ratio(budgets, s.Step, s.Harness.P95));
         }
         if (r.DetectHarness is { } h && r.DetectRaw is { } raw)
         {

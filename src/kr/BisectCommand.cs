@@ -5,8 +5,10 @@ using KernelRegression.Evidence;
 using KernelRegression.Judging;
 using KernelRegression.Logs;
 using KernelRegression.Matrix;
+using KernelRegression.Reports;
 using KernelRegression.Runs;
 using KernelRegression.Tiers.Docker;
+using KernelRegression.Host;
 
 namespace KernelRegression.Cli;
 
@@ -51,7 +53,7 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
         var ct = cancellationToken; // cancelled by Ctrl-C, SIGTERM or SIGHUP (Program.cs)
         try
         {
-            var matrix = MatrixFile.Load(settings.Matrix);
+            var matrix = settings.LoadMatrix();
             if (BisectRequest.ParseAxis(settings.Axis) == BisectAxis.Commit)
             {
                 return await CommitsAsync(settings, matrix, ct);
@@ -98,7 +100,7 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
         await DockerCli.RequireEngineAsync(ct);
         await using var run = Run.Start();
         await using var docker = new DockerTier(run);
-        var runs = new Deployments.DeploymentRuns(docker, matrix, settings.HubNames(), settings.StepChecks(), settings.StepOptions(), KernelRegression.Settings.Parallel);
+        var runs = new DeploymentRuns(docker, matrix, settings.HubNames(), settings.StepChecks(), settings.StepOptions(), KernelRegression.Settings.Parallel);
         var folder = settings.BisectFolder(run.Id);
         RunLog.Open(folder);
         AnsiConsole.MarkupLineInterpolated(
@@ -106,25 +108,7 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
         var result = await LiveProgress.RunAsync("the ends first", progress =>
             new CommitBisect(runs, git, settings.Values, options, folder, s => Step(progress, s.Number, s.Kind, $"{s.Commit.Hash[..10]} {s.Commit.Subject}", s.Verdict, s.Duration, s.SkipReason ?? s.Cause, null))
                 .RunAsync(good.Hash, bad.Hash, ct), ct);
-        var culprit = result.Culprit;
-        var lines = new List<string>
-        {
-            $"first bad commit: {culprit.Hash} {culprit.Subject} ({culprit.Date:yyyy-MM-dd HH:mm})",
-            $"last good commit: {result.LastGood.Hash} {result.LastGood.Subject}",
-            $"cause ({result.CulpritStep.FailingCell}): {result.CulpritStep.Cause}",
-            $"{result.Trace.SearchSteps} search steps after the 2 end checks, {result.Elapsed.TotalSeconds:0} s in all",
-            "what the commit changed in the launch:",
-        };
-        lines.AddRange(result.Changes.Where(c => c.Changes.Count > 0 || c.Before is null || c.After is null).Select(c => "  " + c)
-            .DefaultIfEmpty("  (no launch setting differs: the change is outside what the cells run)"));
-        if (result.Trace.Ambiguous)
-        {
-            lines.Insert(1, $"ambiguous: skipped commits lie between the last good and the first bad: {string.Join(", ", result.Trace.Skipped.Where(i => i > result.Trace.LastGood && i < result.Trace.FirstBad).Select(i => result.Commits[i].Hash[..10]))}");
-        }
-        Directory.CreateDirectory(folder);
-        var md = "# kr bisect commits\n\n" + string.Join('\n', lines.Select(l => l.StartsWith("  ", StringComparison.Ordinal) ? "    " + l.Trim() : "- " + l)) + "\n";
-        File.WriteAllText(Path.Combine(folder, "bisect.md"), Secrets.Redact(md));
-        foreach (var l in lines)
+        foreach (var l in BisectReport.WriteCommits(folder, run.Id, result))
         {
             AnsiConsole.WriteLine(Secrets.Redact(l));
         }

@@ -26,7 +26,7 @@ public sealed class CellsCommand : Command<CellsCommand.Settings>
     {
         try
         {
-            var cells = MatrixFile.Narrow(MatrixFile.Load(settings.Matrix).DefaultCells(), settings.Cells);
+            var cells = MatrixFile.Narrow(settings.LoadMatrix().DefaultCells(), settings.Cells);
             if (settings.Json)
             {
                 return Terminal.WriteJson(cells.Select(c => new CellJson(c.Id, c.Tier, c.Hub.Name, c.Image.Name, c.Profile, c.Scenario,

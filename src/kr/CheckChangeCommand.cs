@@ -1,11 +1,12 @@
 using KernelRegression.Checks;
 using KernelRegression.Deployments;
 using KernelRegression.Evidence;
-using KernelRegression.Evidence.Report;
+using KernelRegression.Reports;
 using KernelRegression.Judging;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
 using KernelRegression.Tiers.Docker;
+using KernelRegression.Host;
 
 namespace KernelRegression.Cli;
 
@@ -33,7 +34,7 @@ public sealed class CheckChangeCommand : AsyncCommand<CheckChangeCommand.Setting
         var ct = cancellationToken;
         try
         {
-            var matrix = MatrixFile.Load(settings.Matrix);
+            var matrix = settings.LoadMatrix();
             var git = await GitValuesHistory.OpenAsync(settings.Repo, ct);
             var (baseCommit, headCommit) = (await git.CommitAsync(settings.Base!, ct), await git.CommitAsync(settings.Head, ct));
             // Both sides are read (and a bad value refused) before anything starts.
@@ -53,7 +54,7 @@ public sealed class CheckChangeCommand : AsyncCommand<CheckChangeCommand.Setting
                 var headRun = await runs.RunAsync(after, Path.Combine(folder, "head"), line => progress.Step($"  head: {line}"), ct);
                 return ChangeCheck.Of(baseRun, headRun);
             }, ct);
-            File.WriteAllText(Path.Combine(folder, "report.md"), Secrets.Redact(Markdown(change, baseCommit, headCommit)));
+            ChangeReport.Write(folder, change, baseCommit, headCommit);
             foreach (var c in change.Cells)
             {
                 // Not interpolated: a hole's markup would be escaped and printed as text.
@@ -76,29 +77,4 @@ public sealed class CheckChangeCommand : AsyncCommand<CheckChangeCommand.Setting
         ChangeVerdict.NoVerdict => "[red]no verdict[/]",
         _ => "[green]ok[/]        ",
     };
-
-    private static string Markdown(ChangeCheck change, GitCommit @base, GitCommit head)
-    {
-        var worse = change.Worse.ToList();
-        var lines = new List<string>
-        {
-            $"# Kernel check of a change: {(worse.Count == 0 ? "nothing got worse" : $"{worse.Count} cell(s) broken")}",
-            "",
-            $"Base `{@base.Hash[..10]}` {@base.Subject}; head `{head.Hash[..10]}` {head.Subject}.",
-            "",
-            "| cell | base | head | cause at the head |",
-            "|---|---|---|---|",
-        };
-        lines.AddRange(change.Cells.Select(c =>
-            $"| {(c.Worse ? "❌ " : "")}`{c.Key}` | {c.Base?.Outcome.Label() ?? "–"} | {c.Head?.Outcome.Label() ?? "–"} | {ReportText.Inline(c.Head?.OneLineCause)} |"));
-        var notApplied = change.Head.Cells.SelectMany(c => c.Result.Evidence.NotApplied).Select(n => n.ToString()).Distinct().ToList();
-        if (notApplied.Count > 0)
-        {
-            lines.Add("");
-            lines.Add("Not applied on docker: " + string.Join("; ", notApplied));
-        }
-        lines.Add("");
-        lines.Add("Each side's full report: [base/report.html](base/report.html), [head/report.html](head/report.html).");
-        return string.Join('\n', lines) + "\n";
-    }
 }

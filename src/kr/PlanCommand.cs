@@ -32,7 +32,7 @@ public sealed class PlanCommand : Command<PlanCommand.Settings>
     {
         try
         {
-            var cell = MatrixFile.Load(settings.Matrix).CellById(settings.Cell);
+            var cell = settings.LoadMatrix().CellById(settings.Cell);
             if (cell.Tier != "kind")
             {
                 throw new HarnessException($"plan covers the Kubernetes tiers; '{cell.Id}' is a {cell.Tier} cell",

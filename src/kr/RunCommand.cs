@@ -1,6 +1,6 @@
 using KernelRegression.Checks;
 using KernelRegression.Evidence;
-using KernelRegression.Evidence.Report;
+using KernelRegression.Reports;
 using KernelRegression.Judging;
 using KernelRegression.Latency;
 using KernelRegression.Matrix;
@@ -9,6 +9,7 @@ using KernelRegression.Tiers;
 using KernelRegression.Tiers.Docker;
 using KernelRegression.Tiers.Existing;
 using KernelRegression.Tiers.Process;
+using KernelRegression.Host;
 
 namespace KernelRegression.Cli;
 
@@ -108,7 +109,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             var options = new CheckOptions { AliveWindow = settings.Window(KernelRegression.Settings.AliveWindow), BrowserLogin = settings.Login() };
             var shard = settings.Shard is null ? "" : $" (shard {settings.Shard})";
             AnsiConsole.MarkupLine($"[grey]run {run.Id}:[/] {cells.Count} {tier.Name} cell(s){shard}, {settings.Parallel} at a time, {settings.Repeat} run(s); log {Markup.Escape(RunLog.FilePath ?? "")}");
-            var history = new HistoryRecorder(new StepHistory(settings.History), MatrixFile.Load(settings.Matrix).Document.Budgets.Baseline, run.Id);
+            var history = new HistoryRecorder(new StepHistory(settings.History), settings.LoadMatrix().Document.Budgets.Baseline, run.Id);
             var tally = new RepeatTally();
             var iterations = new List<IReadOnlyList<CellReport>>();
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -181,7 +182,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     /// <summary>The cells to run: the matrix's default selection for the tier, narrowed, with the checks asked for.</summary>
     private static IReadOnlyList<MatrixCell> Cells(Settings settings)
     {
-        var matrix = MatrixFile.Load(settings.Matrix);
+        var matrix = settings.LoadMatrix();
         IReadOnlyList<MatrixCell> cells = settings.HasValues ? ValuesCells(settings, matrix)
             : settings.Tier == "existing" ? [ExistingCell(matrix)]
             : matrix.DefaultCells().Where(c => c.Tier == settings.Tier).ToList();
@@ -254,7 +255,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         AnsiConsole.MarkupLineInterpolated($"{RunReport.Summary(reports)}. Report: [link]{Path.Combine(folder, "report.html")}[/] and report.md; log {RunLog.FilePath}");
         if (tally.Iterations > 1)
         {
-            File.WriteAllText(Path.Combine(folder, "repeat.md"), tally.Markdown());
+            tally.Write(folder);
             foreach (var c in tally.Cells)
             {
                 AnsiConsole.MarkupLineInterpolated($"  {c.Verdict,-6} {c.Met}/{c.Runs}  {c.CellId}");

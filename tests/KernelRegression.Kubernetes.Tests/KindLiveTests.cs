@@ -5,6 +5,9 @@ using KernelRegression.Judging;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
 using KernelRegression.Kubernetes.Commands;
+using KernelRegression.Host;
+using KernelRegression.Reports;
+using KernelRegression.Students;
 
 namespace KernelRegression.Kubernetes.Tests;
 

@@ -1,6 +1,7 @@
 using k8s.Models;
 using KernelRegression.Evidence;
 using KernelRegression.Kubernetes.Pods;
+using KernelRegression.Tiers;
 
 namespace KernelRegression.Kubernetes.Tests;
 
@@ -116,8 +117,8 @@ public sealed class PodEvidenceTests
         var evidence = PodEvidence.From(Pod("ks7-pod-running.json"), "labels", [], null, null).ToTierEvidence();
         var facts = Facts(evidence);
 
-        facts["env.JUPYTERHUB_API_TOKEN"].Should().Be(Evidence.Secrets.Mask);
-        facts["env.JPY_API_TOKEN"].Should().Be(Evidence.Secrets.Mask);
+        facts["env.JUPYTERHUB_API_TOKEN"].Should().Be(Secrets.Mask);
+        facts["env.JPY_API_TOKEN"].Should().Be(Secrets.Mask);
         facts["env.KR_COURSE_FLAG"].Should().Be("true");
         string.Join('\n', evidence.Environment.Values).Should().NotContain("0123456789abcdef0123456789abcdef");
     }

@@ -3,6 +3,7 @@ using KernelRegression.Tiers.Docker;
 using KernelRegression.Tiers.Existing;
 using KernelRegression.Tiers.Process;
 using static KernelRegression.Tests.DiagnosisScenarios;
+using KernelRegression.Reports;
 
 namespace KernelRegression.Tests;
 

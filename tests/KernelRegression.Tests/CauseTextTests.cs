@@ -1,4 +1,4 @@
-using KernelRegression.Evidence.Report;
+using KernelRegression.Reports;
 
 namespace KernelRegression.Tests;
 

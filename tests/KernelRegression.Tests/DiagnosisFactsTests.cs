@@ -1,4 +1,6 @@
-using KernelRegression.Evidence.Diagnosis;
+using KernelRegression.Diagnosis;
+using KernelRegression.Logs;
+using KernelRegression.Tiers;
 
 namespace KernelRegression.Tests;
 

@@ -1,3 +1,5 @@
+using KernelRegression.Cells;
+
 namespace KernelRegression.Tests;
 
 /// <summary>

@@ -1,5 +1,6 @@
-using KernelRegression.Evidence.Diagnosis;
+using KernelRegression.Diagnosis;
 using static KernelRegression.Tests.DiagnosisScenarios;
+using KernelRegression.Tiers;
 
 namespace KernelRegression.Tests;
 
@@ -86,7 +87,7 @@ public sealed class DiagnosisTests
             {
                 Server = server with
                 {
-                    Processes = new Evidence.ProcessTree([.. server.Processes!.Rows.Select(r => r.IsKernel ? r with { Pid = 48 } : r)]),
+                    Processes = new ProcessTree([.. server.Processes!.Rows.Select(r => r.IsKernel ? r with { Pid = 48 } : r)]),
                     Environment = server.Environment.ToDictionary(e => e.Key, e => e.Value.Replace("07e1e1d7", "ffe0a112", StringComparison.Ordinal)),
                 },
                 ServerLog = [.. a.Evidence.ServerLog.Select(l => l.Replace("07e1e1d7", "ffe0a112", StringComparison.Ordinal))],

@@ -1,3 +1,7 @@
+using KernelRegression.Cells;
+using KernelRegression.Reports;
+using KernelRegression.Students;
+
 namespace KernelRegression.Tests;
 
 /// <summary>The one judge: a known-bad cell counts only with its cause; a harness error is never a verdict.</summary>
@@ -137,7 +141,7 @@ public sealed class JudgeTests
             .Select(s => new StepTiming(s.Item1, TimeSpan.FromMilliseconds(s.Item2))).ToList();
 
         // When its steps are measured, then judged
-        var measured = BudgetedSteps.Measure(observed, checks, new LatencyTrace("student-ab12cd34", steps, [], []), scale: 1);
+        var measured = observed.MeasuredAgainstBudgets(checks, new LatencyTrace("student-ab12cd34", steps, [], []), scale: 1);
         var j = Judge.Decide(measured);
 
         // Then the observation is kept as seen, and the judge fails the cell with the slow part named

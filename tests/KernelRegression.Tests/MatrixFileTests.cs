@@ -171,4 +171,14 @@ public sealed class MatrixFileTests
         cells.Select(c => c.Image.Name).Distinct().Should().HaveCountGreaterThanOrEqualTo(4);
         cells.Should().Contain(c => c.Expected.ExpectFailure, "the incident's known-bad cell is part of the default run");
     }
+
+    [Fact]
+    public void AMatrixThatNamesAnUnknownCheckIsRefusedBeforeAnythingRuns()
+    {
+        var matrix = MatrixFile.Parse("checks: [kernel-starts, kernel-sarts]\n", "misspelt.yaml");
+
+        var verify = () => CheckCatalog.Verified(matrix);
+
+        verify.Should().Throw<HarnessException>().WithMessage("*unknown check 'kernel-sarts'*").Which.Fix.Should().Contain("kernel-starts");
+    }
 }

@@ -1,5 +1,6 @@
 using KernelRegression.Host;
 using KernelRegression.Logs;
+using KernelRegression.Tiers;
 
 namespace KernelRegression.Tests;
 

@@ -1,4 +1,5 @@
 using KernelRegression.Host;
+using KernelRegression.Tiers;
 
 namespace KernelRegression.Tests;
 

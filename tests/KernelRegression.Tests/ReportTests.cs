@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using KernelRegression.Evidence.Report;
+using KernelRegression.Reports;
 using static KernelRegression.Tests.DiagnosisScenarios;
+using KernelRegression.Cells;
 
 namespace KernelRegression.Tests;
 

@@ -1,6 +1,7 @@
 using System.IO.Pipes;
 using System.Text;
 using KernelRegression.Host;
+using KernelRegression.Tiers;
 
 namespace KernelRegression.Tests;
 
@@ -76,11 +77,11 @@ public sealed class ScriptedKernelWatchTests
         }
         var died = new KernelDiedException("c24feb22-3e2d-44e2-9a7b-30d67f77c8be", "dead", TimeSpan.FromSeconds(21),
             "[W 16:18:12.890 NotebookApp] KernelRestarter: restart failed", "", atStart: true);
-        var tree = new Evidence.ProcessTree([new Evidence.ProcessRow(1, 0, 1, "python3 -m notebook --ip=127.0.0.1 --port=8888 --NotebookApp.token= --NotebookApp.disable_check_xsrf=True --no-browser")]);
+        var tree = new ProcessTree([new ProcessRow(1, 0, 1, "python3 -m notebook --ip=127.0.0.1 --port=8888 --NotebookApp.token= --NotebookApp.disable_check_xsrf=True --no-browser")]);
         var control = shown.EndsWith("kept its kernel", StringComparison.Ordinal)
             ? new Evidence.ControlLaunch { Launch = "the same launch with an init as PID 1", AnsweredAfter = TimeSpan.FromSeconds(2), AliveFor = TimeSpan.FromSeconds(3) }
             : Evidence.ControlLaunch.None("the kind tier cannot launch one yet");
-        var evidence = new Evidence.CellEvidence { Tier = "kind", KernelProcesses = watch.Seen, Server = new Evidence.TierEvidence { Processes = tree }, Control = control };
+        var evidence = new Evidence.CellEvidence { Tier = "kind", KernelProcesses = watch.Seen, Server = new TierEvidence { Processes = tree }, Control = control };
 
         // When the engine explains the death
         var cause = Evidence.Explainer.Cause(new Evidence.CheckFailure(died, IsHarness: false), evidence);
@@ -109,7 +110,7 @@ public sealed class ScriptedKernelWatchTests
 
         watch.Accept($"found 57 7 0 {Server}");
 
-        watch.Running.Should().Match<Evidence.KernelProcessSeen>(s => s.Pid == 57 && s.ParentPid == 7 && !s.ParentIsPid1 && s.Lived == null);
+        watch.Running.Should().Match<KernelProcessSeen>(s => s.Pid == 57 && s.ParentPid == 7 && !s.ParentIsPid1 && s.Lived == null);
         events.Should().Equal("found 57");
     }
 
@@ -122,7 +123,7 @@ public sealed class ScriptedKernelWatchTests
         watch.Accept("found 61 0 0 ");
         watch.Accept("exited 61");
 
-        watch.Seen.Should().ContainSingle().Which.Should().Match<Evidence.KernelProcessSeen>(s => s.ParentPid == 0 && !s.ParentIsPid1 && s.ParentCommand == "" && s.Lived != null);
+        watch.Seen.Should().ContainSingle().Which.Should().Match<KernelProcessSeen>(s => s.ParentPid == 0 && !s.ParentIsPid1 && s.ParentCommand == "" && s.Lived != null);
     }
 
     [Fact]
@@ -142,7 +143,7 @@ public sealed class ScriptedKernelWatchTests
         }
 
         // Only the last line is one the script prints; the rest are noted (the first five) and ignored
-        watch.Seen.Should().ContainSingle().Which.Should().Match<Evidence.KernelProcessSeen>(s => s.Pid == 12 && s.ParentCommand == "");
+        watch.Seen.Should().ContainSingle().Which.Should().Match<KernelProcessSeen>(s => s.Pid == 12 && s.ParentCommand == "");
         events.Should().Equal("found 12");
         watch.Notes.Where(n => n.StartsWith("unreadable line ignored", StringComparison.Ordinal)).Should().HaveCount(5);
         log.Should().Contain(l => l.Contains($"kernel watch {Kernel}: unreadable line ignored: found x 1 1 server", StringComparison.Ordinal));

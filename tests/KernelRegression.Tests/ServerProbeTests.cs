@@ -1,3 +1,5 @@
+using KernelRegression.Tiers;
+
 namespace KernelRegression.Tests;
 
 /// <summary>The probe's sections as a container prints them: the counters a cause may rest on, and the user's own site-packages.</summary>

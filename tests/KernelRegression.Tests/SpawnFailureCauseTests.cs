@@ -3,6 +3,7 @@ using System.Text;
 using KernelRegression.Jupyter;
 using KernelRegression.Logs;
 using KernelRegression.Tiers;
+using KernelRegression.Students;
 
 namespace KernelRegression.Tests;
 

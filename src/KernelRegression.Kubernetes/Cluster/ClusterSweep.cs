@@ -1,5 +1,6 @@
 using KernelRegression.Runs;
 using KernelRegression.Kubernetes.Commands;
+using KernelRegression.Host;
 
 namespace KernelRegression.Kubernetes.Cluster;
 

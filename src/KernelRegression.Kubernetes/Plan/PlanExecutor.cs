@@ -117,7 +117,7 @@ public sealed class PlanExecutor(ICommandRunner runner, IImageSource images, ICl
     private static string Tail(CommandResult r) => string.Join('\n', (r.StandardError + "\n" + r.StandardOutput).Trim().Split('\n').TakeLast(25));
 
     private static HarnessException Failed(string title, CommandLine command, CommandResult r) =>
-        new($"step '{title}' failed: `{command}` exited {r.ExitCode}\n{KernelRegression.Evidence.Secrets.Redact(Tail(r))}",
+        new($"step '{title}' failed: `{command}` exited {r.ExitCode}\n{KernelRegression.Secrets.Redact(Tail(r))}",
             "read the output above; `kr plan` prints every step so you can run this one by hand");
 
     private async Task RunCommandAsync(CommandStep c, RunValues values, CancellationToken ct)

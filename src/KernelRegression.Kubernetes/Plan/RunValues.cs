@@ -20,7 +20,7 @@ public sealed class RunValues
     public static RunValues ForPlan(string runId, int hostPort, string? runDirectory = null) => new()
     {
         RunId = runId,
-        RunDirectory = runDirectory ?? Path.Combine(KernelRegression.Runs.Run.Root, runId),
+        RunDirectory = runDirectory ?? Path.Combine(KernelRegression.Host.Run.Root, runId),
         HostPort = hostPort,
         ApiToken = "<random 32-byte hex token, made at run start, redacted>",
         DummyPassword = "<random, made at run start, redacted>",

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using KernelRegression.Jupyter;
 using KernelRegression.Tiers;
+using KernelRegression.Students;
 
 namespace KernelRegression.Bench;
 
@@ -9,7 +10,7 @@ namespace KernelRegression.Bench;
 public sealed record FloorBenchOptions(int Rounds = 3, int KernelsPerRound = 5, int Executions = 50, int Warmup = 5, bool KillDetect = true);
 
 /// <summary>What the floor bench measured: per step the harness beside the raw floor, and time-to-detect.</summary>
-public sealed record FloorBenchResult(IReadOnlyList<StepComparison> Steps, Latency? DetectHarness, Latency? DetectRaw, IReadOnlyList<string> DetectSources);
+public sealed record FloorBenchResult(IReadOnlyList<StepComparison> Steps, StepSamples? DetectHarness, StepSamples? DetectRaw, IReadOnlyList<string> DetectSources);
 
 /// <summary>
 /// The harness against the raw floor on one deployment, like with like: the same hub, the same
@@ -36,15 +37,15 @@ public sealed class FloorBench(IHubDeployment deployment, string hubToken, JsonO
         }
         return new FloorBenchResult(
         [
-            new("spawn", Latency.Of("spawn", _spawnH), Latency.Of("spawn", _spawnR)),
-            new("kernel-ready", Latency.Of("kernel-ready", _readyH), Latency.Of("kernel-ready", _readyR)),
-            .. _parts.Select(p => new StepComparison("  " + p.Key, Latency.Of(p.Key, p.Value.Harness), Latency.Of(p.Key, p.Value.Raw))),
-            new("execute", Latency.Of("execute", _execH), Latency.Of("execute", _execR)),
-            new("stop", Latency.Of("stop", _stopH), Latency.Of("stop", _stopR)),
-        ], _detectH.Count == 0 ? null : Latency.Of("detect", _detectH), _detectR.Count == 0 ? null : Latency.Of("detect", _detectR), _sources);
+            new("spawn", StepSamples.Of("spawn", _spawnH), StepSamples.Of("spawn", _spawnR)),
+            new("kernel-ready", StepSamples.Of("kernel-ready", _readyH), StepSamples.Of("kernel-ready", _readyR)),
+            .. _parts.Select(p => new StepComparison("  " + p.Key, StepSamples.Of(p.Key, p.Value.Harness), StepSamples.Of(p.Key, p.Value.Raw))),
+            new("execute", StepSamples.Of("execute", _execH), StepSamples.Of("execute", _execR)),
+            new("stop", StepSamples.Of("stop", _stopH), StepSamples.Of("stop", _stopR)),
+        ], _detectH.Count == 0 ? null : StepSamples.Of("detect", _detectH), _detectR.Count == 0 ? null : StepSamples.Of("detect", _detectR), _sources);
     }
 
-    private static string Ms(List<TimeSpan> s) => s.Count == 0 ? "-" : Latency.Of("", s).P50.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Ms(List<TimeSpan> s) => s.Count == 0 ? "-" : StepSamples.Of("", s).P50.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task RoundAsync(RawHub raw, int round, CancellationToken ct)
     {

@@ -2,11 +2,12 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using KernelRegression.Tiers;
+using KernelRegression.Students;
 
 namespace KernelRegression.Bench;
 
 /// <summary>A load run's outcome: per-step latencies over all users, errors by user, wall time.</summary>
-public sealed record LoadResult(int Users, int ExecutionsPerUser, IReadOnlyList<Latency> Steps, IReadOnlyList<string> Errors, TimeSpan Wall)
+public sealed record LoadResult(int Users, int ExecutionsPerUser, IReadOnlyList<StepSamples> Steps, IReadOnlyList<string> Errors, TimeSpan Wall)
 {
     public int Succeeded => Users - Errors.Count;
 }
@@ -69,7 +70,7 @@ public sealed class LoadBench(IHubDeployment deployment, JsonObject? userOptions
         }));
         string[] order = ["spawn", "kernel-ready", "execute", "stop", "user-total"];
         return new LoadResult(users, executions,
-            order.Where(steps.ContainsKey).Select(s => new Latency(s, steps[s].Select(d => d.TotalMilliseconds).ToList())).ToList(),
+            order.Where(steps.ContainsKey).Select(s => new StepSamples(s, steps[s].Select(d => d.TotalMilliseconds).ToList())).ToList(),
             [.. errors.Order()], wall.Elapsed);
     }
 }

@@ -25,7 +25,7 @@ public sealed record BisectCandidate(string Value, HubSpec Hub, ImageSpec Image,
     public string? Unusable { get; init; }
 
     /// <summary>Keys of this value's configuration the docker tier cannot apply.</summary>
-    public IReadOnlyList<Evidence.NotApplied> NotApplied { get; init; } = [];
+    public IReadOnlyList<NotApplied> NotApplied { get; init; } = [];
 
     public string Label => Value.EndsWith(".yaml", StringComparison.Ordinal) ? Path.GetFileNameWithoutExtension(Value) : Value;
 }

@@ -1,6 +1,8 @@
 using KernelRegression.Checks;
 using KernelRegression.Evidence;
 using KernelRegression.Tiers;
+using KernelRegression.Host;
+using KernelRegression.Students;
 
 namespace KernelRegression.Browser;
 
@@ -26,7 +28,7 @@ public sealed class BrowserCheck() : Check("browser", CheckNeeds.Nothing, destru
         {
             await login.AssignLaunchAsync(user, session.Cell.UserOptions, ct);
         }
-        var options = new BrowserOptions().WithEvidenceDirectory(Path.Combine(Runs.Run.Root, hub.RunId, "browser", user));
+        var options = new BrowserOptions().WithEvidenceDirectory(Path.Combine(Host.Run.Root, hub.RunId, "browser", user));
         var run = await BrowserStudent.RunAsync(hub.HubUrl, user, password, options, ct);
         foreach (var (step, duration) in run.Timings)
         {

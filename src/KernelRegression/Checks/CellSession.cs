@@ -2,6 +2,7 @@ using KernelRegression.Evidence;
 using KernelRegression.Jupyter;
 using KernelRegression.Matrix;
 using KernelRegression.Tiers;
+using KernelRegression.Students;
 
 namespace KernelRegression.Checks;
 
@@ -82,7 +83,7 @@ public sealed class CellSession : IAsyncDisposable
             return;
         }
         var home = Deployment.Get<IHomeFiles>()
-            ?? throw new Faults.FaultNotSupportedException("write into a user's home", Deployment.Tier, Deployment.WhyNot<IHomeFiles>());
+            ?? throw new FaultNotSupportedException("write into a user's home", Deployment.Tier, Deployment.WhyNot<IHomeFiles>());
         foreach (var (path, content) in files)
         {
             await home.WriteUserFileAsync(student.Name, path, content, ct);

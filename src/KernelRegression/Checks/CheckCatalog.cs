@@ -1,3 +1,5 @@
+using KernelRegression.Matrix;
+
 namespace KernelRegression.Checks;
 
 /// <summary>
@@ -13,8 +15,15 @@ public static class CheckCatalog
             .Select(t => (ICheck)Activator.CreateInstance(t)!)
             .ToDictionary(c => c.Name, StringComparer.Ordinal));
 
-    /// <summary>The standard sequence when neither the matrix nor the command line names checks.</summary>
-    public static IReadOnlyList<string> Standard { get; } = ["kernel-starts", "executes", "stays-alive", "interrupt", "restart", "notebook", "kernelspecs"];
+    /// <summary>The standard sequence when neither the matrix nor the command line names checks (the matrix's default).</summary>
+    public static IReadOnlyList<string> Standard => MatrixFile.StandardChecks;
+
+    /// <summary>The matrix file, once every check it names is known here: a misspelt check is refused before anything starts.</summary>
+    public static MatrixFile Verified(MatrixFile matrix)
+    {
+        _ = Resolve(matrix.CheckNames);
+        return matrix;
+    }
 
     public static IReadOnlyCollection<ICheck> All => [.. Checks.Value.Values.OrderBy(c => c.Name, StringComparer.Ordinal)];
 

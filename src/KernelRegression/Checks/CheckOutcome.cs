@@ -50,19 +50,3 @@ public sealed record CheckOutcome(string Check, Verdict Verdict, TimeSpan Durati
         _ => "harness error",
     };
 }
-
-/// <summary>
-/// Everything one cell's run produced: the cell, each check's verdict as observed, and the typed evidence.
-/// What it means is the judge's (Judging/Judge): budgets, harness errors beside failures, skips.
-/// </summary>
-public sealed record CellResult(MatrixCell Cell, IReadOnlyList<CheckOutcome> Checks, CellEvidence Evidence)
-{
-    public string CellId => Cell.Id;
-
-    /// <summary>Every budgeted step against its budget, and how it compares with the cell's history (Latency/); null where nothing was measured.</summary>
-    public Latency.CellLatency? Latency { get; init; }
-
-    /// <summary>A cell the harness could not even set up (its image, its hub): every check is a harness error with that cause.</summary>
-    public static CellResult HarnessFailure(MatrixCell cell, IEnumerable<string> checks, string cause, string detail) =>
-        new(cell, checks.Select(c => CheckOutcome.HarnessError(c, TimeSpan.Zero, cause, detail)).ToList(), CellEvidence.Empty with { Tier = cell.Tier });
-}

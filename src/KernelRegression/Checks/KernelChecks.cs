@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using KernelRegression.Jupyter;
+using KernelRegression.Students;
 
 namespace KernelRegression.Checks;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using KernelRegression.Jupyter;
+using KernelRegression.Students;
 
 namespace KernelRegression.Checks;
 

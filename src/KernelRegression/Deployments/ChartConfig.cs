@@ -1,4 +1,5 @@
 using KernelRegression.Evidence;
+using KernelRegression.Matrix;
 
 namespace KernelRegression.Deployments;
 

@@ -1,5 +1,6 @@
 using KernelRegression.Evidence;
 using YamlDotNet.Serialization;
+using KernelRegression.Matrix;
 
 namespace KernelRegression.Deployments;
 

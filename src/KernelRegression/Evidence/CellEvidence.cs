@@ -1,20 +1,11 @@
 using System.Text.Json.Nodes;
 using KernelRegression.Jupyter;
 using KernelRegression.Matrix;
+using KernelRegression.Host;
+using KernelRegression.Students;
+using KernelRegression.Tiers;
 
 namespace KernelRegression.Evidence;
-
-/// <summary>One named step of a cell and how long it took (spawn, kernel-ready, execute, …).</summary>
-public sealed record StepTiming(string Step, TimeSpan Duration);
-
-/// <summary>A file a check produced for the report (a browser screenshot), or a named text.</summary>
-public sealed record Attachment(string Name, string? Text = null, string? FilePath = null);
-
-/// <summary>A key of the operator's configuration that the tier could not apply, and why (never dropped silently).</summary>
-public sealed record NotApplied(string Key, string Why)
-{
-    public override string ToString() => $"{Key} ({Why})";
-}
 
 /// <summary>
 /// Everything a cell leaves behind besides its verdicts, typed: what was launched, what the tier saw

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KernelRegression.Host;
 
 namespace KernelRegression.Evidence;
 

@@ -2,6 +2,7 @@ using KernelRegression.Checks;
 using KernelRegression.Latency;
 using KernelRegression.Logs;
 using KernelRegression.Tiers;
+using KernelRegression.Students;
 
 namespace KernelRegression.Evidence;
 

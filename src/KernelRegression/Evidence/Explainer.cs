@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using KernelRegression.Checks;
 using KernelRegression.Logs;
+using KernelRegression.Host;
 
 namespace KernelRegression.Evidence;
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using KernelRegression.Logs;
+using KernelRegression.Host;
+using KernelRegression.Tiers;
 
 namespace KernelRegression.Evidence;
 
@@ -12,10 +14,13 @@ public sealed record SilentDeathAtStart(IReadOnlyList<KernelProcessSeen> Dead, s
 {
     public TimeSpan LongestLife => Dead.Max(p => p.Lived!.Value);
 
+    /// <summary>The server's command line as a cause quotes it: at most 80 characters.</summary>
+    public string ServerQuoted => Server.Length > 80 ? Server[..80] + "…" : Server;
+
     /// <summary>"kernel died 0.6 s after start, exit 1, without an error of its own; its parent, the server `…`, is PID 1 of its namespace (2 deaths seen)".</summary>
     public string Seen =>
         $"kernel died {Seconds(Dead[0].Lived!.Value)} after start, {Dead[0].End?.ToString() ?? "its exit status not seen"}, without an error of its own; " +
-        $"its parent, the server `{Report.ReportText.Clip(Server, 80)}`, is PID 1 of its namespace ({Dead.Count} death(s) seen)";
+        $"its parent, the server `{ServerQuoted}`, is PID 1 of its namespace ({Dead.Count} death(s) seen)";
 
     internal static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 }
@@ -58,7 +63,7 @@ public static class ParentPoller
 
     public static string Cause(SilentDeathAtStart seen, ControlLaunch? control) =>
         control is { KeptKernelAlive: true }
-            ? $"{Proven} (`{Report.ReportText.Clip(seen.Server, 80)}`): its kernel exited {SilentDeathAtStart.Seconds(seen.Dead[0].Lived!.Value)} after start, " +
+            ? $"{Proven} (`{seen.ServerQuoted}`): its kernel exited {SilentDeathAtStart.Seconds(seen.Dead[0].Lived!.Value)} after start, " +
               $"{seen.Dead[0].End?.ToString() ?? "its exit status not seen"}, without an error of its own ({seen.Dead.Count} death(s) seen); {control.Summary} " +
               "— ipykernel's parent poller exits when getppid() == 1 (ipython/ipykernel#233)"
             : control is { KernelDiedToo: true }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using KernelRegression.Checks;
 using KernelRegression.Tiers;
+using KernelRegression.Students;
 
 namespace KernelRegression.Faults;
 

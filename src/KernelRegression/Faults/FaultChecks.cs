@@ -3,6 +3,7 @@ using KernelRegression.Checks;
 using KernelRegression.Host;
 using KernelRegression.Jupyter;
 using KernelRegression.Tiers;
+using KernelRegression.Students;
 
 namespace KernelRegression.Faults;
 

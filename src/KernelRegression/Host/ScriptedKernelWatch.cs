@@ -14,7 +14,7 @@ public sealed record KernelWatchFeed(Stream Output, Stream? Errors, IAsyncDispos
 
 /// <summary>
 /// A kernel watch fed by the lines of <see cref="KernelWatchScript"/> (a pod's exec, a remote
-/// container's): each "found" and "exited" becomes the same <see cref="Evidence.KernelProcessSeen"/>
+/// container's): each "found" and "exited" becomes the same <see cref="KernelProcessSeen"/>
 /// and events as <see cref="LocalKernelWatch"/>'s, lifetimes measured on the harness' clock from the
 /// lines' arrival. A feed that cannot be opened, a line it cannot read and a feed that ends are
 /// logged and leave the watch as it is: never a death. Only an "exited" line is one.

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
-using KernelRegression.Evidence.Diagnosis;
+using KernelRegression.Diagnosis;
+using KernelRegression.Logs;
 
 namespace KernelRegression.Judging;
 

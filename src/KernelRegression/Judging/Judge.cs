@@ -1,5 +1,6 @@
 using KernelRegression.Checks;
 using KernelRegression.Matrix;
+using KernelRegression.Cells;
 
 namespace KernelRegression.Judging;
 

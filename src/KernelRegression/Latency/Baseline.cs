@@ -1,3 +1,5 @@
+using KernelRegression.Matrix;
+
 namespace KernelRegression.Latency;
 
 /// <summary>

@@ -1,4 +1,6 @@
 using KernelRegression.Checks;
+using KernelRegression.Evidence;
+using KernelRegression.Matrix;
 
 namespace KernelRegression.Latency;
 
@@ -11,19 +13,21 @@ namespace KernelRegression.Latency;
 /// </summary>
 public static class BudgetedSteps
 {
-    public static CellResult Measure(CellResult result, IReadOnlyList<ICheck> checks, LatencyTrace trace, double? scale = null)
+    /// <param name="outcomes">What each check saw: a step whose check failed is not judged as a latency.</param>
+    /// <returns>The evidence with the steps recorded after its collection, and each step against its budget.</returns>
+    public static (CellEvidence Evidence, CellLatency Latency) Measure(StepBudgets budgets, IReadOnlyList<CheckOutcome> outcomes, CellEvidence collected,
+        IReadOnlyList<ICheck> checks, LatencyTrace trace, double? scale = null)
     {
-        var evidence = trace.Steps.Count > 0 ? result.Evidence with { Steps = trace.Steps } : result.Evidence;
-        var budgets = result.Cell.Budgets;
+        var evidence = trace.Steps.Count > 0 ? collected with { Steps = trace.Steps } : collected;
         var verdicts = MeasuredSteps.Of(evidence.Steps).Select(m =>
         {
-            var owner = StepOwners.Of(m.Step, checks, result.Checks);
+            var owner = StepOwners.Of(m.Step, checks, outcomes);
             // A step whose check failed on its own is a time to that failure, not a latency.
-            var completed = owner is null || result.Checks.First(c => c.Check == owner).Passed;
+            var completed = owner is null || outcomes.First(c => c.Check == owner).Passed;
             var v = new StepVerdict(m.Step, m.Value, m.Samples, budgets[m.Step], budgets.Limit(m.Step, scale), owner, completed) { Mode = m.Mode };
             v = v with { Why = SlowPart.Detail(v, evidence, trace) };
             return v.Over ? v with { Explained = SlowPart.Explain(v, evidence, trace, scale) } : v;
         }).ToList();
-        return result with { Evidence = evidence, Latency = new CellLatency(verdicts) };
+        return (evidence, new CellLatency(verdicts));
     }
 }

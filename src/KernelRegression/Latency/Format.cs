@@ -1,4 +1,5 @@
 using System.Globalization;
+using KernelRegression.Matrix;
 
 namespace KernelRegression.Latency;
 

@@ -1,3 +1,6 @@
+using KernelRegression.Students;
+using KernelRegression.Logs;
+
 namespace KernelRegression.Latency;
 
 /// <summary>
@@ -12,7 +15,7 @@ namespace KernelRegression.Latency;
 /// </summary>
 public static class KernelStartShares
 {
-    public static IReadOnlyList<StepPart> Of(IReadOnlyList<Evidence.StepTiming> steps, IReadOnlyList<string> serverLines)
+    public static IReadOnlyList<StepPart> Of(IReadOnlyList<StepTiming> steps, IReadOnlyList<string> serverLines)
     {
         if (KernelStartParts.Of(steps) is not { } start)
         {

@@ -1,5 +1,6 @@
 using KernelRegression.Evidence;
 using KernelRegression.Tiers;
+using KernelRegression.Students;
 
 namespace KernelRegression.Latency;
 

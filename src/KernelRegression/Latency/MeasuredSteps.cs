@@ -1,4 +1,6 @@
 using KernelRegression.Evidence;
+using KernelRegression.Matrix;
+using KernelRegression.Students;
 
 namespace KernelRegression.Latency;
 

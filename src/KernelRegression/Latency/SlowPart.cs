@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using KernelRegression.Evidence;
 using KernelRegression.Jupyter;
+using KernelRegression.Logs;
 
 namespace KernelRegression.Latency;
 

@@ -1,3 +1,5 @@
+using KernelRegression.Logs;
+
 namespace KernelRegression.Latency;
 
 /// <summary>

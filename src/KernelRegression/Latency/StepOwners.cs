@@ -1,4 +1,5 @@
 using KernelRegression.Checks;
+using KernelRegression.Matrix;
 
 namespace KernelRegression.Latency;
 

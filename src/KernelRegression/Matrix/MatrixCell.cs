@@ -42,10 +42,10 @@ public sealed record Expectation(bool ExpectFailure, string? Reason, string? Lin
 public sealed record MatrixCell(string Tier, HubSpec Hub, ImageSpec Image, string Profile, string Scenario, Expectation Expected)
 {
     /// <summary>The checks this cell runs, in order (the matrix's `checks:`, a selection's own, or the command line's).</summary>
-    public IReadOnlyList<string> Checks { get; init; } = KernelRegression.Checks.CheckCatalog.Standard;
+    public IReadOnlyList<string> Checks { get; init; } = MatrixFile.StandardChecks;
 
     /// <summary>How long each step may take (the matrix's `budgets:` for this cell, with the command line's); none: nothing is judged.</summary>
-    public Latency.StepBudgets Budgets { get; init; } = Latency.StepBudgets.None;
+    public StepBudgets Budgets { get; init; } = StepBudgets.None;
 
     /// <summary>The axes by name, for grids and the diagnosis's "closest cell".</summary>
     public IReadOnlyDictionary<string, string> Axes => new Dictionary<string, string>
@@ -60,7 +60,7 @@ public sealed record MatrixCell(string Tier, HubSpec Hub, ImageSpec Image, strin
     public IReadOnlyList<ImageSpec> OtherImages { get; init; } = [];
 
     /// <summary>Keys of the operator's configuration the tier cannot apply, shown with every report of the cell.</summary>
-    public IReadOnlyList<Evidence.NotApplied> NotApplied { get; init; } = [];
+    public IReadOnlyList<NotApplied> NotApplied { get; init; } = [];
 
     /// <summary>A name given instead of the axes (an operator's values cell: tier/hub-H/values-LABEL/profile-SLUG[/opt-…]).</summary>
     public string? Name { get; init; }

@@ -19,11 +19,11 @@ public sealed class MatrixFile
         public List<string> Profiles { get; set; } = [];
         public List<string> Scenarios { get; set; } = ["healthy"];
         /// <summary>The checks every cell runs, in order, unless its selection names its own.</summary>
-        public List<string> Checks { get; set; } = [.. KernelRegression.Checks.CheckCatalog.Standard];
+        public List<string> Checks { get; set; } = [.. StandardChecks];
         public List<SelectionDoc> Default { get; set; } = [];
         public List<ExpectationDoc> Expected { get; set; } = [];
-        /// <summary>Step budgets: defaults and overrides per tier, hub, image, profile and cell (Latency/BudgetsDoc).</summary>
-        public Latency.BudgetsDoc Budgets { get; set; } = new();
+        /// <summary>Step budgets: defaults and overrides per tier, hub, image, profile and cell (<see cref="BudgetsDoc"/>).</summary>
+        public BudgetsDoc Budgets { get; set; } = new();
     }
 
     public sealed class HubDoc
@@ -71,6 +71,12 @@ public sealed class MatrixFile
         public string? Link { get; set; }
         public string? CauseContains { get; set; }
     }
+
+    /// <summary>The checks a cell runs when neither the matrix file nor the command line names any (the catalog refuses a name it lacks when a run starts).</summary>
+    public static IReadOnlyList<string> StandardChecks { get; } = ["kernel-starts", "executes", "stays-alive", "interrupt", "restart", "notebook", "kernelspecs"];
+
+    /// <summary>Every check name the file uses: its `checks:` and each selection's.</summary>
+    public IEnumerable<string> CheckNames => Document.Checks.Concat(Document.Default.SelectMany(s => s.Checks ?? [])).Distinct();
 
     private static readonly string[] Tiers = ["process", "docker", "kind", "existing"];
     private static readonly IDeserializer Yaml = new DeserializerBuilder()
@@ -139,10 +145,6 @@ public sealed class MatrixFile
             {
                 Fail($"image '{name}' has neither a suite (to build) nor a ref (to use as is)", "give it suite: bookworm (for example) or ref: registry/image:tag");
             }
-        }
-        foreach (var name in Document.Checks.Concat(Document.Default.SelectMany(s => s.Checks ?? [])))
-        {
-            _ = KernelRegression.Checks.CheckCatalog.Resolve([name]);
         }
         foreach (var s in Document.Default)
         {

@@ -4,6 +4,7 @@ using KernelRegression.Checks;
 using KernelRegression.Judging;
 using KernelRegression.Matrix;
 using KernelRegression.Tiers;
+using KernelRegression.Cells;
 
 namespace KernelRegression.Runs;
 
@@ -23,6 +24,8 @@ public sealed class MatrixRun : IAsyncDisposable
 
     public MatrixRun(ITier tier, IReadOnlyList<MatrixCell> cells, CheckOptions options, int parallel, Action<string>? progress = null)
     {
+        // Every check the cells name, known before anything starts (a misspelt one is refused here, not per cell).
+        _ = CheckCatalog.Resolve(cells.SelectMany(c => c.Checks).Distinct());
         Tier = tier;
         Cells = cells;
         Options = options;

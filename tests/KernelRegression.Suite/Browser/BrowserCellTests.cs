@@ -1,5 +1,6 @@
 using KernelRegression.Evidence;
 using KernelRegression.Judging;
+using KernelRegression.Tiers;
 
 namespace KernelRegression.Suite.Browser;
 

@@ -1,5 +1,6 @@
 using KernelRegression.Browser;
 using KernelRegression.Suite.Cli;
+using KernelRegression.Students;
 
 namespace KernelRegression.Suite.Browser;
 

@@ -1,5 +1,6 @@
 using KernelRegression.Browser;
 using KernelRegression.Matrix;
+using KernelRegression.Students;
 
 namespace KernelRegression.Suite.Browser;
 

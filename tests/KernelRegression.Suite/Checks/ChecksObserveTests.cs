@@ -3,6 +3,7 @@ using KernelRegression.Matrix;
 using KernelRegression.Suite.Cli;
 using KernelRegression.Suite.Support;
 using KernelRegression.Tiers;
+using KernelRegression.Cells;
 
 namespace KernelRegression.Suite.Checks;
 

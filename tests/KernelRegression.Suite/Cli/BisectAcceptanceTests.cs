@@ -4,6 +4,8 @@ using KernelRegression.Matrix;
 using KernelRegression.Runs;
 using KernelRegression.Tiers.Docker;
 using KernelRegression.Suite.Fixtures;
+using KernelRegression.Host;
+using KernelRegression.Reports;
 
 namespace KernelRegression.Suite.Cli;
 

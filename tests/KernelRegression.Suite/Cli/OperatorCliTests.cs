@@ -76,7 +76,7 @@ public sealed class OperatorCliTests : IDisposable
         line.Split('\n').Should().ContainSingle();
         line.Should().StartWith("harness error: ").And.Contain("/proc/kr-not-here");
         var log = System.Text.RegularExpressions.Regex.Match(line, @"the whole trace: (\S+)\)").Groups[1].Value;
-        File.ReadAllText(log).Should().Contain("at KernelRegression.Runs.Run.Start()");
+        File.ReadAllText(log).Should().Contain("at KernelRegression.Host.Run.Start()");
     }
 
     [Fact]

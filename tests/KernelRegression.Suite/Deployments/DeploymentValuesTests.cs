@@ -6,6 +6,7 @@ using KernelRegression.Runs;
 using KernelRegression.Suite.Cli;
 using KernelRegression.Tiers;
 using KernelRegression.Tiers.Docker;
+using KernelRegression.Students;
 
 namespace KernelRegression.Suite.Deployments;
 

@@ -1,4 +1,5 @@
 using KernelRegression.Suite.Fixtures;
+using KernelRegression.Students;
 
 namespace KernelRegression.Suite.Deployments;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using KernelRegression.Suite.Fixtures;
 using KernelRegression.Tiers.Docker;
+using KernelRegression.Students;
 
 namespace KernelRegression.Suite.Deployments;
 

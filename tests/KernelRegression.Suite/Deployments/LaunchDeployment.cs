@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using KernelRegression.Matrix;
 using KernelRegression.Suite.Fixtures;
 using KernelRegression.Tiers.Docker;
+using KernelRegression.Students;
 
 namespace KernelRegression.Suite.Deployments;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using KernelRegression.Suite.Fixtures;
 using KernelRegression.Tiers.Docker;
+using KernelRegression.Students;
 
 namespace KernelRegression.Suite.Deployments;
 

@@ -2,6 +2,7 @@ using KernelRegression.Deployments;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
 using KernelRegression.Tiers.Docker;
+using KernelRegression.Host;
 
 [assembly: AssemblyFixture(typeof(KernelRegression.Suite.Fixtures.DockerFixture))]
 

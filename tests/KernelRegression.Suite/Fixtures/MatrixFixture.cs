@@ -3,6 +3,7 @@ using KernelRegression.Evidence;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
 using KernelRegression.Tiers;
+using KernelRegression.Reports;
 
 namespace KernelRegression.Suite.Fixtures;
 
@@ -11,7 +12,7 @@ namespace KernelRegression.Suite.Fixtures;
 /// rows, which run one after another, each just await their own; at the end a run report
 /// (artifacts/runs/RUN-ID/report.md) of the cells that finished.
 /// </summary>
-public sealed class MatrixFixture(ITier tier, IReadOnlyList<MatrixCell> all, KernelRegression.Runs.Run run) : IAsyncDisposable
+public sealed class MatrixFixture(ITier tier, IReadOnlyList<MatrixCell> all, KernelRegression.Host.Run run) : IAsyncDisposable
 {
     private MatrixRun? _run;
     private readonly Lock _gate = new();

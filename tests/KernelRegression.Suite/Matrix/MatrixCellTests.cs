@@ -2,6 +2,7 @@ using KernelRegression.Deployments;
 using KernelRegression.Judging;
 using KernelRegression.Matrix;
 using KernelRegression.Suite.Fixtures;
+using KernelRegression.Reports;
 
 namespace KernelRegression.Suite.Matrix;
 
@@ -37,9 +38,9 @@ public sealed class MatrixCellTests(ProcessFixture process, DockerFixture docker
 
         var report = await matrix.Run.Result(cell).WaitAsync(TestContext.Current.CancellationToken);
 
-        foreach (var (name, text) in Evidence.EvidenceFiles.Of(report.Result.Evidence))
+        foreach (var (name, text) in EvidenceFiles.Of(report.Result.Evidence))
         {
-            TestContext.Current.AddAttachment(name, Evidence.Secrets.Redact(text));
+            TestContext.Current.AddAttachment(name, Secrets.Redact(text));
         }
         var verdicts = string.Join("; ", report.Judgement.Checks.Select(c => $"{c.Check} {c.VerdictLabel}{(c.Cause is null ? "" : ": " + c.Cause)}"));
         report.Outcome.Should().NotBe(Outcome.HarnessError, $"the harness must stand the cell up: {report.Judgement.Why}; {verdicts}");

@@ -1,5 +1,6 @@
 using KernelRegression.Tests.Support;
 using KernelRegression.Tiers.Existing;
+using KernelRegression.Cells;
 
 namespace KernelRegression.Suite.Process;
 

@@ -1,4 +1,5 @@
 using KernelRegression.Tiers;
+using KernelRegression.Matrix;
 
 namespace KernelRegression.Suite.Process;
 
@@ -39,7 +40,7 @@ public sealed class KernelStartTests(ProcessFixture tier) : StudentTest(tier.Hub
         evidence.ExecutionState.Should().Be("idle");
         (await KernelChecks.ExecutesAsync(student, kernel, "1+1", Ct)).Result.Should().Be("2");
         student.KernelProcesses.Should().SatisfyRespectively(lost => lost.Lived.Should().NotBeNull(), relaunch => relaunch.Lived.Should().BeNull());
-        Latency.MeasuredSteps.Of(student.Timings.Steps).Should().ContainSingle(m => m.Step == Latency.BudgetStep.KernelStart)
+        Latency.MeasuredSteps.Of(student.Timings.Steps).Should().ContainSingle(m => m.Step == BudgetStep.KernelStart)
             .Which.Mode.Should().Be(Latency.StepMeasure.Relaunched);
     }
 

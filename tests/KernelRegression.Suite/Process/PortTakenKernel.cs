@@ -1,4 +1,5 @@
 using KernelRegression.Tiers;
+using KernelRegression.Students;
 
 namespace KernelRegression.Suite.Process;
 

@@ -2,10 +2,11 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using KernelRegression.Evidence;
 using KernelRegression.Logs;
-using KernelRegression.Evidence.Report;
+using KernelRegression.Reports;
 using KernelRegression.Judging;
 using KernelRegression.Suite.Support;
 using KernelRegression.Tests.Support;
+using KernelRegression.Tiers;
 
 namespace KernelRegression.Suite.Reports;
 
@@ -81,7 +82,7 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
         File.WriteAllBytes(png, Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="));
         var cells = SyntheticRun.Cells().Select(c => c.Result.CellId != SyntheticRun.Failing ? c : new CellReport(c.Result with
         {
-            Evidence = c.Result.Evidence with { Attachments = [new KernelRegression.Evidence.Attachment("browser-failure.png", FilePath: png)] },
+            Evidence = c.Result.Evidence with { Attachments = [new Tiers.Attachment("browser-failure.png", FilePath: png)] },
         })).ToList();
         var probe = WriteReportWithProbe(cells,
             "window.addEventListener('load', () => document.querySelectorAll('.screenshots img').forEach(i => i.setAttribute('data-natural-width', i.naturalWidth)));");

@@ -4,6 +4,7 @@ using KernelRegression.Judging;
 using KernelRegression.Matrix;
 using KernelRegression.Tiers;
 using KernelRegression.Tiers.Docker;
+using KernelRegression.Cells;
 
 namespace KernelRegression.Suite.Scenarios;
 

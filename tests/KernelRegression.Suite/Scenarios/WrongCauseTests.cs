@@ -6,6 +6,8 @@ using KernelRegression.Latency;
 using KernelRegression.Matrix;
 using KernelRegression.Tiers;
 using KernelRegression.Tiers.Docker;
+using KernelRegression.Cells;
+using KernelRegression.Reports;
 
 namespace KernelRegression.Suite.Scenarios;
 
@@ -93,9 +95,9 @@ public sealed class WrongCauseTests(ProcessFixture process, DockerFixture docker
         var report = new CellReport(result);
 
         TestContext.Current.AddAttachment("judgement", $"{report.Outcome}: {report.Judgement.Why}");
-        foreach (var (name, text) in Evidence.EvidenceFiles.Of(result.Evidence))
+        foreach (var (name, text) in EvidenceFiles.Of(result.Evidence))
         {
-            TestContext.Current.AddAttachment(name, Evidence.Secrets.Redact(text));
+            TestContext.Current.AddAttachment(name, Secrets.Redact(text));
         }
         ShowsTheSymptom(other, report);
         report.Outcome.Should().Be(Outcome.FailedOtherCause, $"the symptom came from another cause ({other}): {report.Judgement.Why}");
@@ -117,7 +119,7 @@ public sealed class WrongCauseTests(ProcessFixture process, DockerFixture docker
                 evidence.ServerLog.Should().Contain(l => l.Contains("Killed", StringComparison.Ordinal), because);
                 break;
             case OtherCause.ServerKilledAtStart:
-                evidence.Server.Container.Should().Match<Evidence.ContainerState>(c => c.ExitCode == 137 && !c.OomKilled, because);
+                evidence.Server.Container.Should().Match<ContainerState>(c => c.ExitCode == 137 && !c.OomKilled, because);
                 break;
             case OtherCause.PermissionDeniedElsewhere:
                 report.OneLineCause.Should().Contain("Permission denied", because);

@@ -1,4 +1,5 @@
 using KernelRegression.Deployments;
+using KernelRegression.Cells;
 
 namespace KernelRegression.Tests.Deployments;
 

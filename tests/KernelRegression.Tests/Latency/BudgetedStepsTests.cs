@@ -1,4 +1,6 @@
 using static KernelRegression.Tests.Latency.Synthetic;
+using KernelRegression.Cells;
+using KernelRegression.Students;
 
 namespace KernelRegression.Tests.Latency;
 
@@ -15,7 +17,7 @@ public sealed class BudgetedStepsTests
         ("execute-p95", 5), ("interrupt", 5), ("restart", 30), ("server-stop", 20));
 
     private static CellResult Measured(CellResult result, IReadOnlyList<StepTiming> steps, double scale = 1, IReadOnlyList<ICheck>? checks = null) =>
-        BudgetedSteps.Measure(result, checks ?? Standard, new LatencyTrace(User, steps, [], []), scale);
+        result.MeasuredAgainstBudgets(checks ?? Standard, new LatencyTrace(User, steps, [], []), scale);
 
     [Fact]
     public void ACellWithinItsBudgetsPassesAndEveryStepIsMeasured()

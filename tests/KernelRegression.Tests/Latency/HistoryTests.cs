@@ -1,3 +1,6 @@
+using KernelRegression.Cells;
+using KernelRegression.Runs;
+
 namespace KernelRegression.Tests.Latency;
 
 public sealed class HistoryTests : IDisposable

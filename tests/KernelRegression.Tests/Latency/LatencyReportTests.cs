@@ -1,5 +1,6 @@
-using KernelRegression.Evidence.Diagnosis;
-using KernelRegression.Evidence.Report;
+using KernelRegression.Diagnosis;
+using KernelRegression.Reports;
+using KernelRegression.Cells;
 
 namespace KernelRegression.Tests.Latency;
 

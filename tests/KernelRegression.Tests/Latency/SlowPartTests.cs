@@ -1,5 +1,6 @@
 using KernelRegression.Jupyter;
 using static KernelRegression.Tests.Latency.Synthetic;
+using KernelRegression.Tiers;
 
 namespace KernelRegression.Tests.Latency;
 

@@ -1,4 +1,5 @@
 using KernelRegression.Jupyter;
+using KernelRegression.Students;
 
 namespace KernelRegression.Tests.Latency;
 

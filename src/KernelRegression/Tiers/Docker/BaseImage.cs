@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CliWrap;
 using CliWrap.Buffered;
 using KernelRegression.Runs;
+using KernelRegression.Host;
 
 namespace KernelRegression.Tiers.Docker;
 

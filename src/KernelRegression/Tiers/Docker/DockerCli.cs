@@ -1,6 +1,7 @@
 using System.Text;
 using CliWrap;
 using CliWrap.Buffered;
+using KernelRegression.Host;
 
 namespace KernelRegression.Tiers.Docker;
 
@@ -125,7 +126,7 @@ public static class DockerCli
 
     public static async Task<IReadOnlyList<string>> SweepStaleAsync(CancellationToken ct)
     {
-        var stale = (await LabelledRunsAsync(ct)).Where(id => !Runs.StaleRuns.IsLive(id)).ToList();
+        var stale = (await LabelledRunsAsync(ct)).Where(id => !Host.StaleRuns.IsLive(id)).ToList();
         foreach (var id in stale)
         {
             await RemoveRunAsync(id, ct);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
+using KernelRegression.Host;
 
 namespace KernelRegression.Tiers.Docker;
 

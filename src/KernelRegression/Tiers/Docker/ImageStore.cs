@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
+using KernelRegression.Host;
 
 namespace KernelRegression.Tiers.Docker;
 

@@ -1,4 +1,5 @@
 using KernelRegression.Runs;
+using KernelRegression.Host;
 
 namespace KernelRegression.Tiers.Process;
 
