@@ -57,7 +57,7 @@ public static class KubernetesHubBuilder
             return new KubernetesHub("kind", run.Id, values.HubUrl, values.ApiToken, KubeApi.Connect(values.Kubeconfig), version,
                 plan.Naming, Teardown, progress);
         }
-        catch (Exception e) when (e is HarnessException && File.Exists(values.Kubeconfig))
+        catch (Exception e) when (e is ActionableException && File.Exists(values.Kubeconfig))
         {
             string evidence;
             using (var api = KubeApi.Connect(values.Kubeconfig))

@@ -9,7 +9,7 @@ internal static class BadInput
 {
     public const int ExitCode = 2;
 
-    public static int Report(HarnessException e)
+    public static int Report(ActionableException e)
     {
         RunLog.Write($"error: {e.What} (what to do: {e.Fix})");
         Terminal.Errors.MarkupLineInterpolated($"[red]error:[/] {Secrets.Redact(e.What)}");

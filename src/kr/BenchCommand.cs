@@ -90,7 +90,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
                 return load is { Errors.Count: > 0 } ? 1 : 0;
             }
         }
-        catch (HarnessException e)
+        catch (ActionableException e)
         {
             return BadInput.Report(e);
         }

@@ -79,7 +79,7 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
             Print(result, folder);
             return 0;
         }
-        catch (HarnessException e)
+        catch (ActionableException e)
         {
             return BadInput.Report(e);
         }

@@ -44,7 +44,7 @@ public class CellRunSettings : DeploymentSettings
             parse();
             return null;
         }
-        catch (HarnessException e)
+        catch (ActionableException e)
         {
             return ValidationResult.Error($"{e.What}: {e.Fix}");
         }

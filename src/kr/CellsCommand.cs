@@ -43,7 +43,7 @@ public sealed class CellsCommand : Command<CellsCommand.Settings>
             }
             return 0;
         }
-        catch (HarnessException e)
+        catch (ActionableException e)
         {
             return BadInput.Report(e);
         }

@@ -65,7 +65,7 @@ public sealed class CheckChangeCommand : AsyncCommand<CheckChangeCommand.Setting
             AnsiConsole.MarkupLineInterpolated($"{verdict.Why}; exit {verdict.ExitCode}");
             return verdict.ExitCode;
         }
-        catch (HarnessException e)
+        catch (ActionableException e)
         {
             return BadInput.Report(e);
         }

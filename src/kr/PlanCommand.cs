@@ -51,7 +51,7 @@ public sealed class PlanCommand : Command<PlanCommand.Settings>
                 new PlanLaunchJson(plan.Profile.Name, launch.Source, launch.Argv, launch.Pid1, launch.ServerIsPid1),
                 [.. plan.Steps.Where(s => !s.AtTeardown).Select(Step)], plan.EvidenceLines(), [.. plan.Steps.Where(s => s.AtTeardown).Select(Step)]));
         }
-        catch (HarnessException e)
+        catch (ActionableException e)
         {
             return BadInput.Report(e);
         }

@@ -152,7 +152,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             }
             return Finish(settings, run, tier, iterations, clock.Elapsed, tally, history);
         }
-        catch (HarnessException e)
+        catch (ActionableException e)
         {
             return BadInput.Report(e);
         }
@@ -166,7 +166,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         {
             await run.PrepareAsync().WaitAsync(ct);
         }
-        catch (HarnessException e) when (e is not (MissingPrerequisiteException or HubAuthException or HubUnreachableException))
+        catch (ActionableException e) when (e is not (MissingPrerequisiteException or HubAuthException or HubUnreachableException))
         {
             // Each cell meets this as its harness error, with this cause; the run goes on to report them.
             progress.Line($"[red]build phase failed:[/] {Markup.Escape(e.What.Split('\n')[0])}", $"build phase failed: {e.What}");

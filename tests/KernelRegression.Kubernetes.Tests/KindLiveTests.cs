@@ -4,10 +4,10 @@ using KernelRegression.Faults;
 using KernelRegression.Judging;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
-using KernelRegression.Kubernetes.Commands;
 using KernelRegression.Host;
 using KernelRegression.Reports;
 using KernelRegression.Students;
+using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Kubernetes.Tests;
 
@@ -31,11 +31,11 @@ public sealed class KindLiveTests
 
     [Theory(SkipTestWithoutData = true)]
     [MemberData(nameof(KindCells))]
+    [RequiresTier(typeof(KindTierProbe))]
     public async Task KindCellMeetsItsExpectedOutcome(string cellId)
     {
         var ct = TestContext.Current.CancellationToken;
         var cell = Cells.Matrix.CellById(cellId);
-        await RequireAsync("kind", cell.Hub.NodeImage!, ct);
 
         await using var run = Run.Start();
         await using var tier = new KindTier(run);
@@ -51,6 +51,7 @@ public sealed class KindLiveTests
 
     /// <summary>The kind tier's faults: a SIGKILLed kernel comes back; a deleted user pod is noticed and a new spawn works.</summary>
     [Fact]
+    [RequiresTier(typeof(KindTierProbe))]
     public async Task AKilledKernelComesBackAndADeletedUserPodIsRespawnedOnKind()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -60,8 +61,6 @@ public sealed class KindLiveTests
         {
             Assert.Skip($"KR_CELLS='{filter}' does not select {FaultCell}, the cell the fault test runs on (a cluster of its own)");
         }
-        await RequireAsync("kind", cell.Hub.NodeImage!, ct);
-
         await using var run = Run.Start();
         await using var hub = await KubernetesHubBuilder.StartKindAsync(cell, Plan.KindPlan.LaunchOf(cell), run, ct);
         await using var student = await Student.SpawnAsync(hub, ct);
@@ -76,22 +75,5 @@ public sealed class KindLiveTests
         // singleuser.storage is "none" in the rendered values: the home does not outlive its pod here.
         var delete = Judge.Fault(FaultExpectation.Of("kill-server") with { After = "^'respawned'" }, deleted);
         delete.Outcome.Should().Be(Outcome.Passed, delete.Why);
-    }
-
-    /// <summary>Skips with the exact missing prerequisite, unless the tier is required (then it fails).</summary>
-    internal static async Task RequireAsync(string tier, string nodeImage, CancellationToken ct)
-    {
-        try
-        {
-            var runner = CliCommandRunner.Instance;
-            await Prerequisites.ProgramAsync(runner, "docker", ct);
-            await Prerequisites.ProgramAsync(runner, "kind", ct);
-            await Prerequisites.ProgramAsync(runner, "helm", ct);
-            await Prerequisites.NodeImageAsync(runner, nodeImage, Prerequisites.NodeImagePullDeadline(tier), ct);
-        }
-        catch (MissingPrerequisiteException e) when (!Prerequisites.Required(tier))
-        {
-            Assert.Skip($"the {tier} tier needs: {e.What} (fix: {e.Fix}); set KR_REQUIRE_TIER={tier} to make this a failure");
-        }
     }
 }

@@ -47,7 +47,7 @@ public sealed class PlanExecutor(ICommandRunner runner, IImageSource images, ICl
             {
                 await RunStepAsync(step, values, ct);
             }
-            catch (HarnessException e)
+            catch (ActionableException e)
             {
                 _progress($"teardown step '{step.Title}' failed: {e.What}");
             }

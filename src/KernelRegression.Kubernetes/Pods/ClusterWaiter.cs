@@ -36,7 +36,7 @@ public sealed class ClusterWaiter(string? context = null) : IClusterWaiter
                 {
                     return await hub.GetVersionAsync(t);
                 }
-                catch (HarnessException e)
+                catch (ActionableException e)
                 {
                     // The proxy answers 503 until the hub registered its route; the NodePort refuses until kube-proxy is set up.
                     last = e.What.Split('\n')[0];

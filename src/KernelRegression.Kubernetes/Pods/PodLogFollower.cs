@@ -62,7 +62,7 @@ public sealed class PodLogFollower : IDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is HttpRequestException or IOException or k8s.Autorest.HttpOperationException or HarnessException
+            catch (Exception e) when (e is HttpRequestException or IOException or k8s.Autorest.HttpOperationException or ActionableException
                 or System.Text.Json.JsonException or OperationCanceledException)
             {
                 // "is waiting to start", a pod gone mid-stream, an API server hiccup or a request timing out:

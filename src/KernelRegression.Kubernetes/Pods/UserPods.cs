@@ -51,7 +51,7 @@ public sealed class UserPods(IKubernetes api, string ns, KubeSpawnerNaming namin
             var model = await readUser(user, ct);
             return model?["servers"]?[serverName]?["state"]?["pod_name"]?.GetValue<string>() is { Length: > 0 } name ? name : null;
         }
-        catch (Exception e) when (e is HarnessException or HttpRequestException or InvalidOperationException
+        catch (Exception e) when (e is ActionableException or HttpRequestException or InvalidOperationException
             || e is OperationCanceledException && !ct.IsCancellationRequested)
         {
             // A hub that does not answer (restarting, timed out) or a model without state: the labels still find the pod.

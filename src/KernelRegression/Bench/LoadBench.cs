@@ -53,7 +53,7 @@ public sealed class LoadBench(IHubDeployment deployment, JsonObject? userOptions
                     }
                 }, () => "user still running", ct);
             }
-            catch (HarnessException e)
+            catch (ActionableException e)
             {
                 errors.Add($"user {i + 1}, {step}, after {total.Elapsed.TotalSeconds:0.0} s: {e.What.Split('\n')[0]}{(e.InnerException is null ? "" : $" ({e.InnerException.GetType().Name}: {e.InnerException.Message})")}");
             }

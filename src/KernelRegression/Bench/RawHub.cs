@@ -47,13 +47,6 @@ public sealed class RawHub(Uri hubUrl, string token) : IDisposable
         }
     }
 
-    public async Task<string> UserTokenAsync(string user, CancellationToken ct)
-    {
-        using var r = await SendAsync(HttpMethod.Post, $"hub/api/users/{user}/tokens", token, new JsonObject { ["note"] = "kr-bench-raw", ["expires_in"] = 3600 }, ct);
-        using var doc = JsonDocument.Parse(await r.Content.ReadAsStringAsync(ct));
-        return Secrets.Register(doc.RootElement.GetProperty("token").GetString()!);
-    }
-
     /// <summary>DELETE the server, then poll the user model (every 50 ms) until no server is left.</summary>
     public async Task StopAsync(string user, CancellationToken ct)
     {

@@ -37,5 +37,4 @@ public sealed record BrowserOptions
     ];
 
     public BrowserOptions WithEvidenceDirectory(string directory) => this with { EvidenceDirectory = directory };
-    public BrowserOptions WithExecutablePath(string path) => this with { ExecutablePath = path };
 }

@@ -8,5 +8,5 @@ namespace KernelRegression.Checks;
 /// </summary>
 public static class Blame
 {
-    public static bool IsHarness(Exception e) => e is HarnessFaultException || e is not (HarnessException or CheckFailedException);
+    public static bool IsHarness(Exception e) => e is HarnessFaultException || e is not (ActionableException or CheckFailedException);
 }

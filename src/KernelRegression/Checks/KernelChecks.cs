@@ -18,8 +18,8 @@ public sealed record RestartEvidence(ExecutionResult Before, ExecutionResult Aft
 
 /// <summary>
 /// The kernel checks, as harness functions: each does what a student does and returns what it saw.
-/// Step timings go on the student's <see cref="Evidence.StepTimings"/>; messages on the connection's timeline.
-/// Harness-level failures (death, deadline) are thrown as <see cref="HarnessException"/>s that say why.
+/// Step timings go on the student's <see cref="Students.StepTimings"/>; messages on the connection's timeline.
+/// A death or a deadline is thrown as the deployment's failure (<see cref="DeploymentFailureException"/>), saying why.
 /// </summary>
 public static class KernelChecks
 {

@@ -18,10 +18,6 @@ internal sealed class StrFormatException(string python) : Exception(python)
 /// </summary>
 internal static class StrFormat
 {
-    /// <summary>The names of the fields a template uses; throws what str.format would raise for its syntax.</summary>
-    public static IReadOnlyList<string> Fields(string template) =>
-        Parse(template).OfType<Field>().Select(f => f.Name).Distinct(StringComparer.Ordinal).ToList();
-
     /// <summary>The template with its fields filled; throws what str.format raises (KeyError, IndexError, …).</summary>
     /// <param name="missing">What a field that is not given becomes instead of a KeyError (format_map with a __missing__).</param>
     public static string Render(string template, IReadOnlyDictionary<string, object> fields, Func<string, string>? missing = null)

@@ -56,7 +56,7 @@ public static class ControlLauncher
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                control = control with { Failed = e is HarnessException h ? h.What.Split('\n')[0] : $"{e.GetType().Name}: {e.Message.Split('\n')[0]}" };
+                control = control with { Failed = e is ActionableException h ? h.What.Split('\n')[0] : $"{e.GetType().Name}: {e.Message.Split('\n')[0]}" };
             }
             control = control with { KernelProcesses = run.Student?.KernelProcesses ?? [] };
         }

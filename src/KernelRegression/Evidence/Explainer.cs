@@ -26,7 +26,7 @@ public static partial class Explainer
         var e = failure.Error;
         if (failure.IsHarness)
         {
-            return e is HarnessException h ? h.What.Split('\n')[0] : $"{e.GetType().Name}: {e.Message.Split('\n')[0]}";
+            return e is ActionableException h ? h.What.Split('\n')[0] : $"{e.GetType().Name}: {e.Message.Split('\n')[0]}";
         }
         if (e is not CheckFailedException && OutOfMemory(e, evidence) is { } oom)
         {
@@ -41,7 +41,7 @@ public static partial class Explainer
             // An API error or a deadline is the symptom; the server's own log usually holds the reason.
             JupyterApiException a => ServerLogCause(evidence) ?? a.What.Split('\n')[0],
             DeadlineExceededException d => ServerLogCause(evidence) ?? $"timed out waiting for {d.Awaited}; last seen: {d.LastSeen}",
-            HarnessException h => h.What.Split('\n')[0],
+            ActionableException h => h.What.Split('\n')[0],
             _ => e.Message,
         }, evidence);
     }

@@ -36,7 +36,7 @@ public static class Crowd
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                var what = (e is HarnessException h ? h.What : $"{e.GetType().Name}: {e.Message}").Split('\n')[0];
+                var what = (e is ActionableException h ? h.What : $"{e.GetType().Name}: {e.Message}").Split('\n')[0];
                 return Blame.IsHarness(e)
                     ? new CrowdMember(name, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, null) { HarnessError = what }
                     : new CrowdMember(name, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, what);

@@ -177,7 +177,7 @@ public sealed class ScriptedKernelWatch : KernelWatch
         _log($"kernel watch {KernelId}: {text}");
     }
 
-    private static string Message(Exception e) => e is HarnessException h ? h.What : $"{e.GetType().Name}: {e.Message}";
+    private static string Message(Exception e) => e is ActionableException h ? h.What : $"{e.GetType().Name}: {e.Message}";
 
     private static string Clip(string s) => s.Length > 120 ? s[..120] + "…" : s;
 

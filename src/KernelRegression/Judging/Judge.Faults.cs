@@ -62,7 +62,7 @@ public static partial class Judge
 
     private static Judgement Error(string fault, Exception error)
     {
-        var what = (error is HarnessException h ? h.What : $"{error.GetType().Name}: {error.Message}").Split('\n')[0];
+        var what = (error is ActionableException h ? h.What : $"{error.GetType().Name}: {error.Message}").Split('\n')[0];
         return Blame.IsHarness(error)
             ? new(Outcome.HarnessError, $"the harness failed during {fault}: {what}") { Cause = what }
             : new(Outcome.Failed, $"{fault}: the deployment failed under the fault: {what}") { Cause = what };

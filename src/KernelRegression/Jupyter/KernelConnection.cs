@@ -78,7 +78,7 @@ public sealed partial class KernelConnection : IAsyncDisposable
         var socket = new WebsocketClient(ws, () =>
         {
             var native = new ClientWebSocket();
-            // Authorization on the upgrade request too (hubtraf issue 29); offer v1, accept legacy.
+            // Authorization on the upgrade request too (yuvipanda/hubtraf#29); offer v1, accept legacy.
             native.Options.SetRequestHeader("Authorization", "token " + server.Token);
             native.Options.AddSubProtocol(WireCodec.V1Protocol);
             native.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
@@ -186,20 +186,6 @@ public sealed partial class KernelConnection : IAsyncDisposable
 
     [System.Text.RegularExpressions.GeneratedRegex(@"[Kk]ernel \S+ (died|restarted|restart failed)|[Kk]ernel restarted: ")]
     private static partial System.Text.RegularExpressions.Regex DiedLine();
-
-    /// <summary>Sends a request and waits for its reply on shell/control.</summary>
-    public async Task<KernelMessage> RequestAsync(KernelMessage request, TimeSpan timeout, CancellationToken ct)
-    {
-        var pending = Send(request);
-        try
-        {
-            return await AwaitAlive(pending.Reply.Task, $"{request.MsgType} reply", timeout, ct);
-        }
-        finally
-        {
-            _pending.TryRemove(request.MsgId, out _);
-        }
-    }
 
     /// <summary>The last kernel_info_reply, and the iopub status that closed that request ("idle" when ready).</summary>
     public KernelMessage? KernelInfo { get; private set; }

@@ -26,6 +26,4 @@ public sealed class Timeline
         _entries.Enqueue(e);
         return e;
     }
-
-    public string Tail(int lines = 20) => string.Join('\n', Entries.TakeLast(lines));
 }

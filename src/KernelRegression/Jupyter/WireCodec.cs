@@ -8,7 +8,7 @@ namespace KernelRegression.Jupyter;
 /// Encodes and decodes channel messages in both forms a Jupyter server speaks: the
 /// v1.kernel.websocket.jupyter.org binary form (a little-endian u64 offset table, then channel,
 /// header, parent_header, metadata, content, buffers) and the legacy JSON text form.
-/// Servers have been seen to accept v1 and then send legacy frames (jupyter_server issue 1310),
+/// Servers have been seen to accept v1 and then send legacy frames (jupyter-server/jupyter_server#1310),
 /// so decoding looks at the frame, not at what was negotiated.
 /// </summary>
 public static class WireCodec

@@ -86,10 +86,6 @@ public sealed record Scenario
         return scenario;
     }
 
-    public static IReadOnlyList<Scenario> All() =>
-        Directory.EnumerateFiles(FixturePaths.Of("scenarios"), "*.yaml").Select(p => Load(Path.GetFileNameWithoutExtension(p))).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
-
-    public bool RunsOn(string tier) => Tiers.Contains(tier);
 
     /// <summary>The launch profile with this scenario's overrides applied.</summary>
     public LaunchProfile Apply(LaunchProfile profile)

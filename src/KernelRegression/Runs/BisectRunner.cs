@@ -60,7 +60,7 @@ public sealed class BisectRunner(DockerTier docker, IReadOnlyList<ICheck> checks
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // Not a verdict on the value: the step could not even be stood up (image build, hub start).
-            return Step(ProbeJudge.NoProbe($"harness error: {(e is HarnessException h ? h.What : e.Message).Split('\n')[0]}"), null);
+            return Step(ProbeJudge.NoProbe($"harness error: {(e is ActionableException h ? h.What : e.Message).Split('\n')[0]}"), null);
         }
         var result = await Deadline.RunAsync($"bisect step {number} ({c.Label})", StepDeadline,
             t => CellRunner.RunAsync(cell, deployment, checks, options, t), () => "checks still running", ct);

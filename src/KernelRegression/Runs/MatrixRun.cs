@@ -64,7 +64,7 @@ public sealed class MatrixRun : IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            var what = e is HarnessException h ? h.What.Split('\n')[0] : $"{e.GetType().Name}: {e.Message.Split('\n')[0]}";
+            var what = e is ActionableException h ? h.What.Split('\n')[0] : $"{e.GetType().Name}: {e.Message.Split('\n')[0]}";
             return new CellReport(CellResult.HarnessFailure(cell, checks.Select(c => c.Name), $"the {Tier.Name} tier could not set the cell up: {what}", e.ToString()));
         }
         await _slots.WaitAsync(ct);

@@ -246,7 +246,7 @@ public sealed class Student : IAsyncDisposable
             await Timings.TimeAsync("server-stop", () => Deployment.Hub.StopServerAsync(Name, ServerName, cts.Token));
             await Deployment.Hub.DeleteUserAsync(Name, cts.Token);
         }
-        catch (HarnessException)
+        catch (ActionableException)
         {
             // The deployment may be gone already (a fault, or teardown); the run's sweep removes the rest.
         }

@@ -118,8 +118,6 @@ public static class Capabilities
     public static string WhyNot<T>(this IHubDeployment deployment) where T : class =>
         deployment is T ? "" : deployment.Lacks.GetValueOrDefault(typeof(T)) ?? $"the {deployment.Tier} tier does not offer {Name(typeof(T))}";
 
-    public static IReadOnlyList<CapabilityRow> Table(IHubDeployment deployment) => Table(deployment.GetType(), deployment.Lacks);
-
     /// <summary>A deployment type's table, known before any hub starts (fault tests choose their rows from it).</summary>
     public static IReadOnlyList<CapabilityRow> Table(Type deploymentType, IReadOnlyDictionary<Type, string> lacks) =>
         [.. Known.Select(c => c.Interface.IsAssignableFrom(deploymentType)

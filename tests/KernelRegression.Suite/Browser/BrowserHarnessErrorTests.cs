@@ -1,6 +1,8 @@
 using KernelRegression.Browser;
 using KernelRegression.Suite.Cli;
 using KernelRegression.Students;
+using KernelRegression.Suite.Support;
+using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Suite.Browser;
 
@@ -19,15 +21,12 @@ public sealed class BrowserHarnessErrorTests(ProcessFixture process) : IDisposab
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
+    [RequiresTier(typeof(BrowserProbe))]
     public async Task ABrowserClosedUnderTheStudentIsAHarnessErrorNotTheDeploymentsFailure()
     {
         // Given a Chromium of this test's own, and a student logging in to the process hub with it
         var hub = process.Hub;
         var options = new BrowserOptions().WithEvidenceDirectory(Path.Combine(_dir, "shots"));
-        if (ChromiumHost.Unavailable(options) is { } missing)
-        {
-            Assert.Skip(missing);
-        }
         var host = await ChromiumHost.LaunchAsync(options, Ct);
         await using var _ = host;
         await using var student = Student.Create(hub, Student.NewName("browser"));

@@ -1,4 +1,6 @@
 using KernelRegression.Browser;
+using KernelRegression.Suite.Support;
+using KernelRegression.Tests.Support;
 
 [assembly: AssemblyFixture(typeof(KernelRegression.Suite.Browser.BrowserHost))]
 
@@ -27,17 +29,7 @@ public sealed class BrowserHost : IAsyncDisposable
     }
 
     /// <summary>Skips the test without Chromium (naming the install command), or fails it under KR_REQUIRE_TIER=browser.</summary>
-    public void RequireChromium()
-    {
-        if (ChromiumHost.Unavailable(Options) is { } reason)
-        {
-            if (ChromiumHost.Required)
-            {
-                throw new InvalidOperationException($"KR_REQUIRE_TIER includes browser, but: {reason}");
-            }
-            Assert.Skip(reason);
-        }
-    }
+    public static void RequireChromium() => RequiresTierAttribute.Require(typeof(BrowserProbe));
 
     public async Task<ChromiumHost> HostAsync(CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using KernelRegression.Browser;
 using KernelRegression.Tests.Support;
+using KernelRegression.Suite.Support;
 
 namespace KernelRegression.Suite.Browser;
 
@@ -11,9 +12,9 @@ namespace KernelRegression.Suite.Browser;
 public sealed class BrowserTurnsTests(BrowserHost browser)
 {
     [Fact]
+    [RequiresTier(typeof(BrowserProbe))]
     public async Task StudentsOfDifferentCellsTakeTurnsWithTheBrowser()
     {
-        browser.RequireChromium();
         var turns = Math.Max(1, Environment.ProcessorCount / 2);
         int loading = 0, most = 0;
         await using var hub = new LocalHttpServer(async (context, ct) =>

@@ -1,6 +1,8 @@
 using KernelRegression.Browser;
 using KernelRegression.Matrix;
 using KernelRegression.Students;
+using KernelRegression.Suite.Support;
+using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Suite.Browser;
 
@@ -10,6 +12,8 @@ namespace KernelRegression.Suite.Browser;
 /// leaves Notebook 7's extension off): the cause names the 404. The UI generations that work are the
 /// matrix's browser cells (BrowserCellTests).
 /// </summary>
+[RequiresTier(typeof(DockerTierProbe))]
+[RequiresTier(typeof(BrowserProbe))]
 public sealed class DockerBrowserTests(DockerFixture docker, BrowserHost browser)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

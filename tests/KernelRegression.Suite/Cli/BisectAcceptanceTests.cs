@@ -10,7 +10,7 @@ using KernelRegression.Reports;
 namespace KernelRegression.Suite.Cli;
 
 /// <summary>
-/// Issue 7's acceptance: kr bisect finds the incident's culprit among the six ordered launch profiles
+/// kr bisect finds the incident's culprit among the six ordered launch profiles
 /// of fixtures/profiles/history (image bookworm-pre-pr233, hub trixie), on the docker tier, with the
 /// checks kr bisect runs by default (kernel-starts, stays-alive over 5 s). What is counted: the two
 /// end checks (01 must pass, 06 must fail) are separate; the search between them must take at most

@@ -1,4 +1,5 @@
 using KernelRegression.Suite.Support;
+using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Suite.Cli;
 
@@ -7,7 +8,7 @@ namespace KernelRegression.Suite.Cli;
 /// cell failed for another reason, 3 when the harness itself broke (an image that does not build). Each
 /// broken run beside the same cells run for real, which exit 0. The console and the reports say which.
 /// </summary>
-public sealed class VerdictExitTests(DockerFixture docker) : IDisposable
+public sealed class VerdictExitTests : IDisposable
 {
     private const string KernelspecCell = "process/hub-host/img-host/profile-host/scenario-broken-kernelspec";
     private const string IncidentCell = "docker/hub-trixie/img-bookworm-pre-pr233/profile-kubespawner-pr34-command";
@@ -46,9 +47,9 @@ public sealed class VerdictExitTests(DockerFixture docker) : IDisposable
     }
 
     [Fact]
+    [RequiresTier(typeof(DockerTierProbe))]
     public async Task AHubImageThatCannotBeBuiltIsAHarnessErrorNeverAnExpectedFailure()
     {
-        _ = docker.Tier; // skips (or fails, under KR_REQUIRE_TIER=docker) without a Docker engine
         // Given a copy of the fixtures whose hub recipe fails at its first step
         var fixtures = FixtureCopy.Into(_dir);
         var dockerfile = Path.Combine(fixtures, "images", "hub", "Dockerfile");

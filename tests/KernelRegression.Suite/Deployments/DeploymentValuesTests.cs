@@ -7,6 +7,8 @@ using KernelRegression.Suite.Cli;
 using KernelRegression.Tiers;
 using KernelRegression.Tiers.Docker;
 using KernelRegression.Students;
+using KernelRegression.Suite.Support;
+using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Suite.Deployments;
 
@@ -15,6 +17,7 @@ namespace KernelRegression.Suite.Deployments;
 /// a profileList with an override and options) run as cells with real kernels; the keys reach the kernel;
 /// a change is checked before merge and a broken history is bisected, through the real command line.
 /// </summary>
+[RequiresTier(typeof(DockerTierProbe))]
 public sealed partial class DeploymentValuesTests(DockerFixture docker) : IAsyncLifetime
 {
     private static readonly string[] ImageMap =
@@ -129,7 +132,6 @@ public sealed partial class DeploymentValuesTests(DockerFixture docker) : IAsync
 
     private async Task<(int ExitCode, string Output)> KrAsync(params string[] args)
     {
-        _ = docker.Tier; // skips (or fails, under KR_REQUIRE_TIER=docker) without a Docker engine
         return await KrProcess.RunAsync(new Dictionary<string, string> { ["KR_OUTPUT"] = Path.Combine(_dir, "runs") }, Deadline.Of(1800), Ct, args);
     }
 

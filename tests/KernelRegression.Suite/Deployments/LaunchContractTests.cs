@@ -2,6 +2,8 @@ using System.Text.Json;
 using KernelRegression.Suite.Fixtures;
 using KernelRegression.Tiers.Docker;
 using KernelRegression.Students;
+using KernelRegression.Suite.Support;
+using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Suite.Deployments;
 
@@ -10,6 +12,7 @@ namespace KernelRegression.Suite.Deployments;
 /// key by key, each proved where it matters: in the running kernel, by code it runs. Hub trixie (a hub
 /// of its own, "launch"), image bookworm.
 /// </summary>
+[RequiresTier(typeof(DockerTierProbe))]
 public sealed class LaunchContractTests(DockerFixture tier, FullLaunch full) : IClassFixture<FullLaunch>, IAsyncDisposable
 {
     private readonly List<Student> _students = [];

@@ -4,6 +4,8 @@ using System.Text.Json;
 using KernelRegression.Suite.Fixtures;
 using KernelRegression.Tiers.Docker;
 using KernelRegression.Students;
+using KernelRegression.Suite.Support;
+using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Suite.Deployments;
 
@@ -13,6 +15,7 @@ namespace KernelRegression.Suite.Deployments;
 /// claim mounted at several subPaths, a CPU limit above this machine's cores. Hub trixie ("launch"),
 /// image bookworm (see <see cref="LaunchDeployment"/>).
 /// </summary>
+[RequiresTier(typeof(DockerTierProbe))]
 public sealed class PodFidelityLiveTests(DockerFixture tier) : IAsyncDisposable
 {
     private readonly List<Student> _students = [];

@@ -1,6 +1,8 @@
 using System.Text;
 using KernelRegression.Suite.Fixtures;
 using KernelRegression.Tiers.Docker;
+using KernelRegression.Suite.Support;
+using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Suite.Eng;
 
@@ -9,6 +11,7 @@ namespace KernelRegression.Suite.Eng;
 /// own bookworm base, with the script mounted read-only) trixie's docker.io comes through the pinned trixie source,
 /// everything it needs from bookworm, and a trixie source apt cannot verify stops the install.
 /// </summary>
+[RequiresTier(typeof(DockerTierProbe))]
 public sealed class BootstrapTests(DockerFixture docker)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -55,7 +58,6 @@ public sealed class BootstrapTests(DockerFixture docker)
     /// <summary>Runs a bash script in a throwaway kr/debian:bookworm container (the run's label, removed after), eng/ mounted at /eng.</summary>
     private async Task<string> InContainerAsync(string script, bool mustSucceed = true)
     {
-        _ = docker.Tier; // skips (or fails, under KR_REQUIRE_TIER=docker) without a Docker engine
         await BaseImage.EnsureAsync("bookworm", line => TestContext.Current.SendDiagnosticMessage(line), Ct);
         var output = new StringBuilder();
         var eng = Path.GetFullPath(Path.Combine(FixturePaths.Root, "..", "eng"));
@@ -66,7 +68,7 @@ public sealed class BootstrapTests(DockerFixture docker)
             await DockerCli.RunAsync(["run", "--rm", "--label", $"{DockerCli.RunLabel}={docker.Run.Id}", "-v", $"{eng}:/eng:ro",
                 BaseImage.Tag("bookworm"), "bash", "-c", script], line => output.AppendLine(line), deadline.Token, what: "the bootstrap container");
         }
-        catch (HarnessException) when (!mustSucceed)
+        catch (ActionableException) when (!mustSucceed)
         {
             // The refusal is what the test looks for, in the output.
         }

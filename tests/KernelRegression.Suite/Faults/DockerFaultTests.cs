@@ -2,10 +2,13 @@ using System.Text.Json.Nodes;
 using KernelRegression.Matrix;
 using KernelRegression.Tiers;
 using KernelRegression.Tiers.Docker;
+using KernelRegression.Suite.Support;
+using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Suite.Faults;
 
 /// <summary>The faults the docker tier offers, on a hub of their own (hub trixie, image bookworm, default launch): killing its proxy must not break the matrix cells running beside them.</summary>
+[RequiresTier(typeof(DockerTierProbe))]
 public sealed class DockerFaultTests(DockerFixture docker) : FaultTheory
 {
     public static IEnumerable<TheoryDataRow<string>> Faults => RowsFor(typeof(DockerHub));

@@ -1,6 +1,8 @@
 using KernelRegression.Deployments;
 using KernelRegression.Matrix;
 using KernelRegression.Runs;
+using KernelRegression.Suite.Support;
+using KernelRegression.Tests.Support;
 using KernelRegression.Tiers.Docker;
 using KernelRegression.Host;
 
@@ -19,22 +21,15 @@ public sealed class DockerFixture : IAsyncLifetime
     private MatrixFixture? _matrix;
 
     public Run Run { get; } = Run.Start();
-    public string? Unavailable { get; private set; }
     public MatrixFile MatrixFile { get; } = MatrixFile.Load();
 
-    /// <summary>The tier, or a skip (a failure under KR_REQUIRE_TIER=docker) naming what is missing.</summary>
+    /// <summary>The tier, or a skip (a failure under KR_REQUIRE_TIER=docker) naming what is missing: tests that need it carry
+    /// [RequiresTier(typeof(DockerTierProbe))]; a matrix row of the docker tier asks here.</summary>
     public DockerTier Tier
     {
         get
         {
-            if (Unavailable is not null)
-            {
-                if (Settings.Requires("docker"))
-                {
-                    throw new InvalidOperationException($"KR_REQUIRE_TIER includes docker, but: {Unavailable}");
-                }
-                Assert.Skip(Unavailable);
-            }
+            RequiresTierAttribute.Require(typeof(DockerTierProbe));
             return _tier!;
         }
     }
@@ -50,13 +45,8 @@ public sealed class DockerFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        try
+        if (new DockerTierProbe().WhyNot() is not null)
         {
-            await DockerCli.RequireEngineAsync(TestContext.Current.CancellationToken);
-        }
-        catch (MissingPrerequisiteException e)
-        {
-            Unavailable = $"docker tier: {e.What} ({e.Fix})";
             return;
         }
         _tier = new DockerTier(Run);

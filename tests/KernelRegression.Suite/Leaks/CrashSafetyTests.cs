@@ -5,6 +5,8 @@ using KernelRegression.Tiers.Docker;
 using KernelRegression.Host;
 using KernelRegression.Tiers.Process;
 using KernelRegression.Suite.Fixtures;
+using KernelRegression.Suite.Support;
+using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Suite.Leaks;
 
@@ -14,7 +16,7 @@ namespace KernelRegression.Suite.Leaks;
 /// Runs the real command line as a child process.
 /// </summary>
 [Collection(nameof(Faults.ProcessFaults))]
-public sealed class CrashSafetyTests(DockerFixture docker) : IDisposable
+public sealed class CrashSafetyTests : IDisposable
 {
     private readonly List<System.Diagnostics.Process> _started = [];
     private readonly Dictionary<System.Diagnostics.Process, Task<string>> _output = [];
@@ -41,6 +43,7 @@ public sealed class CrashSafetyTests(DockerFixture docker) : IDisposable
     }
 
     [Fact]
+    [RequiresTier(typeof(DockerTierProbe))]
     public async Task ADockerRunKilledMidCellLeavesNothingLabelledWithinTenSecondsWithNoFurtherRun()
     {
         var (kr, runId) = await StartDockerRunAsync();
@@ -110,6 +113,7 @@ public sealed class CrashSafetyTests(DockerFixture docker) : IDisposable
     }
 
     [Fact]
+    [RequiresTier(typeof(DockerTierProbe))]
     public async Task CtrlCDuringADockerRunExits130AndLeavesNothingBehind()
     {
         var (kr, runId) = await StartDockerRunAsync();
@@ -128,6 +132,7 @@ public sealed class CrashSafetyTests(DockerFixture docker) : IDisposable
     }
 
     [Fact]
+    [RequiresTier(typeof(DockerTierProbe))]
     public async Task SigtermMakesADockerRunRemoveItsContainersBeforeItExits()
     {
         var (kr, runId) = await StartDockerRunAsync();
@@ -141,7 +146,6 @@ public sealed class CrashSafetyTests(DockerFixture docker) : IDisposable
     /// <summary>A docker `kr run` of one cell, returned once its network, hub and user's server exist.</summary>
     private async Task<(System.Diagnostics.Process Kr, string RunId)> StartDockerRunAsync()
     {
-        _ = docker.Tier; // skips with the reason when there is no Docker engine
         var (kr, runId) = await StartKrAsync("run", "--tier", "docker", "--cells", "docker/hub-bookworm/img-bookworm/profile-default",
             "--checks", "kernel-starts,stays-alive", "--alive-window", "120");
         await Eventually.TrueAsync("the child run's hub and user containers to be up", async t =>

@@ -18,13 +18,7 @@ public sealed class MatrixCellTests(ProcessFixture process, DockerFixture docker
     public static IEnumerable<TheoryDataRow<string>> Cells()
     {
         var matrix = MatrixFile.Load();
-        return MatrixFile.Narrow([.. matrix.DefaultCells().Where(c => c.Tier is "process" or "docker"), .. SuiteValues.Cells(matrix)], Settings.Cells)
-            .Select(c => new TheoryDataRow<string>(c.Id)
-            {
-                Label = c.Id,
-                // A fresh machine builds every image first (about 20 min) in the build phase.
-                Timeout = (int)Deadline.Of(2700).TotalMilliseconds,
-            });
+        return CellRows.Of(MatrixFile.Narrow([.. matrix.DefaultCells().Where(c => c.Tier is "process" or "docker"), .. SuiteValues.Cells(matrix)], Settings.Cells));
     }
 
     [Theory]

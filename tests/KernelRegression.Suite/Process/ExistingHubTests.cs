@@ -1,6 +1,7 @@
 using KernelRegression.Tests.Support;
 using KernelRegression.Tiers.Existing;
 using KernelRegression.Cells;
+using KernelRegression.Suite.Support;
 
 namespace KernelRegression.Suite.Process;
 
@@ -28,12 +29,9 @@ public sealed class ExistingHubTests(ProcessFixture tier)
     }
 
     [Fact]
+    [RequiresTier(typeof(BrowserProbe))]
     public async Task KrRunLogsTheBrowserInAsTheGivenUser()
     {
-        if (KernelRegression.Browser.ChromiumHost.Unavailable(new KernelRegression.Browser.BrowserOptions()) is { } reason && !KernelRegression.Browser.ChromiumHost.Required)
-        {
-            Assert.Skip(reason);
-        }
         // The process hub's dummy authenticator takes any name with the student password: a stand-in for a deployed hub's test account.
         var passwordFile = Path.Combine(Path.GetTempPath(), $"kr-password-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(passwordFile, tier.Hub.StudentPassword + "\n", Ct);

@@ -36,7 +36,7 @@ public sealed class KernelStartTests(ProcessFixture tier) : StudentTest(tier.Hub
         var (kernel, evidence) = await KernelChecks.StartsAsync(student, Ct, PortTakenKernel.Once);
         Track(kernel);
 
-        kernel.RelaunchedAtStart.Should().Contain("ZMQError: Address already in use").And.Contain("jupyter_client issue 154");
+        kernel.RelaunchedAtStart.Should().Contain("ZMQError: Address already in use").And.Contain("jupyter/jupyter_client#154");
         evidence.ExecutionState.Should().Be("idle");
         (await KernelChecks.ExecutesAsync(student, kernel, "1+1", Ct)).Result.Should().Be("2");
         student.KernelProcesses.Should().SatisfyRespectively(lost => lost.Lived.Should().NotBeNull(), relaunch => relaunch.Lived.Should().BeNull());

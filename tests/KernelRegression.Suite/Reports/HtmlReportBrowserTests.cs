@@ -41,6 +41,7 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
     }
 
     [Fact]
+    [RequiresTier(typeof(BrowserProbe))]
     public async Task TheRenderedReportHasOneGridCellPerMatrixCellAndTheFailingCellLinksToItsEvidence()
     {
         // Given a report of a ten-cell run with one failure and one expected failure
@@ -74,6 +75,7 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
     }
 
     [Fact]
+    [RequiresTier(typeof(BrowserProbe))]
     public async Task ABrowserCellsScreenshotsAreShownInTheReport()
     {
         // Given the failing cell carrying a browser screenshot (a real PNG, 1×1) as the browser check leaves it
@@ -98,6 +100,7 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
     }
 
     [Fact]
+    [RequiresTier(typeof(BrowserProbe))]
     public async Task TheReportRendersToAReadableScreenshot()
     {
         // Given
@@ -133,21 +136,8 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
     {
         private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60 * Timeouts.Scale);
 
-        public static Chromium Find()
-        {
-            var path = Settings.Chromium;
-            if (File.Exists(path))
-            {
-                return new Chromium(path);
-            }
-            var reason = $"browser: no chromium at {path} (install it with `eng/bootstrap.sh browser`, or point KR_CHROMIUM at one)";
-            if (Settings.Requires("browser"))
-            {
-                throw new InvalidOperationException($"KR_REQUIRE_TIER includes browser, but: {reason}");
-            }
-            Assert.Skip(reason);
-            return null!;
-        }
+        /// <summary>KR_CHROMIUM's Chromium; the tests that use it carry [RequiresTier(typeof(BrowserProbe))].</summary>
+        public static Chromium Find() => new(Settings.Chromium);
 
         public async Task<string> DumpDomAsync(string file, CancellationToken ct) =>
             await RunAsync(["--dump-dom", new Uri(file).AbsoluteUri], ct);

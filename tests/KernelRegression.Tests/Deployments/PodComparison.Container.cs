@@ -131,7 +131,7 @@ internal sealed partial class PodComparison
     /// <summary>What JupyterHub's get_env puts in the env from the spawner's traits, as the launch gives them to the docker tier's hub.</summary>
     private string? HubValue(string name)
     {
-        var limits = _launch.HubLimits ?? new Matrix.HubLimits(_launch.MemLimit, _launch.MemGuarantee, _launch.CpuLimit, _launch.CpuGuarantee);
+        var limits = _launch.HubLimits ?? new KernelRegression.Matrix.HubLimits(_launch.MemLimit, _launch.MemGuarantee, _launch.CpuLimit, _launch.CpuGuarantee);
         return name switch
         {
             "MEM_LIMIT" => limits.MemLimit ?? "(none)",

@@ -13,7 +13,7 @@ internal sealed partial class PodComparison(GoldenRecord golden, ValuesCell cell
     public int Compared { get; private set; }
     public int Listed { get; private set; }
     private readonly IReadOnlyDictionary<string, object> _fields = golden.Fields(cell.Launch.Templates!);
-    private readonly Matrix.LaunchProfile _launch = cell.Launch;
+    private readonly KernelRegression.Matrix.LaunchProfile _launch = cell.Launch;
 
     private string Fill(string? template) => template is null ? null! : KubeSpawnerFields.Fill(template, _fields);
 

@@ -29,8 +29,8 @@ public sealed partial class WorkflowLintTests
     [Fact]
     public void TheOldKubernetesWorkflowIsCaught()
     {
-        // The workflow as it was (issue 17): `dotnet test … | tee`, `curl … | tar` and `kind get clusters | grep` under the default shell.
-        var violations = WorkflowLint.Check(OldKubernetesWorkflow, "kubernetes.yml (before issue 17)");
+        // The workflow as it was before the lint: `dotnet test … | tee`, `curl … | tar` and `kind get clusters | grep` under the default shell.
+        var violations = WorkflowLint.Check(OldKubernetesWorkflow, "kubernetes.yml (before the lint)");
 
         violations.Should().HaveCount(3);
         violations.Should().Contain(v => v.Contains("Cluster evidence on failure", StringComparison.Ordinal));
@@ -80,7 +80,7 @@ public sealed partial class WorkflowLintTests
     public void AShellOtherThanBashDoesNotCoverAPipe() =>
         WorkflowLint.Check("on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - shell: sh\n        run: a | b\n", "t.yml").Should().ContainSingle();
 
-    /// <summary>The steps of .github/workflows/kubernetes.yml before issue 17 (commit 27c2663), verbatim.</summary>
+    /// <summary>The steps of .github/workflows/kubernetes.yml before the lint (commit 27c2663), verbatim.</summary>
     private const string OldKubernetesWorkflow = """
         name: kubernetes
         on:

@@ -221,7 +221,7 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
             hub.HubVersion = await hub.Hub.GetVersionAsync(ct);
             return hub;
         }
-        catch (Exception e) when (e is not HarnessException && hub is null)
+        catch (Exception e) when (e is not ActionableException && hub is null)
         {
             var tail = log.Tail(25);
             await container.DisposeAsync();

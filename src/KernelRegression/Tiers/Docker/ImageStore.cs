@@ -166,7 +166,7 @@ public sealed class ImageStore
             await DockerCli.RunAsync(["pull", reference], _ => { }, ct, what: $"docker pull {reference}");
             return reference;
         }
-        catch (HarnessException e)
+        catch (ActionableException e)
         {
             throw new HarnessFaultException($"image {reference} is not on this machine and could not be pulled: {e.What.Split('\n').LastOrDefault()}",
                 $"check the name and tag, load it with `docker load`, or build it: docker image ls | grep {reference.Split(':')[0]}");

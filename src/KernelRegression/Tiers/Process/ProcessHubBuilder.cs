@@ -19,11 +19,6 @@ public sealed record ProcessHubBuilder
     public IReadOnlyDictionary<string, string> HubEnvironment { get; init; } = new Dictionary<string, string>();
 
     public ProcessHubBuilder WithJupyterHub(string path) => this with { JupyterHub = path };
-    public ProcessHubBuilder WithProxy(string path) => this with { Proxy = path };
-    public ProcessHubBuilder WithHubEnvironment(string key, string value) =>
-        this with { HubEnvironment = new Dictionary<string, string>(HubEnvironment) { [key] = value } };
-    public ProcessHubBuilder WithSpawnerEnvironment(string key, string value) =>
-        this with { SpawnerEnvironment = new Dictionary<string, string>(SpawnerEnvironment) { [key] = value } };
 
     /// <summary>Validates the install and starts proxy and hub. Fails fast, naming what is missing and the fix.</summary>
     public async Task<ProcessHub> StartAsync(Run run, CancellationToken ct)
