@@ -17,9 +17,9 @@ using KernelRegression.Reports;
 namespace KernelRegression.Cli;
 
 /// <summary>kr bench: the harness' step timings beside a raw floor from the same run, time-to-detect, and a load run.</summary>
-public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
+public sealed class BenchCommand : AsyncCommand<BenchCommand.Arguments>
 {
-    public sealed class Settings : MatrixSettings
+    public sealed class Arguments : MatrixSettings
     {
         [CommandOption("--tier <TIER>")]
         [Description("process (default: local JupyterHub) or docker (one cell, --cell)")]
@@ -57,7 +57,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
             : ValidationResult.Success();
     }
 
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, Arguments settings, CancellationToken cancellationToken)
     {
         var ct = cancellationToken; // cancelled by Ctrl-C, SIGTERM or SIGHUP (Program.cs)
         try
@@ -96,7 +96,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
         }
     }
 
-    private static async Task<(IHubDeployment, string, JsonObject?, TimeSpan)> StartAsync(Settings s, Run run, CancellationToken ct)
+    private static async Task<(IHubDeployment, string, JsonObject?, TimeSpan)> StartAsync(Arguments s, Run run, CancellationToken ct)
     {
         if (s.Tier == "process")
         {

@@ -13,9 +13,9 @@ using KernelRegression.Host;
 namespace KernelRegression.Cli;
 
 /// <summary>kr bisect AXIS VALUES…: the first bad value along one axis, in log2 steps, on the docker tier.</summary>
-public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
+public sealed class BisectCommand : AsyncCommand<BisectCommand.Arguments>
 {
-    public sealed class Settings : RepositorySettings
+    public sealed class Arguments : RepositorySettings
     {
         [CommandArgument(0, "<AXIS>")]
         [Description("what varies: image (matrix names or name:tag refs), hub (matrix names), profile (names, YAML paths or a folder of them), commits (of --repo, its --values files)")]
@@ -48,7 +48,7 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
         public string BisectFolder(string runId) => Folder(runId, BesideRuns("bisect"));
     }
 
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, Arguments settings, CancellationToken cancellationToken)
     {
         var ct = cancellationToken; // cancelled by Ctrl-C, SIGTERM or SIGHUP (Program.cs)
         try
@@ -86,7 +86,7 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
     }
 
     /// <summary>kr bisect commits: the first commit of a deployment repository whose values break a cell.</summary>
-    private static async Task<int> CommitsAsync(Settings settings, MatrixFile matrix, CancellationToken ct)
+    private static async Task<int> CommitsAsync(Arguments settings, MatrixFile matrix, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(settings.Good) || string.IsNullOrEmpty(settings.Bad) || !settings.HasValues)
         {
@@ -100,7 +100,7 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Settings>
         await DockerCli.RequireEngineAsync(ct);
         await using var run = Run.Start();
         await using var docker = new DockerTier(run);
-        var runs = new DeploymentRuns(docker, matrix, settings.HubNames(), settings.StepChecks(), settings.StepOptions(), KernelRegression.Settings.Parallel);
+        var runs = new DeploymentRuns(docker, matrix, settings.HubNames(), settings.StepChecks(), settings.StepOptions(), Settings.Parallel);
         var folder = settings.BisectFolder(run.Id);
         RunLog.Open(folder);
         AnsiConsole.MarkupLineInterpolated(

@@ -26,12 +26,12 @@ public class CellRunSettings : DeploymentSettings
 
     /// <summary>The run's folder: under --output, else under the command's own default.</summary>
     public string Folder(string runId, string? fallback = null) =>
-        Path.GetFullPath(Path.Combine(Output ?? fallback ?? KernelRegression.Settings.Output, runId));
+        Path.GetFullPath(Path.Combine(Output ?? fallback ?? Settings.Output, runId));
 
     /// <summary>A default folder of another command's outputs (bisect, bench): beside the run folders (KR_OUTPUT's parent),
     /// so they stay together wherever kr is called from (eng/kr points KR_OUTPUT at the checkout's artifacts/runs).</summary>
     public static string BesideRuns(string name) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(KernelRegression.Settings.Output))!, name);
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Settings.Output))!, name);
 
     public override ValidationResult Validate() =>
         AliveWindow <= 0 ? ValidationResult.Error("--alive-window must be positive") : Refused(() => CheckList()) ?? ValidationResult.Success();

@@ -4,13 +4,13 @@ using KernelRegression.Matrix;
 namespace KernelRegression.Cli;
 
 /// <summary>kr cells: the matrix's default cells, with what each is expected to do.</summary>
-public sealed class CellsCommand : Command<CellsCommand.Settings>
+public sealed class CellsCommand : Command<CellsCommand.Arguments>
 {
-    public sealed class Settings : MatrixSettings
+    public sealed class Arguments : MatrixSettings
     {
         [CommandOption("--cells <GLOBS>")]
         [Description("comma-separated globs on cell ids (or KR_CELLS)")]
-        public string? Cells { get; init; } = KernelRegression.Settings.Cells;
+        public string? Cells { get; init; } = Settings.Cells;
 
         [CommandOption("--json")]
         [Description("the cells as JSON on stdout (id, tier, hub, image, profile, scenario, expected, checks), nothing else")]
@@ -22,7 +22,7 @@ public sealed class CellsCommand : Command<CellsCommand.Settings>
 
     public sealed record ExpectedJson(string Outcome, string? CauseContains, string? Reason, string? Link);
 
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, Arguments settings, CancellationToken cancellationToken)
     {
         try
         {

@@ -11,9 +11,9 @@ using KernelRegression.Host;
 namespace KernelRegression.Cli;
 
 /// <summary>kr check-change: before a deployment change merges, do students' kernels still work at its head where they work at its base?</summary>
-public sealed class CheckChangeCommand : AsyncCommand<CheckChangeCommand.Settings>
+public sealed class CheckChangeCommand : AsyncCommand<CheckChangeCommand.Arguments>
 {
-    public sealed class Settings : RepositorySettings
+    public sealed class Arguments : RepositorySettings
     {
         [CommandOption("--base <REV>")]
         [Description("the revision the change starts from (a pull request's base)")]
@@ -29,7 +29,7 @@ public sealed class CheckChangeCommand : AsyncCommand<CheckChangeCommand.Setting
             : base.Validate();
     }
 
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, Arguments settings, CancellationToken cancellationToken)
     {
         var ct = cancellationToken;
         try
@@ -44,7 +44,7 @@ public sealed class CheckChangeCommand : AsyncCommand<CheckChangeCommand.Setting
             await using var run = Run.Start();
             await using var docker = new DockerTier(run);
             var checks = settings.CheckList() ?? CheckCatalog.Resolve(matrix.Document.Checks);
-            var runs = new DeploymentRuns(docker, matrix, settings.HubNames(), checks, new CheckOptions { AliveWindow = settings.Window(KernelRegression.Settings.AliveWindow) }, KernelRegression.Settings.Parallel);
+            var runs = new DeploymentRuns(docker, matrix, settings.HubNames(), checks, new CheckOptions { AliveWindow = settings.Window(Settings.AliveWindow) }, Settings.Parallel);
             var folder = settings.Folder(run.Id);
             RunLog.Open(folder);
             AnsiConsole.MarkupLineInterpolated($"[grey]check-change {run.Id}:[/] base {baseCommit.Hash[..10]} {baseCommit.Subject}, head {headCommit.Hash[..10]} {headCommit.Subject}; {before.Cells.Count} + {after.Cells.Count} cells on hub(s) {string.Join(", ", settings.HubNames())}; log {RunLog.FilePath}");

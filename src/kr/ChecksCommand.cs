@@ -3,9 +3,9 @@ using KernelRegression.Checks;
 namespace KernelRegression.Cli;
 
 /// <summary>kr checks: every check the engine has, what it proves, and what it needs.</summary>
-public sealed class ChecksCommand : Command<ChecksCommand.Settings>
+public sealed class ChecksCommand : Command<ChecksCommand.Arguments>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Arguments : CommandSettings
     {
         [CommandOption("--json")]
         [Description("the checks as JSON on stdout (name, needs, destructive, passes_when), nothing else")]
@@ -15,7 +15,7 @@ public sealed class ChecksCommand : Command<ChecksCommand.Settings>
     /// <summary>One check as `--json` gives it.</summary>
     public sealed record CheckJson(string Name, string Needs, bool Destructive, string PassesWhen);
 
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, Arguments settings, CancellationToken cancellationToken)
     {
         var checks = CheckCatalog.All.Select(c => new CheckJson(c.Name, c.Needs.ToString().ToLowerInvariant(), c.Destructive, c.Description)).ToList();
         if (settings.Json)

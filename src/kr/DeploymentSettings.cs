@@ -8,11 +8,11 @@ public class DeploymentSettings : MatrixSettings
 {
     [CommandOption("--values <FILE>")]
     [Description("a z2jh values file; repeat to merge as helm does (later files win); or KR_VALUES, comma-separated")]
-    public string[] Values { get; init; } = Split(KernelRegression.Settings.Values);
+    public string[] Values { get; init; } = Split(Settings.Values);
 
     [CommandOption("--values-key <KEY>")]
     [Description("where the z2jh section is, as a dotted path (default: found at the top or under an umbrella chart's jupyterhub: key); or KR_VALUES_KEY")]
-    public string? ValuesKey { get; init; } = KernelRegression.Settings.ValuesKey;
+    public string? ValuesKey { get; init; } = Settings.ValuesKey;
 
     [CommandOption("--image <REF>")]
     [Description("with --values: run every cell on this image (a matrix image name or name:tag)")]
@@ -20,7 +20,7 @@ public class DeploymentSettings : MatrixSettings
 
     [CommandOption("--image-map <FROM=TO>")]
     [Description("with --values: an image the values name, exact or name:*, mapped to a matrix image or a ref on this machine; repeatable; or KR_IMAGE_MAP, comma-separated")]
-    public string[] ImageMap { get; init; } = Split(KernelRegression.Settings.ImageMap);
+    public string[] ImageMap { get; init; } = Split(Settings.ImageMap);
 
     [CommandOption("--chart <VERSION>")]
     [Description("with --values: the Zero to JupyterHub chart version whose defaults, values schema and KubeSpawner apply: 4.2.0 (default, KubeSpawner 7.0.0) or 3.3.8 (KubeSpawner 6.2.0)")]
@@ -36,7 +36,7 @@ public class DeploymentSettings : MatrixSettings
 
     [CommandOption("--volume-files <NAME=DIR>")]
     [Description("with --values: the files of a configMap or secret volume the values mount; repeatable; or KR_VOLUME_FILES")]
-    public string[] VolumeFiles { get; init; } = Split(KernelRegression.Settings.VolumeFiles);
+    public string[] VolumeFiles { get; init; } = Split(Settings.VolumeFiles);
 
     [CommandOption("--hub <NAMES>")]
     [Description("with --values: the matrix hubs the cells run on, comma-separated (default trixie)")]

@@ -9,7 +9,7 @@ public class MatrixSettings : CommandSettings
 {
     [CommandOption("--matrix <FILE>")]
     [Description("the matrix file (or KR_MATRIX; default fixtures/matrix.yaml)")]
-    public string? Matrix { get; init; } = KernelRegression.Settings.MatrixFile;
+    public string? Matrix { get; init; } = Settings.MatrixFile;
 
     /// <summary>The matrix file, refused (with the name and the checks there are) when it names a check the engine lacks.</summary>
     public MatrixFile LoadMatrix() => CheckCatalog.Verified(MatrixFile.Load(Matrix));

@@ -5,9 +5,9 @@ using KernelRegression.Kubernetes.Plan;
 namespace KernelRegression.Cli;
 
 /// <summary>kr plan CELL: what a run of the cell would do, step by step, doing none of it.</summary>
-public sealed class PlanCommand : Command<PlanCommand.Settings>
+public sealed class PlanCommand : Command<PlanCommand.Arguments>
 {
-    public sealed class Settings : MatrixSettings
+    public sealed class Arguments : MatrixSettings
     {
         [CommandArgument(0, "<CELL>")]
         [Description("a cell id, e.g. kind/hub-z2jh-4/img-sid/profile-default (see kr cells)")]
@@ -28,7 +28,7 @@ public sealed class PlanCommand : Command<PlanCommand.Settings>
 
     public sealed record PlanStepJson(string Title, string Does);
 
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, Arguments settings, CancellationToken cancellationToken)
     {
         try
         {

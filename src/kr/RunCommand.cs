@@ -14,29 +14,29 @@ using KernelRegression.Host;
 namespace KernelRegression.Cli;
 
 /// <summary>kr run: the README's main command.</summary>
-public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
+public sealed class RunCommand : AsyncCommand<RunCommand.Arguments>
 {
-    public sealed class Settings : CellRunSettings
+    public sealed class Arguments : CellRunSettings
     {
         [CommandOption("--tier <TIER>")]
         [Description("process (default: JupyterHub as local processes), docker (the matrix's docker cells), kind (the matrix's kind cells, a cluster each: needs docker, kind, helm) or existing (any hub: --hub-url and KR_HUB_TOKEN)")]
-        public string Tier { get; init; } = KernelRegression.Settings.Tier;
+        public string Tier { get; init; } = Settings.Tier;
 
         [CommandOption("--hub-url <URL>")]
         [Description("the hub's public URL, for --tier existing (or KR_HUB_URL)")]
-        public string? HubUrl { get; init; } = KernelRegression.Settings.HubUrl;
+        public string? HubUrl { get; init; } = Settings.HubUrl;
 
         [CommandOption("--cells <GLOBS>")]
         [Description("comma-separated globs on cell ids, e.g. 'docker/hub-sid/*' (or KR_CELLS; default: the matrix's default selection for the tier)")]
-        public string? Cells { get; init; } = KernelRegression.Settings.Cells;
+        public string? Cells { get; init; } = Settings.Cells;
 
         [CommandOption("--parallel <N>")]
         [Description("cells run at once (or KR_PARALLEL; default 3)")]
-        public int Parallel { get; init; } = KernelRegression.Settings.Parallel;
+        public int Parallel { get; init; } = Settings.Parallel;
 
         [CommandOption("--repeat <N>")]
         [Description("run the cells N times and report, per cell, how many runs met the expected outcome; a cell that met it only sometimes is flaky (or KR_REPEAT; default 1)")]
-        public int Repeat { get; init; } = KernelRegression.Settings.Repeat;
+        public int Repeat { get; init; } = Settings.Repeat;
 
         [CommandOption("--browser")]
         [Description("add the browser check (a student logs in and runs a cell in a real Chromium) to every cell")]
@@ -56,7 +56,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
 
         [CommandOption("--history <DIR>")]
         [Description("the step history each run is compared with and appended to (or KR_HISTORY; default artifacts/history)")]
-        public string History { get; init; } = KernelRegression.Settings.History;
+        public string History { get; init; } = Settings.History;
 
         [CommandOption("--shard <I/N>")]
         [Description("run only part I of N of the cells, for a CI matrix of N jobs: the cells' ids sorted and dealt out in turn, so the same cells make the same parts on any machine and the N parts are every cell once (e.g. --shard 2/3)")]
@@ -92,7 +92,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         }
     }
 
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, Arguments settings, CancellationToken cancellationToken)
     {
         var ct = cancellationToken; // cancelled by Ctrl-C, SIGTERM or SIGHUP (Program.cs)
         try
@@ -106,7 +106,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             var folder = settings.Folder(run.Id);
             RunLog.Open(folder);
             await using var tier = settings.HasValues ? new DockerTier(run) : Tier(settings, run);
-            var options = new CheckOptions { AliveWindow = settings.Window(KernelRegression.Settings.AliveWindow), BrowserLogin = settings.Login() };
+            var options = new CheckOptions { AliveWindow = settings.Window(Settings.AliveWindow), BrowserLogin = settings.Login() };
             var shard = settings.Shard is null ? "" : $" (shard {settings.Shard})";
             AnsiConsole.MarkupLine($"[grey]run {run.Id}:[/] {cells.Count} {tier.Name} cell(s){shard}, {settings.Parallel} at a time, {settings.Repeat} run(s); log {Markup.Escape(RunLog.FilePath ?? "")}");
             var history = new HistoryRecorder(new StepHistory(settings.History), settings.LoadMatrix().Document.Budgets.Baseline, run.Id);
@@ -180,7 +180,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     }
 
     /// <summary>The cells to run: the matrix's default selection for the tier, narrowed, with the checks asked for.</summary>
-    private static IReadOnlyList<MatrixCell> Cells(Settings settings)
+    private static IReadOnlyList<MatrixCell> Cells(Arguments settings)
     {
         var matrix = settings.LoadMatrix();
         IReadOnlyList<MatrixCell> cells = settings.HasValues ? ValuesCells(settings, matrix)
@@ -216,7 +216,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     }
 
     /// <summary>The operator's values as cells: one per profile (and option), on each --hub; what cannot apply is said now and in the reports.</summary>
-    private static IReadOnlyList<MatrixCell> ValuesCells(Settings settings, MatrixFile matrix)
+    private static IReadOnlyList<MatrixCell> ValuesCells(Arguments settings, MatrixFile matrix)
     {
         var values = Deployments.DeploymentValues.Load(settings.Values, settings.Options(matrix));
         AnsiConsole.MarkupLineInterpolated($"[grey]values {string.Join(" + ", values.Files)} (z2jh section {(values.SectionKey.Length == 0 ? "at the top" : values.SectionKey)}): {values.Cells.Count} cell(s)[/]");
@@ -238,15 +238,15 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             Checks = [.. CheckCatalog.NonDestructive(CheckCatalog.Resolve(matrix.Document.Checks)).Select(c => c.Name)],
         };
 
-    private static ITier Tier(Settings s, Run run) => s.Tier switch
+    private static ITier Tier(Arguments s, Run run) => s.Tier switch
     {
         "docker" => new DockerTier(run),
-        "existing" => new ExistingTier(new Uri(s.HubUrl!), KernelRegression.Settings.HubToken, run.Id),
+        "existing" => new ExistingTier(new Uri(s.HubUrl!), Settings.HubToken, run.Id),
         "kind" => new KernelRegression.Kubernetes.KindTier(run, line => AnsiConsole.MarkupLineInterpolated($"[grey]  {line}[/]")),
         _ => new ProcessTier(run),
     };
 
-    private static int Finish(Settings settings, Run run, ITier tier, IReadOnlyList<IReadOnlyList<CellReport>> iterations, TimeSpan elapsed, RepeatTally tally, HistoryRecorder history)
+    private static int Finish(Arguments settings, Run run, ITier tier, IReadOnlyList<IReadOnlyList<CellReport>> iterations, TimeSpan elapsed, RepeatTally tally, HistoryRecorder history)
     {
         var reports = iterations[^1];
         var folder = settings.Folder(run.Id);

@@ -74,7 +74,7 @@ internal static class RunLog
             }
         }
         var name = $"kr-error-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.log";
-        foreach (var folder in new[] { Path.GetFullPath(KernelRegression.Settings.Output), Path.GetTempPath() })
+        foreach (var folder in new[] { Path.GetFullPath(Settings.Output), Path.GetTempPath() })
         {
             try
             {

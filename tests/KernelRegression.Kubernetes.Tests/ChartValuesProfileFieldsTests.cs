@@ -1,4 +1,3 @@
-using KernelRegression.Matrix;
 using KernelRegression.Kubernetes.Chart;
 using YamlDotNet.Serialization;
 

@@ -1,4 +1,3 @@
-using KernelRegression.Matrix;
 using KernelRegression.Kubernetes.Chart;
 using KernelRegression.Kubernetes.Cluster;
 using YamlDotNet.Core;

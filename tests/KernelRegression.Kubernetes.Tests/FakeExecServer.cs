@@ -3,8 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
-using KernelRegression.Host;
-using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Kubernetes.Tests;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using KernelRegression.Matrix;
 using KernelRegression.Kubernetes.Chart;
 using KernelRegression.Kubernetes.Plan;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using KernelRegression.Matrix;
 using KernelRegression.Kubernetes.Chart;
 using KernelRegression.Kubernetes.Plan;
 

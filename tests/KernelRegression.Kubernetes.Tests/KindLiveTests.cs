@@ -1,13 +1,4 @@
-using KernelRegression.Checks;
-using KernelRegression.Evidence;
 using KernelRegression.Faults;
-using KernelRegression.Judging;
-using KernelRegression.Matrix;
-using KernelRegression.Runs;
-using KernelRegression.Host;
-using KernelRegression.Reports;
-using KernelRegression.Students;
-using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Kubernetes.Tests;
 

@@ -1,4 +1,3 @@
-using KernelRegression.Matrix;
 using KernelRegression.Kubernetes.Plan;
 
 namespace KernelRegression.Kubernetes.Tests;

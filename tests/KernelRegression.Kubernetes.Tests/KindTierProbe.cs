@@ -1,5 +1,4 @@
 using KernelRegression.Kubernetes.Commands;
-using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Kubernetes.Tests;
 

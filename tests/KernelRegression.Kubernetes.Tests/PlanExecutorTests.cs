@@ -1,4 +1,3 @@
-using KernelRegression.Matrix;
 using KernelRegression.Kubernetes.Cluster;
 using KernelRegression.Kubernetes.Commands;
 using KernelRegression.Kubernetes.Plan;

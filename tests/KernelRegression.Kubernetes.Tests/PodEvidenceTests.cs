@@ -1,7 +1,5 @@
 using k8s.Models;
-using KernelRegression.Evidence;
 using KernelRegression.Kubernetes.Pods;
-using KernelRegression.Tiers;
 
 namespace KernelRegression.Kubernetes.Tests;
 

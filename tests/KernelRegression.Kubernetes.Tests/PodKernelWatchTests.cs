@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using KernelRegression.Evidence;
-using KernelRegression.Host;
 using KernelRegression.Kubernetes.Pods;
-using KernelRegression.Tiers;
 
 namespace KernelRegression.Kubernetes.Tests;
 

@@ -1,4 +1,3 @@
-using KernelRegression.Evidence;
 using KernelRegression.Kubernetes.Pods;
 
 namespace KernelRegression.Kubernetes.Tests;

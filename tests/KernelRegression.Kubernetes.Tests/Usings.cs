@@ -1,5 +1,1 @@
-global using FluentAssertions;
-global using KernelRegression;
 global using KernelRegression.Kubernetes;
-global using Xunit;
-global using KernelRegression.Logs;

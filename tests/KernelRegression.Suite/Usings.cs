@@ -1,6 +1,3 @@
-global using FluentAssertions;
-global using KernelRegression;
-global using KernelRegression.Checks;
-global using KernelRegression.Jupyter;
-global using Xunit;
 global using KernelRegression.Suite.Fixtures;
+global using KernelRegression.Suite.Support;
+global using KernelRegression.Tiers.Docker;

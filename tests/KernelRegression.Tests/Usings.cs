@@ -1,9 +1,1 @@
-global using FluentAssertions;
-global using KernelRegression;
-global using KernelRegression.Checks;
-global using KernelRegression.Evidence;
-global using KernelRegression.Judging;
 global using KernelRegression.Latency;
-global using KernelRegression.Matrix;
-global using KernelRegression.Tests.Support;
-global using Xunit;

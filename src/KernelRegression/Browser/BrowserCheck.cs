@@ -1,5 +1,4 @@
 using KernelRegression.Checks;
-using KernelRegression.Evidence;
 using KernelRegression.Tiers;
 using KernelRegression.Host;
 using KernelRegression.Students;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using KernelRegression.Evidence;
 
 namespace KernelRegression.Browser;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
-using KernelRegression.Evidence;
 using Microsoft.Playwright;
 
 namespace KernelRegression.Browser;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using KernelRegression.Evidence;
 using Microsoft.Playwright;
 
 namespace KernelRegression.Browser;

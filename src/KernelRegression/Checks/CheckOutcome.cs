@@ -1,5 +1,3 @@
-using KernelRegression.Evidence;
-using KernelRegression.Matrix;
 
 namespace KernelRegression.Checks;
 

@@ -1,4 +1,3 @@
-using KernelRegression.Evidence;
 using KernelRegression.Matrix;
 
 namespace KernelRegression.Deployments;
@@ -34,8 +33,8 @@ internal sealed class ChartConfig
         ("environment", "extraEnv"), ("profile_list", "profileList"), ("extra_pod_config", "extraPodConfig"),
     ];
 
-    public Dictionary<string, Setting> Spawner { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, Setting> KubeSpawner { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, TraitValue> Spawner { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, TraitValue> KubeSpawner { get; } = new(StringComparer.Ordinal);
 
     /// <param name="section">The z2jh section with the chart's singleuser defaults coalesced in.</param>
     /// <param name="user">The z2jh section as the operator wrote it (merged files, no defaults).</param>
@@ -46,8 +45,8 @@ internal sealed class ChartConfig
         var c = new ChartConfig();
         var su = ValuesTree.AsMap(section.GetValueOrDefault("singleuser")) ?? ValuesTree.NewMap();
         bool ByOperator(string key) => ValuesTree.Has(user, key);
-        void Set(Dictionary<string, Setting> cls, string trait, string key, object? value) =>
-            cls[trait] = new Setting(value, key, ByOperator(key));
+        void Set(Dictionary<string, TraitValue> cls, string trait, string key, object? value) =>
+            cls[trait] = new TraitValue(value, key, ByOperator(key));
 
         foreach (var (trait, key) in Mapped)
         {
@@ -73,12 +72,12 @@ internal sealed class ChartConfig
         pullSecrets.AddRange(ValuesTree.AsList(ValuesTree.At(su, "image.pullSecrets")) ?? []);
         if (pullSecrets.Count > 0)
         {
-            c.KubeSpawner["image_pull_secrets"] = new Setting(pullSecrets, "imagePullSecrets / singleuser.image.pullSecrets", true);
+            c.KubeSpawner["image_pull_secrets"] = new TraitValue(pullSecrets, "imagePullSecrets / singleuser.image.pullSecrets", true);
         }
         var tolerations = (ValuesTree.AsList(ValuesTree.At(section, "scheduling.userPods.tolerations")) ?? []).Concat(ValuesTree.AsList(su.GetValueOrDefault("extraTolerations")) ?? []).ToList();
         if (tolerations.Count > 0)
         {
-            c.KubeSpawner["tolerations"] = new Setting(tolerations, ByOperator("singleuser.extraTolerations") ? "singleuser.extraTolerations" : "scheduling.userPods.tolerations", true);
+            c.KubeSpawner["tolerations"] = new TraitValue(tolerations, ByOperator("singleuser.extraTolerations") ? "singleuser.extraTolerations" : "scheduling.userPods.tolerations", true);
         }
         // The chart's scheduling defaults (user scheduler, node-purpose affinity) shape every pod too.
         foreach (var key in new[] { "scheduling.userPods.nodeAffinity.matchNodePurpose", "scheduling.userScheduler.enabled", "scheduling.podPriority.enabled" })
@@ -95,8 +94,8 @@ internal sealed class ChartConfig
         var mounts = (List<object?>)(c.KubeSpawner.GetValueOrDefault("volume_mounts")?.Value ?? new List<object?>());
         volumes.AddRange(ValuesTree.AsList(ValuesTree.At(su, "storage.extraVolumes")) ?? []);
         mounts.AddRange(ValuesTree.AsList(ValuesTree.At(su, "storage.extraVolumeMounts")) ?? []);
-        c.KubeSpawner["volumes"] = new Setting(volumes, "singleuser.storage", ByOperator("singleuser.storage"));
-        c.KubeSpawner["volume_mounts"] = new Setting(mounts, "singleuser.storage", ByOperator("singleuser.storage"));
+        c.KubeSpawner["volumes"] = new TraitValue(volumes, "singleuser.storage", ByOperator("singleuser.storage"));
+        c.KubeSpawner["volume_mounts"] = new TraitValue(mounts, "singleuser.storage", ByOperator("singleuser.storage"));
 
         // "respect explicit null command": a user's null deleted the key, so c.Spawner.cmd stays unset.
         if (su.TryGetValue("cmd", out var cmd))
@@ -124,7 +123,7 @@ internal sealed class ChartConfig
             block["resources"] = ValuesTree.Clone(ValuesTree.At(su, "networkTools.resources")) ?? ValuesTree.NewMap();
             block[CloudMetadataMarker] = true;
             init.Add(block);
-            c.KubeSpawner["init_containers"] = c.KubeSpawner.TryGetValue("init_containers", out var s) ? s with { Value = init } : new Setting(init, "singleuser.initContainers", false);
+            c.KubeSpawner["init_containers"] = c.KubeSpawner.TryGetValue("init_containers", out var s) ? s with { Value = init } : new TraitValue(init, "singleuser.initContainers", false);
         }
         if (ValuesTree.At(section, "debug.enabled") is true)
         {
@@ -157,12 +156,12 @@ internal sealed class ChartConfig
             {
                 if (ValuesTree.At(su, key) is { } v)
                 {
-                    c.KubeSpawner[trait] = new Setting(v, "singleuser." + key, byOperator("singleuser." + key));
+                    c.KubeSpawner[trait] = new TraitValue(v, "singleuser." + key, byOperator("singleuser." + key));
                 }
             }
             if (pvcTemplate is not null)
             {
-                c.KubeSpawner["pvc_name_template"] = new Setting(pvcTemplate, "singleuser.storage.dynamic.pvcNameTemplate", byOperator("singleuser.storage.dynamic.pvcNameTemplate"));
+                c.KubeSpawner["pvc_name_template"] = new TraitValue(pvcTemplate, "singleuser.storage.dynamic.pvcNameTemplate", byOperator("singleuser.storage.dynamic.pvcNameTemplate"));
             }
             var claim = chart.Version == "3.3.8" ? pvcTemplate ?? "claim-{username}{servername}" : "{pvc_name}";
             var volume = ValuesTree.NewMap();
@@ -175,8 +174,8 @@ internal sealed class ChartConfig
             {
                 mount["subPath"] = sub;
             }
-            c.KubeSpawner["volumes"] = new Setting(new List<object?> { volume }, "singleuser.storage", false);
-            c.KubeSpawner["volume_mounts"] = new Setting(new List<object?> { mount }, "singleuser.storage", false);
+            c.KubeSpawner["volumes"] = new TraitValue(new List<object?> { volume }, "singleuser.storage", false);
+            c.KubeSpawner["volume_mounts"] = new TraitValue(new List<object?> { mount }, "singleuser.storage", false);
         }
         else if (type == "static")
         {
@@ -187,8 +186,8 @@ internal sealed class ChartConfig
             mount["mountPath"] = home;
             mount["name"] = "home";
             mount["subPath"] = ValuesTree.At(su, "storage.static.subPath");
-            c.KubeSpawner["volumes"] = new Setting(new List<object?> { volume }, "singleuser.storage", false);
-            c.KubeSpawner["volume_mounts"] = new Setting(new List<object?> { mount }, "singleuser.storage", false);
+            c.KubeSpawner["volumes"] = new TraitValue(new List<object?> { volume }, "singleuser.storage", false);
+            c.KubeSpawner["volume_mounts"] = new TraitValue(new List<object?> { mount }, "singleuser.storage", false);
         }
     }
 
@@ -221,8 +220,8 @@ internal sealed class ChartConfig
         volume["name"] = "files";
         volume["secret"] = new OrderedDictionary<string, object?>(StringComparer.Ordinal) { ["secretName"] = ExtraFilesSecret, ["items"] = items };
         volumes.Add(volume);
-        c.KubeSpawner["volumes"] = new Setting(volumes, "singleuser.storage", false);
-        c.KubeSpawner["volume_mounts"] = new Setting(mounts, "singleuser.storage", false);
+        c.KubeSpawner["volumes"] = new TraitValue(volumes, "singleuser.storage", false);
+        c.KubeSpawner["volume_mounts"] = new TraitValue(mounts, "singleuser.storage", false);
     }
 
     private static void HubConfig(ChartConfig c, OrderedDictionary<string, object?> section, KubeSpawnerVersion version, List<NotApplied> notApplied)
@@ -267,7 +266,7 @@ internal sealed class ChartConfig
                     throw new ValuesException($"{key} is {ValuesTree.Describe(value)}; {cls}.{trait} takes {expected} (the hub does not start: TraitError)",
                         $"write {trait} as {expected}");
                 }
-                target[trait] = new Setting(value, key, true);
+                target[trait] = new TraitValue(value, key, true);
             }
         }
     }

@@ -1,4 +1,3 @@
-using KernelRegression.Evidence;
 using YamlDotNet.Serialization;
 using KernelRegression.Matrix;
 

@@ -1,4 +1,3 @@
-using KernelRegression.Evidence;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using KernelRegression.Matrix;

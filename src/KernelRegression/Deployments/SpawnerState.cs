@@ -1,10 +1,9 @@
-using KernelRegression.Evidence;
 using KernelRegression.Matrix;
 
 namespace KernelRegression.Deployments;
 
 /// <summary>A trait's value and the values key that set it (for "not applied" and "what changed" lines).</summary>
-internal sealed record Setting(object? Value, string Source, bool ByOperator)
+internal sealed record TraitValue(object? Value, string Source, bool ByOperator)
 {
     /// <summary>For a map merged from several places: which key each entry came from.</summary>
     public IReadOnlyDictionary<string, string>? KeySources { get; init; }
@@ -20,13 +19,13 @@ internal sealed record Setting(object? Value, string Source, bool ByOperator)
 /// </summary>
 internal sealed class SpawnerState
 {
-    private readonly Dictionary<string, Setting> _traits;
+    private readonly Dictionary<string, TraitValue> _traits;
 
-    private SpawnerState(Dictionary<string, Setting> traits) => _traits = traits;
+    private SpawnerState(Dictionary<string, TraitValue> traits) => _traits = traits;
 
-    public static SpawnerState From(Dictionary<string, Setting> spawner, Dictionary<string, Setting> kubeSpawner)
+    public static SpawnerState From(Dictionary<string, TraitValue> spawner, Dictionary<string, TraitValue> kubeSpawner)
     {
-        var traits = new Dictionary<string, Setting>(spawner, StringComparer.Ordinal);
+        var traits = new Dictionary<string, TraitValue>(spawner, StringComparer.Ordinal);
         foreach (var (k, v) in kubeSpawner)
         {
             traits[k] = v;
@@ -36,11 +35,11 @@ internal sealed class SpawnerState
 
     public SpawnerState Clone() => new(_traits.ToDictionary(kv => kv.Key, kv => kv.Value with { Value = ValuesTree.Clone(kv.Value.Value) }, StringComparer.Ordinal));
 
-    public IReadOnlyDictionary<string, Setting> Traits => _traits;
+    public IReadOnlyDictionary<string, TraitValue> Traits => _traits;
 
     public object? this[string trait] => _traits.TryGetValue(trait, out var s) ? s.Value : null;
 
-    public Setting? Get(string trait) => _traits.GetValueOrDefault(trait);
+    public TraitValue? Get(string trait) => _traits.GetValueOrDefault(trait);
 
     public string SourceOf(string trait) => _traits.TryGetValue(trait, out var s) ? s.Source : $"KubeSpawner.{trait} (default)";
 
@@ -79,14 +78,14 @@ internal sealed class SpawnerState
                 var merged = ValuesTree.CloneMap(current);
                 RecursiveUpdate(merged, dict);
                 var before = _traits[trait];
-                _traits[trait] = new Setting(merged, key, true)
+                _traits[trait] = new TraitValue(merged, key, true)
                 {
                     KeySources = merged.Keys.ToDictionary(k => k, k => dict.ContainsKey(k) ? $"{key}.{k}" : before.SourceOf(k), StringComparer.Ordinal),
                 };
             }
             else
             {
-                _traits[trait] = new Setting(ValuesTree.Clone(value), key, true);
+                _traits[trait] = new TraitValue(ValuesTree.Clone(value), key, true);
             }
         }
     }

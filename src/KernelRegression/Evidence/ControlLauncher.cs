@@ -1,5 +1,4 @@
 using KernelRegression.Checks;
-using KernelRegression.Latency;
 using KernelRegression.Logs;
 using KernelRegression.Tiers;
 using KernelRegression.Students;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using KernelRegression.Evidence;
 using KernelRegression.Logs;
 
 namespace KernelRegression.Host;

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using KernelRegression.Diagnosis;
 using KernelRegression.Logs;
 
 namespace KernelRegression.Judging;

@@ -30,63 +30,37 @@ public static class Outcomes
     private static readonly Outcome[] CountOrder =
         [Outcome.Passed, Outcome.Failed, Outcome.FailedOtherCause, Outcome.ExpectedFailure, Outcome.UnexpectedPass, Outcome.HarnessError, Outcome.Skipped];
 
-    /// <summary>The outcome's name in reports, JSON, CSS classes and the history.</summary>
-    public static string Name(this Outcome o) => o switch
+    /// <summary>How each outcome is said: its name, its label, its marks and its colour, one row each.</summary>
+    private sealed record Said(string Name, string Label, string Symbol, string TextSymbol, string Colour);
+
+    private static readonly Dictionary<Outcome, Said> Words = new()
     {
-        Outcome.Passed => "passed",
-        Outcome.Failed => "failed",
-        Outcome.ExpectedFailure => "expected-failure",
-        Outcome.FailedOtherCause => "failed-other-cause",
-        Outcome.UnexpectedPass => "unexpected-pass",
-        Outcome.HarnessError => "harness-error",
-        _ => "skipped",
+        [Outcome.Passed] = new("passed", "passed", "✅", "✓", "green"),
+        [Outcome.Failed] = new("failed", "failed", "❌", "✗", "red"),
+        [Outcome.ExpectedFailure] = new("expected-failure", "expected failure", "⚠️", "⚠", "yellow"),
+        [Outcome.FailedOtherCause] = new("failed-other-cause", "failed (another cause)", "❌", "✗", "red"),
+        [Outcome.UnexpectedPass] = new("unexpected-pass", "unexpected pass", "❗", "!", "red"),
+        [Outcome.HarnessError] = new("harness-error", "harness error", "🛠", "⚙", "red"),
+        [Outcome.Skipped] = new("skipped", "skipped", "⏭", "–", "grey"),
     };
+
+    /// <summary>The outcome's name in reports, JSON, CSS classes and the history.</summary>
+    public static string Name(this Outcome o) => Words[o].Name;
 
     /// <summary>How a person reads it.</summary>
-    public static string Label(this Outcome o) => o switch
-    {
-        Outcome.Passed => "passed",
-        Outcome.Failed => "failed",
-        Outcome.ExpectedFailure => "expected failure",
-        Outcome.FailedOtherCause => "failed (another cause)",
-        Outcome.UnexpectedPass => "unexpected pass",
-        Outcome.HarnessError => "harness error",
-        _ => "skipped",
-    };
+    public static string Label(this Outcome o) => Words[o].Label;
 
     /// <summary>The Markdown mark: emoji, which GitHub renders everywhere.</summary>
-    public static string Symbol(this Outcome o) => o switch
-    {
-        Outcome.Passed => "✅",
-        Outcome.Failed or Outcome.FailedOtherCause => "❌",
-        Outcome.ExpectedFailure => "⚠️",
-        Outcome.UnexpectedPass => "❗",
-        Outcome.HarnessError => "🛠",
-        _ => "⏭",
-    };
+    public static string Symbol(this Outcome o) => Words[o].Symbol;
 
     /// <summary>
     /// The HTML mark: plain symbols every system font has (a headless or server browser often has no
     /// emoji font and would draw empty boxes).
     /// </summary>
-    public static string TextSymbol(this Outcome o) => o switch
-    {
-        Outcome.Passed => "✓",
-        Outcome.Failed or Outcome.FailedOtherCause => "✗",
-        Outcome.ExpectedFailure => "⚠",
-        Outcome.UnexpectedPass => "!",
-        Outcome.HarnessError => "⚙",
-        _ => "–",
-    };
+    public static string TextSymbol(this Outcome o) => Words[o].TextSymbol;
 
     /// <summary>The console's colour for it (a Spectre.Console colour name).</summary>
-    public static string Colour(this Outcome o) => o switch
-    {
-        Outcome.Passed => "green",
-        Outcome.ExpectedFailure => "yellow",
-        Outcome.Skipped => "grey",
-        _ => "red",
-    };
+    public static string Colour(this Outcome o) => Words[o].Colour;
 
     /// <summary>Whether the cell met its expectation: a pass, or a known-bad cell caught with its cause. A skip did not: nothing showed it.</summary>
     public static bool MetExpectation(this Outcome o) => o is Outcome.Passed or Outcome.ExpectedFailure;

@@ -1,4 +1,3 @@
-using KernelRegression.Evidence;
 using KernelRegression.Tiers;
 using KernelRegression.Students;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using KernelRegression.Latency;
 using KernelRegression.Matrix;
@@ -73,5 +72,5 @@ public static class HistoryChart
         return sb.ToString();
     }
 
-    private static string H(string s) => WebUtility.HtmlEncode(s);
+    private static string H(string s) => System.Net.WebUtility.HtmlEncode(s);
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using KernelRegression.Evidence;
 using KernelRegression.Latency;
 using KernelRegression.Matrix;
 

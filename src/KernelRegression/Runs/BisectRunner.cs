@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using KernelRegression.Checks;
-using KernelRegression.Evidence;
 using KernelRegression.Judging;
 using KernelRegression.Matrix;
 using KernelRegression.Tiers;

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using KernelRegression.Evidence;
 
 namespace KernelRegression.Students;
 

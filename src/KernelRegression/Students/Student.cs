@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
-using KernelRegression.Evidence;
 using KernelRegression.Host;
 using KernelRegression.Jupyter;
 using KernelRegression.Logs;

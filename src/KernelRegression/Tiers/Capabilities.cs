@@ -1,4 +1,3 @@
-using KernelRegression.Evidence;
 using KernelRegression.Host;
 
 namespace KernelRegression.Tiers;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using KernelRegression.Evidence;
 using KernelRegression.Matrix;
 
 namespace KernelRegression.Tiers;

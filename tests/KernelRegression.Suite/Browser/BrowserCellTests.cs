@@ -1,7 +1,3 @@
-using KernelRegression.Evidence;
-using KernelRegression.Judging;
-using KernelRegression.Tiers;
-
 namespace KernelRegression.Suite.Browser;
 
 /// <summary>

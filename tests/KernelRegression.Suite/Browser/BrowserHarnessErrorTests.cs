@@ -1,8 +1,5 @@
 using KernelRegression.Browser;
 using KernelRegression.Suite.Cli;
-using KernelRegression.Students;
-using KernelRegression.Suite.Support;
-using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Suite.Browser;
 

@@ -1,6 +1,4 @@
 using KernelRegression.Browser;
-using KernelRegression.Suite.Support;
-using KernelRegression.Tests.Support;
 
 [assembly: AssemblyFixture(typeof(KernelRegression.Suite.Browser.BrowserHost))]
 

@@ -1,8 +1,4 @@
 using KernelRegression.Browser;
-using KernelRegression.Matrix;
-using KernelRegression.Students;
-using KernelRegression.Suite.Support;
-using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Suite.Browser;
 

@@ -1,9 +1,4 @@
-using KernelRegression.Judging;
-using KernelRegression.Matrix;
 using KernelRegression.Suite.Cli;
-using KernelRegression.Suite.Support;
-using KernelRegression.Tiers;
-using KernelRegression.Cells;
 
 namespace KernelRegression.Suite.Checks;
 

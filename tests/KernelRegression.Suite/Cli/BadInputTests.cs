@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using KernelRegression.Suite.Support;
 
 namespace KernelRegression.Suite.Cli;
 

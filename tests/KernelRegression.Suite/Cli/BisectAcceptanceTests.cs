@@ -1,11 +1,5 @@
 using System.Diagnostics;
 using KernelRegression.Bisect;
-using KernelRegression.Matrix;
-using KernelRegression.Runs;
-using KernelRegression.Tiers.Docker;
-using KernelRegression.Suite.Fixtures;
-using KernelRegression.Host;
-using KernelRegression.Reports;
 
 namespace KernelRegression.Suite.Cli;
 

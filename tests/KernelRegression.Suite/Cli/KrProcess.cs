@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using KernelRegression.Suite.Support;
 
 namespace KernelRegression.Suite.Cli;
 

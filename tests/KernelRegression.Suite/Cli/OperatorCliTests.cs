@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using KernelRegression.Suite.Support;
 
 namespace KernelRegression.Suite.Cli;
 

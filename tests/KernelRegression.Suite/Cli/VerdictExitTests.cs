@@ -1,6 +1,3 @@
-using KernelRegression.Suite.Support;
-using KernelRegression.Tests.Support;
-
 namespace KernelRegression.Suite.Cli;
 
 /// <summary>

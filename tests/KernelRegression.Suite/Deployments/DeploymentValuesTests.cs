@@ -1,14 +1,5 @@
 using System.Diagnostics;
-using KernelRegression.Deployments;
-using KernelRegression.Judging;
-using KernelRegression.Matrix;
-using KernelRegression.Runs;
 using KernelRegression.Suite.Cli;
-using KernelRegression.Tiers;
-using KernelRegression.Tiers.Docker;
-using KernelRegression.Students;
-using KernelRegression.Suite.Support;
-using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Suite.Deployments;
 

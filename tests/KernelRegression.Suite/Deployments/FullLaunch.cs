@@ -1,6 +1,3 @@
-using KernelRegression.Suite.Fixtures;
-using KernelRegression.Students;
-
 namespace KernelRegression.Suite.Deployments;
 
 /// <summary>

@@ -1,9 +1,4 @@
 using System.Text.Json;
-using KernelRegression.Suite.Fixtures;
-using KernelRegression.Tiers.Docker;
-using KernelRegression.Students;
-using KernelRegression.Suite.Support;
-using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Suite.Deployments;
 

@@ -1,9 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using KernelRegression.Matrix;
-using KernelRegression.Suite.Fixtures;
-using KernelRegression.Tiers.Docker;
-using KernelRegression.Students;
 
 namespace KernelRegression.Suite.Deployments;
 

@@ -1,11 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using KernelRegression.Suite.Fixtures;
-using KernelRegression.Tiers.Docker;
-using KernelRegression.Students;
-using KernelRegression.Suite.Support;
-using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Suite.Deployments;
 

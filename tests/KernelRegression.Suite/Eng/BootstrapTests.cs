@@ -1,8 +1,4 @@
 using System.Text;
-using KernelRegression.Suite.Fixtures;
-using KernelRegression.Tiers.Docker;
-using KernelRegression.Suite.Support;
-using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Suite.Eng;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using KernelRegression.Suite.Support;
 
 namespace KernelRegression.Suite.Eng;
 

@@ -1,9 +1,4 @@
 using System.Text.Json.Nodes;
-using KernelRegression.Matrix;
-using KernelRegression.Tiers;
-using KernelRegression.Tiers.Docker;
-using KernelRegression.Suite.Support;
-using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Suite.Faults;
 

@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
 using KernelRegression.Faults;
-using KernelRegression.Judging;
-using KernelRegression.Tiers;
-using KernelRegression.Students;
 
 namespace KernelRegression.Suite.Faults;
 

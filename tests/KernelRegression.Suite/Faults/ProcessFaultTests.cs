@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using KernelRegression.Tiers;
 using KernelRegression.Tiers.Process;
 
 namespace KernelRegression.Suite.Faults;

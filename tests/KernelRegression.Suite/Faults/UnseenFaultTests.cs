@@ -1,6 +1,4 @@
 using KernelRegression.Faults;
-using KernelRegression.Judging;
-using KernelRegression.Tiers;
 
 namespace KernelRegression.Suite.Faults;
 

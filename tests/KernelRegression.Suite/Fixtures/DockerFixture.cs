@@ -1,11 +1,3 @@
-using KernelRegression.Deployments;
-using KernelRegression.Matrix;
-using KernelRegression.Runs;
-using KernelRegression.Suite.Support;
-using KernelRegression.Tests.Support;
-using KernelRegression.Tiers.Docker;
-using KernelRegression.Host;
-
 [assembly: AssemblyFixture(typeof(KernelRegression.Suite.Fixtures.DockerFixture))]
 
 namespace KernelRegression.Suite.Fixtures;

@@ -1,10 +1,3 @@
-using KernelRegression.Checks;
-using KernelRegression.Evidence;
-using KernelRegression.Matrix;
-using KernelRegression.Runs;
-using KernelRegression.Tiers;
-using KernelRegression.Reports;
-
 namespace KernelRegression.Suite.Fixtures;
 
 /// <summary>

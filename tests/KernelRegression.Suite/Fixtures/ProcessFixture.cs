@@ -1,7 +1,4 @@
-using KernelRegression.Matrix;
-using KernelRegression.Runs;
 using KernelRegression.Tiers.Process;
-using KernelRegression.Host;
 
 [assembly: AssemblyFixture(typeof(KernelRegression.Suite.Fixtures.ProcessFixture))]
 

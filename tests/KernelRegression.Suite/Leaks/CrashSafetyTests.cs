@@ -1,12 +1,6 @@
 using System.Diagnostics;
 using KernelRegression.Faults;
-using KernelRegression.Runs;
-using KernelRegression.Tiers.Docker;
-using KernelRegression.Host;
 using KernelRegression.Tiers.Process;
-using KernelRegression.Suite.Fixtures;
-using KernelRegression.Suite.Support;
-using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Suite.Leaks;
 

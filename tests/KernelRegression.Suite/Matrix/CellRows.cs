@@ -1,5 +1,3 @@
-using KernelRegression.Matrix;
-
 namespace KernelRegression.Suite.Matrix;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using KernelRegression.Deployments;
-using KernelRegression.Judging;
-using KernelRegression.Matrix;
-using KernelRegression.Suite.Fixtures;
-using KernelRegression.Reports;
-
 namespace KernelRegression.Suite.Matrix;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using KernelRegression.Students;
-
 namespace KernelRegression.Suite.Process;
 
 /// <summary>It executes code: every kind of output a cell can produce comes back, correlated to its request.</summary>

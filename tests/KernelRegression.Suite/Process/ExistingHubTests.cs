@@ -1,7 +1,4 @@
-using KernelRegression.Tests.Support;
 using KernelRegression.Tiers.Existing;
-using KernelRegression.Cells;
-using KernelRegression.Suite.Support;
 
 namespace KernelRegression.Suite.Process;
 

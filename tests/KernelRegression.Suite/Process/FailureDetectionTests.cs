@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using KernelRegression.Host;
-using KernelRegression.Runs;
 using KernelRegression.Tiers.Process;
-using KernelRegression.Students;
 
 namespace KernelRegression.Suite.Process;
 

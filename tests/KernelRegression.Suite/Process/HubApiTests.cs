@@ -1,5 +1,3 @@
-using KernelRegression.Students;
-
 namespace KernelRegression.Suite.Process;
 
 /// <summary>The hub side of a student's day: version, spawn progress, named servers, tokens.</summary>

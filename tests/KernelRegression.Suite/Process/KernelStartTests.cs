@@ -1,6 +1,3 @@
-using KernelRegression.Tiers;
-using KernelRegression.Matrix;
-
 namespace KernelRegression.Suite.Process;
 
 /// <summary>The kernel starts, is listed, stays alive: the check the incident's deploy never made.</summary>

@@ -1,6 +1,3 @@
-using KernelRegression.Tiers;
-using KernelRegression.Students;
-
 namespace KernelRegression.Suite.Process;
 
 /// <summary>

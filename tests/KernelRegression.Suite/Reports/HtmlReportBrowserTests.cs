@@ -1,12 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using KernelRegression.Evidence;
-using KernelRegression.Logs;
-using KernelRegression.Reports;
-using KernelRegression.Judging;
-using KernelRegression.Suite.Support;
-using KernelRegression.Tests.Support;
-using KernelRegression.Tiers;
 
 namespace KernelRegression.Suite.Reports;
 

@@ -1,10 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using KernelRegression.Judging;
-using KernelRegression.Matrix;
-using KernelRegression.Tiers;
-using KernelRegression.Tiers.Docker;
-using KernelRegression.Cells;
 
 namespace KernelRegression.Suite.Scenarios;
 

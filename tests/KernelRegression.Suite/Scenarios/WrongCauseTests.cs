@@ -1,13 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using KernelRegression.Judging;
 using KernelRegression.Latency;
-using KernelRegression.Matrix;
-using KernelRegression.Tiers;
-using KernelRegression.Tiers.Docker;
-using KernelRegression.Cells;
-using KernelRegression.Reports;
 
 namespace KernelRegression.Suite.Scenarios;
 

@@ -1,6 +1,4 @@
 using KernelRegression.Browser;
-using KernelRegression.Tests.Support;
-using KernelRegression.Tiers.Docker;
 
 namespace KernelRegression.Suite.Support;
 

@@ -68,29 +68,23 @@ public sealed class NamespaceGraph
     private void Read(TypeDefinition owner, TypeDefinition type, List<(TypeDefinition, MethodReference)> calls, List<(TypeDefinition, string)> strings)
     {
         Use(owner, type.BaseType);
-        foreach (var i in type.Interfaces)
-        {
-            Use(owner, i.InterfaceType);
-        }
         Attributes(owner, type);
-        foreach (var f in type.Fields)
+        // Each member's declared type (a method's return type) and its attributes, then a method's parameters and body.
+        var members = type.Interfaces.Select(i => (i.InterfaceType, (ICustomAttributeProvider?)null))
+            .Concat(type.Fields.Select(f => (f.FieldType, (ICustomAttributeProvider?)f)))
+            .Concat(type.Properties.Select(p => (p.PropertyType, (ICustomAttributeProvider?)p)))
+            .Concat(type.Methods.Select(m => (m.ReturnType, (ICustomAttributeProvider?)m)));
+        foreach (var (declared, provider) in members)
         {
-            Use(owner, f.FieldType);
-            Attributes(owner, f);
-        }
-        foreach (var p in type.Properties)
-        {
-            Use(owner, p.PropertyType);
-            Attributes(owner, p);
+            Use(owner, declared);
+            if (provider is not null)
+            {
+                Attributes(owner, provider);
+            }
         }
         foreach (var m in type.Methods)
         {
-            Use(owner, m.ReturnType);
-            Attributes(owner, m);
-            foreach (var p in m.Parameters)
-            {
-                Use(owner, p.ParameterType);
-            }
+            m.Parameters.ToList().ForEach(p => Use(owner, p.ParameterType));
             if (!m.HasBody)
             {
                 continue;

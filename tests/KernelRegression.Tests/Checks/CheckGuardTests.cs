@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using KernelRegression.Checks;
 
 namespace KernelRegression.Tests.Checks;
 

@@ -1,6 +1,3 @@
-using KernelRegression.Deployments;
-using KernelRegression.Cells;
-
 namespace KernelRegression.Tests.Deployments;
 
 /// <summary>`kr check-change` judges each cell at the base and at the head through the one judge: only a real failure at the head makes a change worse.</summary>

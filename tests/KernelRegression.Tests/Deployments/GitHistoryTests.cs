@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using KernelRegression.Deployments;
 
 namespace KernelRegression.Tests.Deployments;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using KernelRegression.Deployments;
 
 namespace KernelRegression.Tests.Deployments;
 

@@ -1,5 +1,3 @@
-using KernelRegression.Deployments;
-
 namespace KernelRegression.Tests.Deployments;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using KernelRegression.Deployments;
-
 namespace KernelRegression.Tests.Deployments;
 
 /// <summary>One cell per profile (and option choice), named by slug, as KubeSpawner names them.</summary>

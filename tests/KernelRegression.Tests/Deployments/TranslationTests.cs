@@ -1,5 +1,3 @@
-using KernelRegression.Deployments;
-
 namespace KernelRegression.Tests.Deployments;
 
 /// <summary>Each values key and KubeSpawner trait, and what the container on docker gets from it.</summary>

@@ -1,5 +1,3 @@
-using KernelRegression.Deployments;
-
 namespace KernelRegression.Tests.Deployments;
 
 /// <summary>Values from YAML text in a test: each text is one file (a.yaml, b.yaml, …), merged in order.</summary>

@@ -1,5 +1,3 @@
-using KernelRegression.Deployments;
-
 namespace KernelRegression.Tests.Deployments;
 
 /// <summary>What helm or the hub would refuse is refused here first, naming the key and what it was probably meant to be.</summary>

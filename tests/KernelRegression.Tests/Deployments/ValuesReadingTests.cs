@@ -1,5 +1,3 @@
-using KernelRegression.Deployments;
-
 namespace KernelRegression.Tests.Deployments;
 
 /// <summary>Values files read and merged as helm does; the z2jh section found wherever an umbrella chart puts it.</summary>

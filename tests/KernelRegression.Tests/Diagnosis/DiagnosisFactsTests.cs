@@ -1,6 +1,4 @@
 using KernelRegression.Diagnosis;
-using KernelRegression.Logs;
-using KernelRegression.Tiers;
 
 namespace KernelRegression.Tests.Diagnosis;
 

@@ -1,5 +1,3 @@
-using KernelRegression.Cells;
-
 namespace KernelRegression.Tests.Diagnosis;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using KernelRegression.Diagnosis;
 using static KernelRegression.Tests.Diagnosis.DiagnosisScenarios;
-using KernelRegression.Tiers;
 
 namespace KernelRegression.Tests.Diagnosis;
 

@@ -1,7 +1,3 @@
-using KernelRegression.Host;
-using KernelRegression.Logs;
-using KernelRegression.Tiers;
-
 namespace KernelRegression.Tests.Evidence;
 
 /// <summary>

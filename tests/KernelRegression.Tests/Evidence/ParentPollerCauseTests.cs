@@ -1,6 +1,3 @@
-using KernelRegression.Host;
-using KernelRegression.Tiers;
-
 namespace KernelRegression.Tests.Evidence;
 
 /// <summary>

@@ -1,9 +1,5 @@
 using System.Net;
 using System.Text;
-using KernelRegression.Jupyter;
-using KernelRegression.Logs;
-using KernelRegression.Tiers;
-using KernelRegression.Students;
 
 namespace KernelRegression.Tests.Evidence;
 

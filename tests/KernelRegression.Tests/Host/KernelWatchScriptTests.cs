@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using KernelRegression.Host;
 
 namespace KernelRegression.Tests.Host;
 

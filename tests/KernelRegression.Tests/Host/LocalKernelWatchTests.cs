@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using KernelRegression.Host;
 
 namespace KernelRegression.Tests.Host;
 

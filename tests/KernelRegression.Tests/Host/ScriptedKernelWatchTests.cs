@@ -1,7 +1,5 @@
 using System.IO.Pipes;
 using System.Text;
-using KernelRegression.Host;
-using KernelRegression.Tiers;
 
 namespace KernelRegression.Tests.Host;
 

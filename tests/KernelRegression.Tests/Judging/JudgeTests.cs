@@ -1,7 +1,3 @@
-using KernelRegression.Cells;
-using KernelRegression.Reports;
-using KernelRegression.Students;
-
 namespace KernelRegression.Tests.Judging;
 
 /// <summary>The one judge: a known-bad cell counts only with its cause; a harness error is never a verdict.</summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using KernelRegression.Jupyter;
 
 namespace KernelRegression.Tests.Jupyter;
 

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json.Nodes;
-using KernelRegression.Jupyter;
 
 namespace KernelRegression.Tests.Jupyter;
 

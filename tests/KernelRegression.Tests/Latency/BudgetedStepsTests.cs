@@ -1,6 +1,4 @@
 using static KernelRegression.Tests.Latency.Synthetic;
-using KernelRegression.Cells;
-using KernelRegression.Students;
 
 namespace KernelRegression.Tests.Latency;
 

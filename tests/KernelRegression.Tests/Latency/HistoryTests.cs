@@ -1,6 +1,3 @@
-using KernelRegression.Cells;
-using KernelRegression.Runs;
-
 namespace KernelRegression.Tests.Latency;
 
 public sealed class HistoryTests : IDisposable

@@ -1,6 +1,4 @@
 using KernelRegression.Diagnosis;
-using KernelRegression.Reports;
-using KernelRegression.Cells;
 
 namespace KernelRegression.Tests.Latency;
 

@@ -1,6 +1,4 @@
-using KernelRegression.Jupyter;
 using static KernelRegression.Tests.Latency.Synthetic;
-using KernelRegression.Tiers;
 
 namespace KernelRegression.Tests.Latency;
 

@@ -1,6 +1,3 @@
-using KernelRegression.Jupyter;
-using KernelRegression.Students;
-
 namespace KernelRegression.Tests.Latency;
 
 /// <summary>Step timings, timelines and log lines written the way the harness records them, for the latency tests.</summary>

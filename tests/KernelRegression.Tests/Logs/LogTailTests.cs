@@ -1,5 +1,3 @@
-using KernelRegression.Logs;
-
 namespace KernelRegression.Tests.Logs;
 
 public sealed class LogTailTests

@@ -1,5 +1,3 @@
-using KernelRegression.Reports;
-
 namespace KernelRegression.Tests.Reports;
 
 /// <summary>

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using KernelRegression.Reports;
 using static KernelRegression.Tests.Diagnosis.DiagnosisScenarios;
-using KernelRegression.Cells;
 
 namespace KernelRegression.Tests.Reports;
 

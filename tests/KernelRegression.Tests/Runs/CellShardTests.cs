@@ -1,5 +1,3 @@
-using KernelRegression.Runs;
-
 namespace KernelRegression.Tests.Runs;
 
 /// <summary>`kr run --shard I/N` splits a run's cells for a CI matrix: every cell in exactly one shard, the same split whatever the cells' order, sizes within one.</summary>

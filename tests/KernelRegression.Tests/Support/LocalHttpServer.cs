@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using KernelRegression.Host;
 
 namespace KernelRegression.Tests.Support;
 

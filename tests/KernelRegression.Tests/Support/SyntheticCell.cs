@@ -1,11 +1,4 @@
 using System.Globalization;
-using KernelRegression.Checks;
-using KernelRegression.Evidence;
-using KernelRegression.Jupyter;
-using KernelRegression.Matrix;
-using KernelRegression.Cells;
-using KernelRegression.Students;
-using KernelRegression.Tiers;
 
 namespace KernelRegression.Tests.Support;
 

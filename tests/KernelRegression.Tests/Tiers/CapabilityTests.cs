@@ -1,9 +1,7 @@
-using KernelRegression.Tiers;
 using KernelRegression.Tiers.Docker;
 using KernelRegression.Tiers.Existing;
 using KernelRegression.Tiers.Process;
 using static KernelRegression.Tests.Diagnosis.DiagnosisScenarios;
-using KernelRegression.Reports;
 
 namespace KernelRegression.Tests.Tiers;
 

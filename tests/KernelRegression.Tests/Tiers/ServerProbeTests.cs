@@ -1,5 +1,3 @@
-using KernelRegression.Tiers;
-
 namespace KernelRegression.Tests.Tiers;
 
 /// <summary>The probe's sections as a container prints them: the counters a cause may rest on, and the user's own site-packages.</summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using CliWrap;
 using CliWrap.Buffered;
-using KernelRegression.Runs;
 using KernelRegression.Host;
 
 namespace KernelRegression.Tiers.Docker;

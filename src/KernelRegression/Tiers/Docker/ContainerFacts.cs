@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using CliWrap;
 using CliWrap.Buffered;
-using KernelRegression.Evidence;
 
 namespace KernelRegression.Tiers.Docker;
 

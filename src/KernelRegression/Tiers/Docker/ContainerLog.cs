@@ -1,5 +1,4 @@
 using CliWrap;
-using KernelRegression.Evidence;
 using KernelRegression.Logs;
 
 namespace KernelRegression.Tiers.Docker;

@@ -4,13 +4,10 @@ using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Configurations;
 using DotNet.Testcontainers.Containers;
 using DotNet.Testcontainers.Networks;
-using KernelRegression.Evidence;
-using KernelRegression.Faults;
 using KernelRegression.Host;
 using KernelRegression.Jupyter;
 using KernelRegression.Logs;
 using KernelRegression.Matrix;
-using KernelRegression.Runs;
 
 namespace KernelRegression.Tiers.Docker;
 

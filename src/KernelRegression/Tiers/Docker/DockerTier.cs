@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using KernelRegression.Matrix;
-using KernelRegression.Runs;
 using KernelRegression.Host;
 
 namespace KernelRegression.Tiers.Docker;

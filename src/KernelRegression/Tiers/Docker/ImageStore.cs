@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using KernelRegression.Matrix;
-using KernelRegression.Runs;
 using KernelRegression.Host;
 
 namespace KernelRegression.Tiers.Docker;

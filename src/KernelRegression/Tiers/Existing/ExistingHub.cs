@@ -1,4 +1,3 @@
-using KernelRegression.Evidence;
 using KernelRegression.Jupyter;
 using KernelRegression.Logs;
 

@@ -1,8 +1,6 @@
 using CliWrap;
 using CliWrap.Buffered;
-using KernelRegression.Evidence;
 using KernelRegression.Host;
-using KernelRegression.Runs;
 
 namespace KernelRegression.Tiers.Process;
 

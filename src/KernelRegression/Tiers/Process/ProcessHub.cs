@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using KernelRegression.Evidence;
 using KernelRegression.Host;
 using KernelRegression.Jupyter;
 using KernelRegression.Logs;
-using KernelRegression.Runs;
 
 namespace KernelRegression.Tiers.Process;
 

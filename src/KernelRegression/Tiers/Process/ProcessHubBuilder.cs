@@ -1,4 +1,3 @@
-using KernelRegression.Runs;
 using KernelRegression.Host;
 
 namespace KernelRegression.Tiers.Process;

@@ -1,5 +1,4 @@
 using KernelRegression.Matrix;
-using KernelRegression.Runs;
 using KernelRegression.Host;
 
 namespace KernelRegression.Tiers.Process;
