@@ -1,3 +1,4 @@
+using KernelRegression.Browser;
 using KernelRegression.Jupyter;
 using KernelRegression.Matrix;
 using KernelRegression.Tiers;
@@ -39,6 +40,9 @@ public sealed class CellSession : IAsyncDisposable
     public string? SetupFailed { get; private set; }
 
     public IReadOnlyList<Attachment> Attachments => [.. _attachments];
+
+    /// <summary>The browser student's run, where the cell ran the browser check (browser.txt of its evidence).</summary>
+    public BrowserRun? Browser { get; set; }
 
     /// <summary>Steps a check timed itself (the browser's), beside the student's.</summary>
     public IReadOnlyList<StepTiming> Steps => [.. Student?.Timings.Steps ?? [], .. _steps.Steps];

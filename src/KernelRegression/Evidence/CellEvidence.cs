@@ -1,3 +1,4 @@
+using KernelRegression.Browser;
 using System.Text.Json.Nodes;
 using KernelRegression.Jupyter;
 using KernelRegression.Matrix;
@@ -32,6 +33,8 @@ public sealed record CellEvidence
     public IReadOnlyList<string> HubLog { get; init; } = [];
     public IReadOnlyList<NotApplied> NotApplied { get; init; } = [];
     public IReadOnlyList<Attachment> Attachments { get; init; } = [];
+    /// <summary>The browser student's run (its steps, UI, console errors, failed requests), where the cell ran the browser check.</summary>
+    public BrowserRun? Browser { get; init; }
     /// <summary>The incident's control, where the cell's kernel died silently at start under a PID-1 server (<see cref="ControlLauncher"/>).</summary>
     public ControlLaunch? Control { get; init; }
     /// <summary>Why the tier's evidence could not be read (evidence never changes a verdict).</summary>

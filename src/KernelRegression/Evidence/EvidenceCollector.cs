@@ -63,6 +63,7 @@ public static class EvidenceCollector
                 : Last(deployment.ServerLog(student.Name, student.ServerName)),
             HubLog = Last(deployment.HubLog),
             Attachments = [.. session.Attachments, .. server.Attachments],
+            Browser = session.Browser,
             CollectionError = error,
         };
     }

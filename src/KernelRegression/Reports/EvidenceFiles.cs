@@ -24,6 +24,10 @@ public static class EvidenceFiles
         {
             yield return ("control.txt", control.Render());
         }
+        if (e.Browser is { } browser)
+        {
+            yield return ("browser.txt", browser.Render());
+        }
         if (e.Server.Processes is { } tree)
         {
             yield return ("process-tree.txt", tree.Render());

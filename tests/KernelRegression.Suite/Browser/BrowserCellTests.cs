@@ -62,7 +62,7 @@ public sealed class BrowserCellTests(ProcessFixture process, DockerFixture docke
 
     private static CheckOutcome Check(CellReport report, string name) => report.Result.Checks.Single(c => c.Check == name);
 
-    private static string Browser(CellReport report) => report.Result.Evidence.Attachments.Single(a => a.Name == "browser.txt").Text!;
+    private static string Browser(CellReport report) => EvidenceFiles.Of(report.Result.Evidence).Single(f => f.Name == "browser.txt").Text;
 
     /// <summary>The screenshots the cell's evidence carries, each a real PNG.</summary>
     private static List<Attachment> Screenshots(CellReport report)

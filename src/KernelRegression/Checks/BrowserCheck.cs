@@ -1,9 +1,10 @@
+using KernelRegression.Browser;
 using KernelRegression.Checks;
 using KernelRegression.Tiers;
 using KernelRegression.Host;
 using KernelRegression.Students;
 
-namespace KernelRegression.Browser;
+namespace KernelRegression.Checks;
 
 /// <summary>
 /// A student in a real browser (Debian's Chromium, driven by Playwright): logs in through the hub's page,
@@ -33,7 +34,7 @@ public sealed class BrowserCheck() : Check("browser", CheckNeeds.Nothing, destru
         {
             session.Record(step, duration);
         }
-        session.Attach(new Attachment("browser.txt", run.Render()));
+        session.Browser = run;
         foreach (var shot in run.Screenshots)
         {
             session.Attach(new Attachment(Path.GetFileName(shot), FilePath: shot));
