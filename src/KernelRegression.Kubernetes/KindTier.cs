@@ -13,7 +13,7 @@ namespace KernelRegression.Kubernetes;
 /// </summary>
 public sealed class KindTier(Run run, Action<string>? progress = null) : ITier
 {
-    public string Name => "kind";
+    public TierName Name => TierName.Kind;
 
     public IReadOnlyList<CapabilityRow> Capabilities { get; } = Tiers.Capabilities.Table(typeof(KubernetesHub), KubernetesHub.Missing);
 

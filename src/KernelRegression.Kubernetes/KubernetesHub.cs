@@ -34,7 +34,7 @@ public sealed class KubernetesHub : IHubDeployment, IKernelSignals, IServerKill,
     private readonly Func<ValueTask> _teardown;
     private readonly Action<string> _log;
 
-    internal KubernetesHub(string tier, string runId, Uri hubUrl, string token, IKubernetes api, string hubVersion,
+    internal KubernetesHub(TierName tier, string runId, Uri hubUrl, string token, IKubernetes api, string hubVersion,
         KubeSpawnerNaming naming, Func<ValueTask> teardown, Action<string>? log = null)
     {
         _log = log ?? (l => Console.Error.WriteLine($"[kr kind] {l}"));
@@ -54,7 +54,7 @@ public sealed class KubernetesHub : IHubDeployment, IKernelSignals, IServerKill,
 
     public const string Namespace = Plan.KindPlan.Namespace;
 
-    public string Tier { get; }
+    public TierName Tier { get; }
     public Uri HubUrl { get; }
     public HubClient Hub { get; }
     public string HubVersion { get; }

@@ -54,7 +54,7 @@ public static class KubernetesHubBuilder
         {
             await executor.RunAsync(plan.Steps, values, ct);
             var version = await ClusterWaiter.HubApiAsync(values.HubUrl, Deadline.Of(30), ct);
-            return new KubernetesHub("kind", run.Id, values.HubUrl, values.ApiToken, KubeApi.Connect(values.Kubeconfig), version,
+            return new KubernetesHub(TierName.Kind, run.Id, values.HubUrl, values.ApiToken, KubeApi.Connect(values.Kubeconfig), version,
                 plan.Naming, Teardown, progress);
         }
         catch (Exception e) when (e is ActionableException && File.Exists(values.Kubeconfig))

@@ -67,11 +67,11 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Arguments>
         public bool StrictLatency { get; init; }
 
         public override ValidationResult Validate() =>
-            Tier is not ("process" or "docker" or "kind" or "existing") ? ValidationResult.Error($"unknown tier '{Tier}': use process, docker, kind or existing")
+            !TierName.All.Any(t => t.Name == Tier) ? ValidationResult.Error($"unknown tier '{Tier}': use {string.Join(", ", TierName.All)}")
             : Parallel < 1 ? ValidationResult.Error("--parallel must be at least 1")
             : Repeat < 1 ? ValidationResult.Error("--repeat must be at least 1")
-            : Tier == "existing" && string.IsNullOrEmpty(HubUrl) ? ValidationResult.Error("--tier existing needs --hub-url URL (or KR_HUB_URL) and KR_HUB_TOKEN")
-            : HasValues && Tier is not ("docker" or "process") ? ValidationResult.Error("--values runs its cells on the docker tier: leave out --tier or use --tier docker")
+            : Tier == TierName.Existing && string.IsNullOrEmpty(HubUrl) ? ValidationResult.Error("--tier existing needs --hub-url URL (or KR_HUB_URL) and KR_HUB_TOKEN")
+            : HasValues && Tier != TierName.Docker && Tier != TierName.Process ? ValidationResult.Error("--values runs its cells on the docker tier: leave out --tier or use --tier docker")
             : (User is null) != (PasswordFile is null) ? ValidationResult.Error("--user and --password-file go together: the browser logs in as that user with the password in that file")
             : User is not null && Tier != "existing" ? ValidationResult.Error("--user is for --tier existing: on the other tiers the harness makes its own students")
             : PasswordFile is not null && !File.Exists(PasswordFile) ? ValidationResult.Error($"--password-file {PasswordFile} does not exist: write the user's password into it (one line)")
@@ -98,7 +98,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Arguments>
         try
         {
             var cells = Cells(settings);
-            if (settings.Tier == "docker" || settings.HasValues)
+            if (settings.Tier == TierName.Docker || settings.HasValues)
             {
                 await DockerCli.RequireEngineAsync(ct);
             }
@@ -184,7 +184,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Arguments>
     {
         var matrix = settings.LoadMatrix();
         IReadOnlyList<MatrixCell> cells = settings.HasValues ? ValuesCells(settings, matrix)
-            : settings.Tier == "existing" ? [ExistingCell(matrix)]
+            : settings.Tier == TierName.Existing ? [ExistingCell(matrix)]
             : matrix.DefaultCells().Where(c => c.Tier == settings.Tier).ToList();
         cells = MatrixFile.Narrow(cells, settings.Cells);
         var budgets = StepBudgets.ParseCommandLine(settings.Budget);
@@ -233,16 +233,16 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Arguments>
 
     /// <summary>An existing hub is one cell, launched the hub's own way; only checks a live hub's users would not notice, unless asked.</summary>
     private static MatrixCell ExistingCell(MatrixFile matrix) =>
-        new MatrixCell("existing", new HubSpec("existing", ""), new ImageSpec("hub-default", null, "default", "none", "none", null), "hub-default", "healthy", Expectation.Pass)
+        new MatrixCell(TierName.Existing, new HubSpec("existing", ""), new ImageSpec("hub-default", null, "default", "none", "none", null), "hub-default", "healthy", Expectation.Pass)
         {
             Checks = [.. CheckCatalog.NonDestructive(CheckCatalog.Resolve(matrix.Document.Checks)).Select(c => c.Name)],
         };
 
-    private static ITier Tier(Arguments s, Run run) => s.Tier switch
+    private static ITier Tier(Arguments s, Run run) => TierName.Of(s.Tier, "--tier") switch
     {
-        "docker" => new DockerTier(run),
-        "existing" => new ExistingTier(new Uri(s.HubUrl!), Settings.HubToken, run.Id),
-        "kind" => new KernelRegression.Kubernetes.KindTier(run, line => AnsiConsole.MarkupLineInterpolated($"[grey]  {line}[/]")),
+        var t when t == TierName.Docker => new DockerTier(run),
+        var t when t == TierName.Existing => new ExistingTier(new Uri(s.HubUrl!), Settings.HubToken, run.Id),
+        var t when t == TierName.Kind => new KernelRegression.Kubernetes.KindTier(run, line => AnsiConsole.MarkupLineInterpolated($"[grey]  {line}[/]")),
         _ => new ProcessTier(run),
     };
 

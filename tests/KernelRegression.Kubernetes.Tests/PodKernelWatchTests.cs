@@ -115,7 +115,7 @@ public sealed class PodKernelWatchTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         await using var cluster = new FakeCluster("ks7-pod-running.json");
         var exec = cluster.Exec;
-        await using var hub = new KubernetesHub("kind", "run1", new Uri("http://127.0.0.1:9/"), "token", cluster.Fake.Client(exec.Url), "5.3.0",
+        await using var hub = new KubernetesHub(TierName.Kind, "run1", new Uri("http://127.0.0.1:9/"), "token", cluster.Fake.Client(exec.Url), "5.3.0",
             KubeSpawnerNaming.For("7.0.0"), () => ValueTask.CompletedTask, _log.Enqueue);
         var kernel = StandInKernel();
 

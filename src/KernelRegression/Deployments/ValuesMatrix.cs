@@ -9,12 +9,12 @@ namespace KernelRegression.Deployments;
 /// </summary>
 public static class ValuesMatrix
 {
-    public static IReadOnlyList<MatrixCell> Cells(DeploymentValues values, MatrixFile matrix, IReadOnlyList<string> hubs, string tier = "docker") =>
+    public static IReadOnlyList<MatrixCell> Cells(DeploymentValues values, MatrixFile matrix, IReadOnlyList<string> hubs) =>
         [.. from hub in hubs
             from cell in values.Cells
-            select new MatrixCell(tier, matrix.Hub(hub), Image(cell.Image, matrix), cell.Key, "healthy", Expectation.Pass)
+            select new MatrixCell(TierName.Docker, matrix.Hub(hub), Image(cell.Image, matrix), cell.Key, "healthy", Expectation.Pass)
             {
-                Name = $"{tier}/hub-{hub}/{cell.Id}",
+                Name = $"{TierName.Docker}/hub-{hub}/{cell.Id}",
                 Launch = cell.Launch with { Name = cell.Id },
                 OtherImages = [.. cell.InitImages.Select(i => Image(i, matrix)).DistinctBy(i => i.Name)],
                 NotApplied = cell.NotApplied,

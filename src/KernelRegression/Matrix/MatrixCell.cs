@@ -39,7 +39,7 @@ public sealed record Expectation(bool ExpectFailure, string? Reason, string? Lin
 /// One cell: tier × hub × image × launch profile × scenario. The id is stable and readable, e.g.
 /// docker/hub-trixie/img-sid/profile-default; reports, filters and CI jobs all use it.
 /// </summary>
-public sealed record MatrixCell(string Tier, HubSpec Hub, ImageSpec Image, string Profile, string Scenario, Expectation Expected)
+public sealed record MatrixCell(TierName Tier, HubSpec Hub, ImageSpec Image, string Profile, string Scenario, Expectation Expected)
 {
     /// <summary>The checks this cell runs, in order (the matrix's `checks:`, a selection's own, or the command line's).</summary>
     public IReadOnlyList<string> Checks { get; init; } = MatrixFile.StandardChecks;

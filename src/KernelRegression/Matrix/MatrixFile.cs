@@ -78,7 +78,7 @@ public sealed class MatrixFile
     /// <summary>Every check name the file uses: its `checks:` and each selection's.</summary>
     public IEnumerable<string> CheckNames => Document.Checks.Concat(Document.Default.SelectMany(s => s.Checks ?? [])).Distinct();
 
-    private static readonly string[] Tiers = ["process", "docker", "kind", "existing"];
+    private static readonly string[] Tiers = [.. TierName.All.Select(t => t.Name)];
     private static readonly IDeserializer Yaml = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .Build();
@@ -274,7 +274,7 @@ public sealed class MatrixFile
         var expected = rule is not null
             ? rule.Outcome == "pass" ? Expectation.Pass : new Expectation(true, rule.Reason, rule.Link, rule.CauseContains!)
             : scenario == "healthy" ? Expectation.Pass : ScenarioExpectation(Scenario.Load(scenario));
-        var cell = new MatrixCell(tier, Hub(hub), Image(image), profile, scenario, expected) { Checks = Document.Checks };
+        var cell = new MatrixCell(TierName.Of(tier, "the matrix's tier"), Hub(hub), Image(image), profile, scenario, expected) { Checks = Document.Checks };
         return cell with { Budgets = Document.Budgets.For(cell) };
     }
 

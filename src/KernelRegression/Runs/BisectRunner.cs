@@ -48,7 +48,7 @@ public sealed class BisectRunner(DockerTier docker, IReadOnlyList<ICheck> checks
         {
             return Step(ProbeJudge.NoProbe(why), null);
         }
-        var cell = new MatrixCell("docker", c.Hub, c.Image, c.Profile.Name, "healthy", Expectation.Pass) { Checks = [.. checks.Select(k => k.Name)] };
+        var cell = new MatrixCell(TierName.Docker, c.Hub, c.Image, c.Profile.Name, "healthy", Expectation.Pass) { Checks = [.. checks.Select(k => k.Name)] };
         CellDeployment deployment;
         try
         {

@@ -10,7 +10,7 @@ namespace KernelRegression.Tiers;
 public interface IHubDeployment : IAsyncDisposable
 {
     /// <summary>process, docker, kind, existing.</summary>
-    string Tier { get; }
+    TierName Tier { get; }
     /// <summary>The public URL users reach (the proxy).</summary>
     Uri HubUrl { get; }
     HubClient Hub { get; }

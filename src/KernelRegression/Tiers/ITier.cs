@@ -23,7 +23,7 @@ public sealed record CellDeployment(IHubDeployment Hub, JsonObject? UserOptions,
 /// </summary>
 public interface ITier : IAsyncDisposable
 {
-    string Name { get; }
+    TierName Name { get; }
 
     /// <summary>What the tier's deployments offer and why not (reports show it; fault tests run only what is offered).</summary>
     IReadOnlyList<CapabilityRow> Capabilities { get; }

@@ -44,7 +44,7 @@ public sealed class ChecksObserveTests(ProcessFixture process) : IDisposable
                 },
             },
         };
-        var cell = new MatrixCell("process", new HubSpec("host", "host"), new ImageSpec("host", null, "default", "none", "none", null) { IsHost = true }, "host", scenario.Name, Expectation.Pass)
+        var cell = new MatrixCell(TierName.Process, new HubSpec("host", "host"), new ImageSpec("host", null, "default", "none", "none", null) { IsHost = true }, "host", scenario.Name, Expectation.Pass)
         {
             Checks = ["kernel-starts", "restart"],
         };

@@ -12,7 +12,7 @@ public sealed class MatrixCellTests(ProcessFixture process, DockerFixture docker
     public static IEnumerable<TheoryDataRow<string>> Cells()
     {
         var matrix = MatrixFile.Load();
-        return CellRows.Of(MatrixFile.Narrow([.. matrix.DefaultCells().Where(c => c.Tier is "process" or "docker"), .. SuiteValues.Cells(matrix)], Settings.Cells));
+        return CellRows.Of(MatrixFile.Narrow([.. matrix.DefaultCells().Where(c => c.Tier == TierName.Process || c.Tier == TierName.Docker), .. SuiteValues.Cells(matrix)], Settings.Cells));
     }
 
     [Theory]

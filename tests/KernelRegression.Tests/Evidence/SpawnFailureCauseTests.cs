@@ -70,7 +70,7 @@ public sealed class SpawnFailureCauseTests : IAsyncDisposable
     {
         private readonly LogTail _serverLog = new("server");
 
-        public string Tier => "stand-in";
+        public TierName Tier => TierName.Process;
         public Uri HubUrl { get; } = url;
         public HubClient Hub { get; } = new(url, "t");
         public string HubVersion => "5.3.0";

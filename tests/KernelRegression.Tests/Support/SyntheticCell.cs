@@ -16,7 +16,7 @@ internal static class SyntheticCell
         string Axis(string prefix, string fallback) => parts.FirstOrDefault(p => p.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..] ?? fallback;
         var hub = Axis("hub-", "host");
         var image = Axis("img-", "host");
-        return new MatrixCell(parts[0], new HubSpec(hub, hub), new ImageSpec(image, image, "default", "none", "none", null), Axis("profile-", "default"),
+        return new MatrixCell(TierName.Of(parts[0]), new HubSpec(hub, hub), new ImageSpec(image, image, "default", "none", "none", null), Axis("profile-", "default"),
             Axis("scenario-", "healthy"), expected ?? Expectation.Pass);
     }
 

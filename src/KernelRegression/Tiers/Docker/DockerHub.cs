@@ -50,7 +50,7 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
     }
 
     public HubSpec Spec { get; }
-    public string Tier => "docker";
+    public TierName Tier => TierName.Docker;
     public Uri HubUrl { get; }
     public HubClient Hub { get; }
     public string HubVersion { get; private set; } = "";

@@ -17,7 +17,7 @@ public sealed class DockerTier(Run run, ImageStore? images = null) : ITier
 
     public IReadOnlyList<CapabilityRow> Capabilities { get; } = Tiers.Capabilities.Table(typeof(DockerHub), DockerHub.Missing);
 
-    public string Name => "docker";
+    public TierName Name => TierName.Docker;
     public Run Run => run;
     public ImageStore Images { get; } = images ?? new ImageStore();
 

@@ -19,7 +19,7 @@ public sealed class ExistingHub : IHubDeployment
         RunId = runId;
     }
 
-    public string Tier => "existing";
+    public TierName Tier => TierName.Existing;
     public Uri HubUrl { get; }
     public HubClient Hub { get; }
     public string HubVersion { get; private set; } = "";

@@ -12,7 +12,7 @@ public sealed class ExistingTier(Uri url, string token, string runId) : ITier
 
     public IReadOnlyList<CapabilityRow> Capabilities { get; } = Tiers.Capabilities.Table(typeof(ExistingHub), ExistingHub.Missing);
 
-    public string Name => "existing";
+    public TierName Name => TierName.Existing;
 
     /// <summary>Connects at once, so a wrong URL or token is reported before any cell runs.</summary>
     public async Task PrepareAsync(IReadOnlyList<MatrixCell> cells, Action<string> progress, CancellationToken ct)

@@ -77,7 +77,7 @@ public sealed class ProcessHub : IHubDeployment, IKernelSignals, IServerKill, IP
         }
     }
 
-    public string Tier => "process";
+    public TierName Tier => TierName.Process;
     public IReadOnlyDictionary<Type, string> Lacks => Missing;
     public Uri HubUrl { get; }
     public HubClient Hub { get; }

@@ -16,7 +16,7 @@ public sealed class ProcessTier(Run run, ProcessHubBuilder? builder = null) : IT
 
     public IReadOnlyList<CapabilityRow> Capabilities { get; } = Tiers.Capabilities.Table(typeof(ProcessHub), ProcessHub.Missing);
 
-    public string Name => "process";
+    public TierName Name => TierName.Process;
 
     public Task PrepareAsync(IReadOnlyList<MatrixCell> cells, Action<string> progress, CancellationToken ct)
     {
