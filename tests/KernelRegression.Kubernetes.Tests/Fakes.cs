@@ -1,6 +1,7 @@
 using KernelRegression.Matrix;
 using KernelRegression.Kubernetes.Commands;
 using KernelRegression.Kubernetes.Plan;
+using KernelRegression.Kubernetes.Pods;
 
 namespace KernelRegression.Kubernetes.Tests;
 
@@ -86,4 +87,12 @@ internal static class KubeSpawnerSecurityContext
         }
         return csc;
     }
+}
+
+/// <summary>The kind tier's hub object over a <see cref="FakeKubeApi"/>; the hub itself unreachable, so pods are found by their labels.</summary>
+internal static class FakeHub
+{
+    public static KubernetesHub Over(FakeKubeApi api, Uri? exec = null) =>
+        new("kind", "run1", new Uri("http://127.0.0.1:9/"), "token", exec is null ? api.Client() : api.Client(exec), "5.3.0",
+            KubeSpawnerNaming.For("7.0.0"), () => ValueTask.CompletedTask, _ => { });
 }

@@ -154,6 +154,8 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
         return new System.Text.Json.Nodes.JsonObject { ["launch_profile"] = launch };
     }
 
+    public string InitAsPid1 => "docker --init";
+
     /// <summary>The same user_options with Docker's --init (the spawner's launch_profile.init): the server becomes docker-init's child.</summary>
     public CellDeployment? WithInitAsPid1(CellDeployment cell)
     {
