@@ -10,13 +10,19 @@ public sealed record ExecResult(long ExitCode, string Stdout, string Stderr);
 /// <summary>Containers: their state, signals, pause, commands run inside them, helper containers run to their end, logs.</summary>
 public static partial class DockerEngine
 {
+    /// <summary>
+    /// A container's name as the engine's paths take it: Testcontainers' IContainer.Name is the engine's own
+    /// "/name", which the docker command strips and the API path does not (a "containers//name" request is a 400).
+    /// </summary>
+    private static string Named(string container) => container.TrimStart('/');
+
     /// <summary>The container's state and configuration, or null when there is no such container.</summary>
     public static Task<ContainerInspectResponse?> InspectAsync(string container, CancellationToken ct) =>
         CallAsync<ContainerInspectResponse?>($"inspecting container {container}", async c =>
         {
             try
             {
-                return await c.Containers.InspectContainerAsync(container, ct);
+                return await c.Containers.InspectContainerAsync(Named(container), ct);
             }
             catch (DockerContainerNotFoundException)
             {
@@ -36,18 +42,18 @@ public static partial class DockerEngine
 
     /// <summary>SIGKILL to the container's main process, as `docker kill` sends it.</summary>
     public static Task KillAsync(string container, CancellationToken ct) =>
-        CallAsync($"killing container {container}", c => c.Containers.KillContainerAsync(container, new ContainerKillParameters { Signal = "KILL" }, ct),
+        CallAsync($"killing container {container}", c => c.Containers.KillContainerAsync(Named(container), new ContainerKillParameters { Signal = "KILL" }, ct),
             $"`docker ps -a --filter name={container}`: the container must be running");
 
     /// <summary>Stops the container (SIGTERM, SIGKILL after <paramref name="grace"/>) and starts it again, as `docker restart --time`.</summary>
     public static Task RestartAsync(string container, TimeSpan grace, CancellationToken ct) =>
-        CallAsync($"restarting container {container}", c => c.Containers.RestartContainerAsync(container,
+        CallAsync($"restarting container {container}", c => c.Containers.RestartContainerAsync(Named(container),
             new ContainerRestartParameters { WaitBeforeKillSeconds = (uint)grace.TotalSeconds }, ct), $"`docker logs {container}` says why it did not come back");
 
     /// <summary>Freezes every process of the container (the freezer cgroup), or thaws them.</summary>
     public static Task PauseAsync(string container, bool pause, CancellationToken ct) =>
         CallAsync($"{(pause ? "pausing" : "unpausing")} container {container}",
-            c => pause ? c.Containers.PauseContainerAsync(container, ct) : c.Containers.UnpauseContainerAsync(container, ct),
+            c => pause ? c.Containers.PauseContainerAsync(Named(container), ct) : c.Containers.UnpauseContainerAsync(Named(container), ct),
             $"`docker ps -a --filter name={container}`: only a running container pauses, only a paused one unpauses");
 
     /// <summary>
@@ -57,7 +63,7 @@ public static partial class DockerEngine
     public static Task<ExecResult> ExecAsync(string container, IReadOnlyList<string> command, CancellationToken ct, string? user = null, byte[]? stdin = null) =>
         CallAsync($"running {command[0]} in container {container}", async c =>
         {
-            var exec = await c.Exec.CreateContainerExecAsync(container, new ContainerExecCreateParameters
+            var exec = await c.Exec.CreateContainerExecAsync(Named(container), new ContainerExecCreateParameters
             {
                 Cmd = [.. command], User = user ?? "", AttachStdout = true, AttachStderr = true, AttachStdin = stdin is not null,
             }, ct);
@@ -127,7 +133,7 @@ public static partial class DockerEngine
         };
         try
         {
-            using var logs = await Client.Containers.GetContainerLogsAsync(container, parameters, ct);
+            using var logs = await Client.Containers.GetContainerLogsAsync(Named(container), parameters, ct);
             await ReadLinesAsync(logs, onLine, ct);
         }
         catch (Exception e) when (e is DockerApiException or OperationCanceledException or IOException or HttpRequestException)

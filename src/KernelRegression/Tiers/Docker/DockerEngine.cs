@@ -58,7 +58,7 @@ public static partial class DockerEngine
         }
         catch (Exception e) when (Unreachable(e))
         {
-            throw new MissingPrerequisiteException($"no Docker engine answers: {e.GetBaseException().Message}", StartEngine);
+            throw new MissingPrerequisiteException($"no Docker engine answers at {Client.Options.Endpoint}: {e.GetBaseException().Message}", StartEngine);
         }
         catch (DockerApiException e)
         {
@@ -85,14 +85,18 @@ public static partial class DockerEngine
         }
         catch (Exception e) when (Unreachable(e))
         {
-            throw new HarnessFaultException($"{what}: no Docker engine answers: {e.GetBaseException().Message}", StartEngine, e);
+            throw new HarnessFaultException($"{what}: no Docker engine answers at {Client.Options.Endpoint}: {e.GetBaseException().Message}", StartEngine, e);
+        }
+        catch (IOException e)
+        {
+            throw new HarnessFaultException($"{what}: the connection to the Docker engine broke: {e.GetBaseException().Message}", "check `docker info`", e);
         }
     }
 
     private static Task<bool> CallAsync(string what, Func<DockerClient, Task> call, string fix) =>
         CallAsync(what, async c => { await call(c); return true; }, fix);
 
-    private static bool Unreachable(Exception e) => e is HttpRequestException or SocketException or IOException;
+    private static bool Unreachable(Exception e) => e is HttpRequestException or SocketException;
 
     /// <summary>The engine's own message ({"message": "…"}), else its whole answer.</summary>
     internal static string Said(DockerApiException e)
