@@ -87,17 +87,20 @@ public static class ImageBuild
         private string? _last;
 
         /// <summary>The step started last that has not ended, else the one started last.</summary>
-        public string? Current => _running.Count > 0 ? _names[_running[^1]] : _last;
+        public string? Current => _running.Count > 0 ? _names.GetValueOrDefault(_running[^1]) : _last;
 
         public void Add(BuildKitTrace trace)
         {
             foreach (var v in trace.Vertexes)
             {
-                _names[v.Digest] = v.Name.Length > 100 ? v.Name[..100] + "…" : v.Name;
+                if (v.Name.Length > 0)
+                {
+                    _names[v.Digest] = v.Name.Length > 100 ? v.Name[..100] + "…" : v.Name;
+                }
                 // A Dockerfile step is named "[stage n/m] INSTRUCTION"; "[internal] …" is BuildKit's own work.
                 if (v.Started && v.Name.StartsWith('[') && !v.Name.StartsWith("[internal]", StringComparison.Ordinal) && _said.Add(v.Digest))
                 {
-                    _last = _names[v.Digest];
+                    _last = _names.GetValueOrDefault(v.Digest);
                     onStep(v.Name);
                 }
                 _running.Remove(v.Digest);
@@ -132,7 +135,7 @@ public static class ImageBuild
         {
             List<string> output = _failed is null ? [] : [.. _output.GetValueOrDefault(_failed, []), _partial.GetValueOrDefault(_failed, "")];
             var said = Logs.CauseFinder.StripAnsi(output.LastOrDefault(l => l.Trim().Length > 0) ?? error).Trim();
-            var at = _failed is null ? "" : $" at {_names[_failed]}";
+            var at = _failed is null ? "" : $" at {_names.GetValueOrDefault(_failed, _failed)}";
             return new HarnessFaultException($"{what} failed{at}: {said}\n{string.Join('\n', output.Where(l => l.Length > 0))}\n{error}",
                 "read the output above; a recipe error names its Dockerfile line");
         }
