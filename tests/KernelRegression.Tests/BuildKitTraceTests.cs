@@ -50,4 +50,11 @@ public sealed class BuildKitTraceTests
 
         act.Should().Throw<FormatException>().WithMessage("*runs past*");
     }
+
+    [Theory]
+    [InlineData("[packages 3/7] RUN set -eu; suite=$(cat /etc/kr-suite)", "[packages 3/7] RUN")]
+    [InlineData("[2/5] COPY hub/jupyterhub_config.py /srv/kr/", "[2/5] COPY")]
+    [InlineData("[1/2] FROM", "[1/2] FROM")]
+    public void AStepIsSaidInProgressByItsPlaceAndInstruction(string step, string said) =>
+        ImageStore.Instruction(step).Should().Be(said);
 }

@@ -71,10 +71,18 @@ public sealed class ImageStore
         await ImageBuild.RunAsync(tag, context, Path.GetRelativePath(recipe.ContextDir, recipe.Dockerfile).Replace(Path.DirectorySeparatorChar, '/'), args,
             $"docker build of {tag} from {Path.GetRelativePath(FixturePaths.Root, recipe.Dockerfile)}", BuildLimit,
             $"check that the Debian mirror answers ({ImageRecipe.Mirror}, KR_DEBIAN_MIRROR) and run again: the steps already built are cached",
-            step => Progress($"{tag}: {step.Split(']')[0]}] ({sw.Elapsed.TotalSeconds:0} s)"), ct);
+            step => Progress($"{tag}: {Instruction(step)} ({sw.Elapsed.TotalSeconds:0} s)"), ct);
         _records.Enqueue(new ImageBuildRecord(tag, true, sw.Elapsed));
         Progress($"{tag}: built in {sw.Elapsed.TotalSeconds:0} s");
         return tag;
+    }
+
+    /// <summary>A step's place and instruction: "[packages 3/7] RUN set -eu; …" is "[packages 3/7] RUN".</summary>
+    internal static string Instruction(string step)
+    {
+        var end = step.IndexOf("] ", StringComparison.Ordinal);
+        var space = end < 0 ? -1 : step.IndexOf(' ', end + 2);
+        return space < 0 ? step : step[..space];
     }
 
     private static async Task<string> ExistingAsync(string reference, CancellationToken ct)
