@@ -1,4 +1,3 @@
-using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
@@ -146,7 +145,7 @@ public static partial class DockerEngine
     private static async Task ReadLinesAsync(MultiplexedStream stream, Action<string> onLine, CancellationToken ct)
     {
         var buffer = new byte[16384];
-        var lines = new Dictionary<MultiplexedStream.TargetStream, Lines>();
+        var lines = new Dictionary<MultiplexedStream.TargetStream, OutputLines>();
         while (true)
         {
             var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, ct);
@@ -156,58 +155,13 @@ public static partial class DockerEngine
             }
             if (!lines.TryGetValue(read.Target, out var target))
             {
-                lines[read.Target] = target = new Lines(onLine);
+                lines[read.Target] = target = new OutputLines(onLine);
             }
             target.Add(buffer.AsSpan(0, read.Count));
         }
         foreach (var target in lines.Values)
         {
             target.Flush();
-        }
-    }
-
-    /// <summary>Bytes in, whole lines out (UTF-8 across reads; "\n", "\r\n" or "\r" ends a line, as a TextReader reads them).</summary>
-    private sealed class Lines(Action<string> onLine)
-    {
-        private readonly Decoder _utf8 = new UTF8Encoding(false).GetDecoder();
-        private readonly StringBuilder _line = new();
-        private char[] _chars = new char[16384];
-        private bool _afterCr;
-
-        public void Add(ReadOnlySpan<byte> bytes)
-        {
-            if (_chars.Length < bytes.Length + 4)
-            {
-                _chars = new char[bytes.Length + 4];
-            }
-            var n = _utf8.GetChars(bytes, _chars, flush: false);
-            foreach (var ch in _chars.AsSpan(0, n))
-            {
-                if (ch == '\n' && _afterCr)
-                {
-                    _afterCr = false;
-                    continue;
-                }
-                _afterCr = ch == '\r';
-                if (ch is '\n' or '\r')
-                {
-                    onLine(_line.ToString());
-                    _line.Clear();
-                }
-                else
-                {
-                    _line.Append(ch);
-                }
-            }
-        }
-
-        public void Flush()
-        {
-            if (_line.Length > 0)
-            {
-                onLine(_line.ToString());
-                _line.Clear();
-            }
         }
     }
 }
