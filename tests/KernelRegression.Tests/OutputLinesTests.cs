@@ -36,4 +36,17 @@ public sealed class OutputLinesTests
 
         lines.Should().Equal("a", "", "b");
     }
+
+    [Fact]
+    public void OutputThatEndsInsideACharacterEndsWithAReplacementCharacter()
+    {
+        var lines = new List<string>();
+        var output = new OutputLines(lines.Add);
+
+        var bytes = Encoding.UTF8.GetBytes("cut 🐍");
+        output.Add(bytes.AsSpan(0, bytes.Length - 2));
+        output.Flush();
+
+        lines.Should().Equal("cut \uFFFD");
+    }
 }
