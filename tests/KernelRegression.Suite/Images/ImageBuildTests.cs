@@ -119,7 +119,7 @@ public sealed class ImageBuildTests(DockerFixture docker) : IAsyncLifetime
 
         // Then
         var refusal = (await act.Should().ThrowAsync<HarnessFaultException>()).Which;
-        refusal.What.Should().Be($"the Docker engine refused the docker build of {Tag}: the Docker engine answered 400 BadRequest: invalid version \"3\"");
+        refusal.What.Should().Be($"the docker build of {Tag}: the Docker engine answered 400 BadRequest: invalid version \"3\"");
         refusal.Fix.Should().Be(ImageBuild.RefusedFix);
     }
 

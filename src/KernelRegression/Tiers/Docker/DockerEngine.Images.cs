@@ -74,16 +74,25 @@ public static partial class DockerEngine
     }
 
     /// <summary>Starts a build (<see cref="ImageBuild"/>): the engine's stream of messages, or its refusal with the fix for builds.</summary>
+    /// <remarks>
     /// The raw stream, not the overload that reports JSONMessages: their Aux is an object, and BuildKit's
     /// status updates ("moby.buildkit.trace") carry a base64 string there, which that overload cannot read.
+    /// </remarks>
     internal static Task<Stream> StartBuildAsync(Stream context, ImageBuildParameters parameters, string what, CancellationToken ct) =>
 #pragma warning disable CS0618 // "does not wait for the build to complete": the caller reads the stream to its end
-        CallAsync($"the Docker engine refused the {what}", c => c.Images.BuildImageFromDockerfileAsync(context, parameters, ct), ImageBuild.RefusedFix);
+        CallAsync($"the {what}", c => c.Images.BuildImageFromDockerfileAsync(context, parameters, ct), ImageBuild.RefusedFix);
 #pragma warning restore CS0618
 
-    /// <summary>REPOSITORY[:TAG] (the repository may have a registry with a port); no tag means latest.</summary>
-    internal static (string Repository, string Tag) Split(string reference)
+    /// <summary>
+    /// REPOSITORY[:TAG] (the repository may have a registry with a port); no tag means latest. A reference by
+    /// digest (REPOSITORY@sha256:…) stays whole, with no tag: the engine reads the digest from it.
+    /// </summary>
+    internal static (string Repository, string? Tag) Split(string reference)
     {
+        if (reference.Contains('@', StringComparison.Ordinal))
+        {
+            return (reference, null);
+        }
         var colon = reference.LastIndexOf(':');
         return colon > reference.LastIndexOf('/') ? (reference[..colon], reference[(colon + 1)..]) : (reference, "latest");
     }
