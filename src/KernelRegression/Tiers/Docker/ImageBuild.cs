@@ -81,8 +81,8 @@ public static class ImageBuild
         private readonly Dictionary<string, string> _names = [];
         private readonly HashSet<string> _said = [];
         private readonly List<string> _running = [];
-        private readonly Dictionary<string, List<string>> _output = [];
-        private readonly Dictionary<string, string> _partial = [];
+        private readonly Dictionary<string, List<(long Stream, string Line)>> _output = [];
+        private readonly Dictionary<(string Vertex, long Stream), OutputLines> _lines = [];
         private string? _failed;
         private string? _last;
 
@@ -115,28 +115,36 @@ public static class ImageBuild
             }
             foreach (var log in trace.Logs)
             {
-                var text = _partial.GetValueOrDefault(log.Vertex, "") + Encoding.UTF8.GetString(log.Message);
-                var lines = text.Split('\n');
-                _partial[log.Vertex] = lines[^1];
-                if (!_output.TryGetValue(log.Vertex, out var output))
+                if (!_lines.TryGetValue((log.Vertex, log.Stream), out var lines))
                 {
-                    _output[log.Vertex] = output = [];
+                    var output = _output.TryGetValue(log.Vertex, out var o) ? o : _output[log.Vertex] = [];
+                    _lines[(log.Vertex, log.Stream)] = lines = new OutputLines(line =>
+                    {
+                        output.Add((log.Stream, line));
+                        if (output.Count > 25)
+                        {
+                            output.RemoveAt(0);
+                        }
+                    });
                 }
-                output.AddRange(lines[..^1].Select(l => l.TrimEnd('\r')));
-                if (output.Count > 25)
-                {
-                    output.RemoveRange(0, output.Count - 25);
-                }
+                lines.Add(log.Message);
             }
         }
 
-        /// <summary>The failed step's own last words first (what reports show), then its output's tail and BuildKit's error.</summary>
+        /// <summary>
+        /// The failed step's own last words first (what reports show): its last line on stderr, else on stdout (the
+        /// two streams reach the harness apart, so their order is not the step's); then its output's tail and BuildKit's error.
+        /// </summary>
         public HarnessFaultException Failure(string what, string error)
         {
-            List<string> output = _failed is null ? [] : [.. _output.GetValueOrDefault(_failed, []), _partial.GetValueOrDefault(_failed, "")];
-            var said = Logs.CauseFinder.StripAnsi(output.LastOrDefault(l => l.Trim().Length > 0) ?? error).Trim();
+            foreach (var lines in _lines.Where(l => l.Key.Vertex == _failed).Select(l => l.Value))
+            {
+                lines.Flush();
+            }
+            var output = _failed is null ? [] : _output.GetValueOrDefault(_failed, []).Where(l => l.Line.Trim().Length > 0).ToList();
+            var last = output.LastOrDefault(l => l.Stream == 2).Line ?? output.LastOrDefault().Line ?? error;
             var at = _failed is null ? "" : $" at {_names.GetValueOrDefault(_failed, _failed)}";
-            return new HarnessFaultException($"{what} failed{at}: {said}\n{string.Join('\n', output.Where(l => l.Length > 0))}\n{error}",
+            return new HarnessFaultException($"{what} failed{at}: {Logs.CauseFinder.StripAnsi(last).Trim()}\n{string.Join('\n', output.Select(l => l.Line))}\n{error}",
                 "read the output above; a recipe error names its Dockerfile line");
         }
     }
