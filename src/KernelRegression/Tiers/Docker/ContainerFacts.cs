@@ -35,7 +35,16 @@ public static class ContainerFacts
         {
             return new TierEvidence { Container = state, Environment = environment, User = new UserState(home, null) };
         }
-        var probe = ServerProbe.Parse((await DockerEngine.ExecAsync(container, ServerProbe.Command, ct)).Stdout);
+        string inside;
+        try
+        {
+            inside = (await DockerEngine.ExecAsync(container, ServerProbe.Command, ct)).Stdout;
+        }
+        catch (HarnessFaultException)
+        {
+            inside = ""; // it stopped (or was paused) since the inspect: nothing inside to read, as before with `docker exec`
+        }
+        var probe = ServerProbe.Parse(inside);
         return new TierEvidence
         {
             Processes = new ProcessTree(probe.Processes),
