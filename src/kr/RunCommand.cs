@@ -99,7 +99,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             var cells = Cells(settings);
             if (settings.Tier == "docker" || settings.HasValues)
             {
-                await DockerCli.RequireEngineAsync(ct);
+                await DockerEngine.RequireAsync(ct);
             }
             await using var run = Run.Start();
             var folder = settings.Folder(run.Id);

@@ -51,7 +51,7 @@ public sealed class DockerFixture : IAsyncLifetime
     {
         try
         {
-            await DockerCli.RequireEngineAsync(TestContext.Current.CancellationToken);
+            await DockerEngine.RequireAsync(TestContext.Current.CancellationToken);
         }
         catch (MissingPrerequisiteException e)
         {
