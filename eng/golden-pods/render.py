@@ -295,14 +295,19 @@ class Renderer:
     # --- a deployment: its profiles, options and choices -------------------------------------
     def renders(self, profile_list, single=None):
         """(file stem, profile index, user_options) for each render: every profile, each option's other
-        choices one at a time (the rest at their defaults), and an unlisted choice where enabled."""
+        choices one at a time (the rest at their defaults), and an unlisted choice where enabled.
+        With `single` (a kind cell), first the cell's own spawn, which sends no user_options (KubeSpawner
+        gives it the default profile), as `single`; then each other profile by its slug."""
         if not profile_list:
             yield single or "no-profile-list", None, {}
             return
         from slugify import slugify
 
+        default = default_profile(profile_list)
+        if single:
+            yield single, default, {}
         for i, profile in enumerate(profile_list):
-            if not isinstance(profile, dict):
+            if not isinstance(profile, dict) or single and i == default:
                 continue
             slug = profile.get("slug") or slugify(profile.get("display_name", ""))
             yield slug, i, {"profile": slug}
@@ -358,8 +363,11 @@ class Renderer:
             rendered, warnings = asyncio.run(self.render_pod(config, names, options))
             profile = None
             if index is not None:
+                from slugify import slugify
+
                 p = profile_list[index]
-                profile = {"index": index, "slug": options["profile"], "display_name": p.get("display_name"), "default": bool(p.get("default"))}
+                slug = options.get("profile") or p.get("slug") or slugify(p.get("display_name", ""))
+                profile = {"index": index, "slug": slug, "display_name": p.get("display_name"), "default": bool(p.get("default"))}
             record = dict(meta, kind="refusal" if "refusal" in rendered else "pod", profile=profile, user_options=options,
                           warnings=warnings, **rendered)
             written.append(self.write(out_dir, stem, record))
@@ -375,6 +383,12 @@ class Renderer:
     def load(self, relative):
         with open(os.path.join(self.args.root, relative)) as f:
             return yaml.safe_load(f) or {}
+
+
+def default_profile(profile_list):
+    """The index of the profile a spawn naming none gets: the first marked default, else the first
+    (KubeSpawner's _get_initialized_profile_list and _get_profile)."""
+    return next((i for i, p in enumerate(profile_list) if isinstance(p, dict) and p.get("default")), 0)
 
 
 def safe(s):

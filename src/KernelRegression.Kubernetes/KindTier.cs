@@ -36,11 +36,18 @@ public sealed class KindTier(Run run, Action<string>? progress = null) : ITier
 
     public async Task<CellDeployment> DeployAsync(MatrixCell cell, CancellationToken ct)
     {
-        var scenario = cell.Scenario == "healthy" ? null : Scenario.Load(cell.Scenario);
         var launch = Plan.KindPlan.LaunchOf(cell);
         var hub = await KubernetesHubBuilder.StartKindAsync(cell, launch, run, ct, progress: progress);
-        return new CellDeployment(hub, null, cell.Image.Name, launch, scenario) { OwnedByCell = hub };
+        return On(hub, cell, launch);
     }
+
+    /// <summary>
+    /// The cell on its hub, whose chart values were rendered from <paramref name="launch"/>. Its spawn sends
+    /// no user_options: KubeSpawner gives it the values' default profile, the cell's launch (the other
+    /// profile is the incident's control, <see cref="Chart.InitControlProfile"/>).
+    /// </summary>
+    internal static CellDeployment On(KubernetesHub hub, MatrixCell cell, LaunchProfile launch) =>
+        new(hub, null, cell.Image.Name, launch, cell.Scenario == "healthy" ? null : Scenario.Load(cell.Scenario)) { OwnedByCell = hub };
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

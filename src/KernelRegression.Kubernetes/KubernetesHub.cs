@@ -5,6 +5,7 @@ using KernelRegression.Evidence;
 using KernelRegression.Faults;
 using KernelRegression.Host;
 using KernelRegression.Jupyter;
+using KernelRegression.Kubernetes.Chart;
 using KernelRegression.Kubernetes.Pods;
 using KernelRegression.Logs;
 using KernelRegression.Tiers;
@@ -15,9 +16,11 @@ namespace KernelRegression.Kubernetes;
 /// JupyterHub from the Zero to JupyterHub chart on a kind cluster, as the checks see every tier. A
 /// user's pod is found the way the cell's KubeSpawner named it (<see cref="UserPods"/>); its log is
 /// followed across container restarts; its evidence is the pod's state, events and process tree; a
-/// kernel's processes are watched from inside the pod (<see cref="PodKernelWatch"/>).
+/// kernel's processes are watched from inside the pod (<see cref="PodKernelWatch"/>). The incident's control
+/// is a second profile of the same chart values (<see cref="InitControlProfile"/>).
 /// </summary>
-public sealed class KubernetesHub : IHubDeployment, IKernelSignals, IServerKill, IPodDeletion, IHomeFiles, IKernelProcessWatch, IEvidenceSource
+public sealed class KubernetesHub : IHubDeployment, IKernelSignals, IServerKill, IPodDeletion, IHomeFiles, IKernelProcessWatch, IEvidenceSource,
+    IInitControl
 {
     /// <summary>What the kind tier cannot do (yet), and why.</summary>
     public static IReadOnlyDictionary<Type, string> Missing { get; } = new Dictionary<Type, string>
@@ -26,7 +29,6 @@ public sealed class KubernetesHub : IHubDeployment, IKernelSignals, IServerKill,
         [typeof(IHubRestart)] = "not wired on the kind tier yet: delete the hub pod (component=hub) by hand",
         [typeof(IServerPause)] = "Kubernetes has no pause for a running pod",
         [typeof(INetworkPartition)] = "not wired on the kind tier yet (a NetworkPolicy would do it)",
-        [typeof(IInitControl)] = "not wired on the kind tier yet: one launch per cluster (a control needs a second launch, e.g. a shared process namespace, on the same chart)",
     };
 
     private readonly ConcurrentDictionary<string, PodLogFollower> _userLogs = new();
@@ -131,6 +133,17 @@ public sealed class KubernetesHub : IHubDeployment, IKernelSignals, IServerKill,
             throw new HarnessException($"writing {relativePath} into {user}'s home failed (exit {exit}): {output.Trim()}", "the image needs sh, mkdir and base64 (coreutils)");
         }
     }
+
+    public string InitAsPid1 => InitControlProfile.InitAsPid1;
+
+    /// <summary>
+    /// The control's spawn: another student on this hub asking for the control's profile, the cell's pod
+    /// with a shared process namespace (the chart values carry it beside the cell's own launch).
+    /// </summary>
+    public CellDeployment? WithInitAsPid1(CellDeployment cell) =>
+        cell.Launch is { } launch && InitControlProfile.Offered(launch)
+            ? cell with { Launch = launch with { Init = true }, UserOptions = InitControlProfile.UserOptions() }
+            : null;
 
     /// <summary>A command in the user's running notebook container (e.g. a kernel's kill script).</summary>
     public async Task<(int ExitCode, string Output)> ExecInUserPodAsync(string user, string serverName, IReadOnlyList<string> command, CancellationToken ct)

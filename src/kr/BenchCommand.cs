@@ -109,13 +109,13 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Arguments>
         {
             throw new HarnessException($"'{cell.Id}' is a {cell.Tier} cell; bench --tier docker takes a docker cell", "list them with `kr cells`");
         }
-        await DockerCli.RequireEngineAsync(ct);
+        await DockerEngine.RequireAsync(ct);
         var image = await ImageStore.Shared.SingleUserAsync(cell.Image, ct);
         await ImageStore.Shared.HubAsync(cell.Hub, ct);
         var clock = Stopwatch.StartNew();
         var docker = await DockerHub.StartAsync(cell.Hub, run, ImageStore.Shared, ct);
         var up = clock.Elapsed;
-        run.OnDispose(() => DockerCli.RemoveRunAsync(run.Id, CancellationToken.None));
+        run.OnDispose(() => DockerEngine.RemoveRunAsync(run.Id, CancellationToken.None));
         return (docker, docker.Token, docker.UserOptions(image, LaunchProfile.Resolve(cell.Profile)), up);
     }
 

@@ -65,7 +65,7 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Arguments>
             await using var run = Run.Start();
             // Every value is resolved (and a wrong one refused) before anything is started.
             var (candidates, good, bad) = await BisectCandidates.ResolveAsync(matrix, request, run.Folder("bisect"), ct);
-            await DockerCli.RequireEngineAsync(ct);
+            await DockerEngine.RequireAsync(ct);
             var folder = settings.BisectFolder(run.Id);
             RunLog.Open(folder);
             var checks = settings.StepChecks();
@@ -97,7 +97,7 @@ public sealed class BisectCommand : AsyncCommand<BisectCommand.Arguments>
         var (good, bad) = (await git.CommitAsync(settings.Good, ct), await git.CommitAsync(settings.Bad, ct));
         var commits = await git.CommitsAsync(good.Hash, bad.Hash, ct, includeFrom: true);
         var options = settings.Options(matrix);
-        await DockerCli.RequireEngineAsync(ct);
+        await DockerEngine.RequireAsync(ct);
         await using var run = Run.Start();
         await using var docker = new DockerTier(run);
         var runs = new DeploymentRuns(docker, matrix, settings.HubNames(), settings.StepChecks(), settings.StepOptions(), Settings.Parallel);

@@ -40,7 +40,7 @@ public sealed class CheckChangeCommand : AsyncCommand<CheckChangeCommand.Argumen
             // Both sides are read (and a bad value refused) before anything starts.
             var before = await git.LoadAsync(baseCommit.Hash, settings.Values, settings.Options(matrix, "values-base"), ct);
             var after = await git.LoadAsync(headCommit.Hash, settings.Values, settings.Options(matrix, "values-head"), ct);
-            await DockerCli.RequireEngineAsync(ct);
+            await DockerEngine.RequireAsync(ct);
             await using var run = Run.Start();
             await using var docker = new DockerTier(run);
             var checks = settings.CheckList() ?? CheckCatalog.Resolve(matrix.Document.Checks);

@@ -100,7 +100,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Arguments>
             var cells = Cells(settings);
             if (settings.Tier == TierName.Docker || settings.HasValues)
             {
-                await DockerCli.RequireEngineAsync(ct);
+                await DockerEngine.RequireAsync(ct);
             }
             await using var run = Run.Start();
             var folder = settings.Folder(run.Id);

@@ -14,16 +14,20 @@ namespace KernelRegression.Kubernetes.Tests;
 /// empty frame per output channel at the start, stdout on channel 1, stderr on 2, stdin from 0, the
 /// exit status as a v1 Status on 3, then the close. When the client closes the WebSocket, the
 /// command's stdin is closed (containerd's exec closes stdin when the stream ends). What runs the
-/// command is this machine, not a container: a pod's pid namespace is not reproduced here.
+/// command is this machine, not a container; a test that needs a pod's pid namespace makes one and
+/// gives <see cref="Start"/> the `nsenter` that runs each command inside it, as the runtime
+/// enters the container's namespaces for an exec.
 /// </summary>
 internal sealed class FakeExecServer : IAsyncDisposable
 {
     public const string Protocol = "v4.channel.k8s.io";
     private readonly LocalHttpServer _listener;
+    private readonly Func<IReadOnlyList<string>, IReadOnlyList<string>> _inContainer;
 
-    private FakeExecServer(HttpStatusCode? refuse)
+    private FakeExecServer(HttpStatusCode? refuse, Func<IReadOnlyList<string>, IReadOnlyList<string>>? inContainer)
     {
         Refuse = refuse;
+        _inContainer = inContainer ?? (c => c);
         _listener = new LocalHttpServer(ServeRecordingFailuresAsync);
     }
 
@@ -37,7 +41,8 @@ internal sealed class FakeExecServer : IAsyncDisposable
     /// <summary>What went wrong on the server's side (a refused upgrade, a command that would not start): a test asserts it is empty.</summary>
     public ConcurrentQueue<string> Failures { get; } = new();
 
-    public static FakeExecServer Start(HttpStatusCode? refuse = null) => new(refuse);
+    /// <param name="inContainer">What runs the requested command (e.g. nsenter into a pid namespace); the command itself by default.</param>
+    public static FakeExecServer Start(HttpStatusCode? refuse = null, Func<IReadOnlyList<string>, IReadOnlyList<string>>? inContainer = null) => new(refuse, inContainer);
 
     private async Task ServeRecordingFailuresAsync(HttpListenerContext context, CancellationToken ct)
     {
@@ -69,7 +74,7 @@ internal sealed class FakeExecServer : IAsyncDisposable
             return;
         }
         var socket = (await context.AcceptWebSocketAsync(Protocol)).WebSocket;
-        await RunAsync(socket, exec.Command);
+        await RunAsync(socket, _inContainer(exec.Command));
     }
 
     private async Task RunAsync(WebSocket socket, IReadOnlyList<string> command)

@@ -1,5 +1,6 @@
 using KernelRegression.Kubernetes.Commands;
 using KernelRegression.Kubernetes.Plan;
+using KernelRegression.Kubernetes.Pods;
 
 namespace KernelRegression.Kubernetes.Tests;
 
@@ -85,4 +86,12 @@ internal static class KubeSpawnerSecurityContext
         }
         return csc;
     }
+}
+
+/// <summary>The kind tier's hub object over a <see cref="FakeKubeApi"/>; the hub itself unreachable, so pods are found by their labels.</summary>
+internal static class FakeHub
+{
+    public static KubernetesHub Over(FakeKubeApi api, Uri? exec = null) =>
+        new(TierName.Kind, "run1", new Uri("http://127.0.0.1:9/"), "token", exec is null ? api.Client() : api.Client(exec), "5.3.0",
+            KubeSpawnerNaming.For("7.0.0"), () => ValueTask.CompletedTask, _ => { });
 }

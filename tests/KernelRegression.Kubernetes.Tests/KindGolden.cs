@@ -8,7 +8,8 @@ namespace KernelRegression.Kubernetes.Tests;
 /// <summary>
 /// The kind cells' golden data (fixtures/deployments/golden/kind/CELL/): values.yaml, what ChartValues
 /// writes for the cell with fixed placeholders for the run's secrets, and pod.json, the pod the real
-/// chart config and KubeSpawner of the cell's hub make of it (eng/golden-pods/regenerate kind).
+/// chart config and KubeSpawner of the cell's hub make of it for the cell's spawn, and kr-init-control.json
+/// for the incident's control's spawn where the values offer one (eng/golden-pods/regenerate kind).
 /// </summary>
 internal static class KindGolden
 {
@@ -32,9 +33,14 @@ internal static class KindGolden
 
     public static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
-    public static JsonObject Pod(MatrixCell cell)
+    /// <summary>The cell's own spawn (no user_options: the values' default profile).</summary>
+    public static JsonObject Pod(MatrixCell cell) => Record(Path.Combine(Folder(cell), "pod.json"));
+
+    /// <summary>Where the render of the incident's control profile is (<see cref="InitControlProfile"/>), for cells that have one.</summary>
+    public static string ControlPod(MatrixCell cell) => Path.Combine(Folder(cell), InitControlProfile.Slug + ".json");
+
+    public static JsonObject Record(string path)
     {
-        var path = Path.Combine(Folder(cell), "pod.json");
         File.Exists(path).Should().BeTrue($"{path} should exist: run {Regenerate}");
         return (JsonObject)JsonNode.Parse(File.ReadAllText(path))!;
     }

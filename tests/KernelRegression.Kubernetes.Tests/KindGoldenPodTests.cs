@@ -9,7 +9,9 @@ namespace KernelRegression.Kubernetes.Tests;
 /// <summary>
 /// Each default kind cell's golden pod (its chart values rendered by the chart config and KubeSpawner of
 /// the cell's hub, eng/golden-pods) is the pod the cell means: who is PID 1, the image, init containers,
-/// memory/CPU limits and guarantees, uid/gid/fsGroup, env, lifecycle hooks, home volume.
+/// memory/CPU limits and guarantees, uid/gid/fsGroup, env, lifecycle hooks, home volume. The pod of the
+/// incident's control, rendered from the same values with the user_options the control's spawn sends, is
+/// that pod with a shared process namespace and nothing else.
 /// </summary>
 public sealed class KindGoldenPodTests
 {
@@ -156,6 +158,75 @@ public sealed class KindGoldenPodTests
         {
             mounts.Should().Contain(home.HomeMountPath);
             g.Record["pvc"].Should().NotBeNull("a dynamic home is a PersistentVolumeClaim KubeSpawner makes before the pod");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(KindGolden.CellIds), MemberType = typeof(KindGolden))]
+    public async Task TheControlsPodIsTheCellsPodWithASharedProcessNamespaceAndNothingElse(string cellId)
+    {
+        // Given the cell's pod and the control the kind tier would launch beside it
+        var g = Of(cellId);
+        using var api = new FakeKubeApi("ks7-pod-running.json");
+        await using var hub = FakeHub.Over(api);
+        var cell = KindTier.On(hub, g.Cell, g.Profile);
+        var control = hub.WithInitAsPid1(cell);
+
+        // Then the cell's pod was rendered for its own spawn, which sends no user_options
+        g.Record["user_options"]!.ToJsonString().Should().Be(cell.UserOptions?.ToJsonString() ?? "{}");
+        if (control is null)
+        {
+            g.Profile.Init.Should().BeTrue("only a launch with an init as PID 1 already has no control");
+            g.Record["profile"].Should().BeNull("its values have no profile list");
+            File.Exists(KindGolden.ControlPod(g.Cell)).Should().BeFalse($"{g.Cell.Id} has no control profile: run {KindGolden.Regenerate}");
+            return;
+        }
+        Text(g.Record["profile"]?["slug"]).Should().Be(InitControlProfile.CellSlug, "the cell's spawn gets the default profile, the cell's launch");
+
+        // And the control's pod was rendered for the user_options its spawn sends, from the same values
+        var record = KindGolden.Record(KindGolden.ControlPod(g.Cell));
+        record["kind"]!.GetValue<string>().Should().Be("pod", $"{g.Cell.Id}: the chart and KubeSpawner refused the control: {record["refusal"]?.ToJsonString()}");
+        record["user_options"]!.ToJsonString().Should().Be(control.UserOptions!.ToJsonString());
+        record["values"]!.ToJsonString().Should().Be(g.Record["values"]!.ToJsonString());
+
+        // And it is the cell's pod (image, command/args, env, volumes, resources, security, labels) with the
+        // pod's process namespace shared, and nothing else; its home claim is the cell's too
+        Bool(g.Pod["spec"]!["shareProcessNamespace"]).Should().BeNull("the cell's own pod does not share its process namespace");
+        var expected = g.Pod.DeepClone();
+        expected["spec"]!["shareProcessNamespace"] = true;
+        Differences(expected, record["pod"]).Should().BeEmpty("the control's pod should be the cell's plus shareProcessNamespace: true");
+        Differences(g.Record["pvc"], record["pvc"]).Should().BeEmpty();
+    }
+
+    /// <summary>The JSON paths where two documents differ (a value, or a key on one side only), with both sides.</summary>
+    private static IEnumerable<string> Differences(JsonNode? a, JsonNode? b, string path = "$")
+    {
+        switch (a, b)
+        {
+            case (JsonObject x, JsonObject y):
+                foreach (var key in x.Select(p => p.Key).Union(y.Select(p => p.Key)))
+                {
+                    foreach (var d in Differences(x[key], y[key], $"{path}.{key}"))
+                    {
+                        yield return d;
+                    }
+                }
+                break;
+            case (JsonArray x, JsonArray y) when x.Count == y.Count:
+                for (var i = 0; i < x.Count; i++)
+                {
+                    foreach (var d in Differences(x[i], y[i], $"{path}[{i}]"))
+                    {
+                        yield return d;
+                    }
+                }
+                break;
+            default:
+                if (!JsonNode.DeepEquals(a, b))
+                {
+                    yield return $"{path}: {a?.ToJsonString() ?? "(none)"} vs {b?.ToJsonString() ?? "(none)"}";
+                }
+                break;
         }
     }
 }

@@ -105,7 +105,15 @@ public sealed class KindPlanTests
         // And the evidence the incident's cause is claimed from: the kernel process watch inside the pod
         text.Should().Contain("the kernel process watch").And.Contain("exec `sh -c` in container notebook")
             .And.Contain("whether that parent is PID 1 of the pod, and its exit the moment it happens");
+        // And the control it is claimed with: another student asking for the values' second profile
+        text.Should().Contain("the incident's control, another student spawned with")
+            .And.Contain("""user_options {"profile":"kr-init-control"}""").And.Contain("this pod with shareProcessNamespace: true");
     }
+
+    [Fact]
+    public void ALaunchWithAnInitAlreadySaysItHasNoControl() =>
+        PlanOf("z2jh-4", "bookworm-pre-pr233", "docker-init").Render()
+            .Should().Contain("no control launch: this launch has an init as PID 1 already").And.NotContain("kr-init-control");
 
     [Theory]
     [InlineData("default", "PID 1: /usr/local/bin/start-singleuser.sh (a shell that runs the server as its child): the server is not PID 1")]

@@ -20,6 +20,8 @@ namespace KernelRegression.Kubernetes.Chart;
 /// - neither: singleuser.cmd null: the image's ENTRYPOINT and CMD run.
 /// - init: Kubernetes has no `docker --init`; shareProcessNamespace makes the pod's pause process PID 1
 ///   (it reaps zombies), so the server is not PID 1, which is what the docker-init profile is about.
+///   A launch without one gets singleuser.profileList: itself as the default profile, and the
+///   incident's control, the same pod with shareProcessNamespace (<see cref="InitControlProfile"/>).
 /// - read_only_root: KubeSpawner.container_security_context, which make_pod merges over the
 ///   runAsUser/runAsGroup/allowPrivilegeEscalation it builds from uid, gid and
 ///   allow_privilege_escalation. (extra_container_config.securityContext would replace them whole:
@@ -189,6 +191,11 @@ public static class ChartValues
         if (profile.Init)
         {
             singleuser["extraPodConfig"] = new Dictionary<string, object?> { ["shareProcessNamespace"] = true };
+        }
+        if (InitControlProfile.ProfileList(profile) is { } profiles)
+        {
+            // The cell's launch is the default profile; the incident's control is a second one.
+            singleuser["profileList"] = profiles;
         }
         return singleuser;
     }

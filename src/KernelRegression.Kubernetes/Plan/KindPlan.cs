@@ -127,8 +127,19 @@ public sealed class KindPlan
             "while the checks run, the kernel process watch: from each kernel's start to the student's end, exec `sh -c` in container notebook runs",
             "  a watch script (Host/KernelWatchScript) that reports every process named by the kernel's connection file (kernel-ID.json), its parent,",
             "  whether that parent is PID 1 of the pod, and its exit the moment it happens (evidence kernel-processes.txt); the incident's cause needs it",
+            .. ControlLines(),
         ];
     }
+
+    /// <summary>The incident's control, as the chart values offer it (<see cref="InitControlProfile"/>).</summary>
+    private IEnumerable<string> ControlLines() => InitControlProfile.Offered(Profile)
+        ?
+        [
+            "when a kernel dies at start without a word while the server is PID 1: the incident's control, another student spawned with",
+            $"  user_options {InitControlProfile.UserOptions().ToJsonString()} (the values' second profile: this pod with shareProcessNamespace: true,",
+            "  the pause container PID 1), the same kernel started, watched alive and made to run code (evidence control.txt); the cause is claimed only if it lives",
+        ]
+        : ["no control launch: this launch has an init as PID 1 already (the values have no profile list)"];
 
     /// <summary>The plan as text: numbered steps, then what happens at teardown.</summary>
     public string Render() => Render(Placeholders);

@@ -21,8 +21,7 @@ public static class AssignedLaunch
         {
             throw new HarnessException($"user name '{user}' cannot name a file", "use a plain user name (Student.NewName)");
         }
-        using var json = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(userOptions.ToJsonString()));
-        await DockerCli.RunAsync(["exec", "-i", hub.Container.Name, "sh", "-c", $"mkdir -p {RunDir}/launch-profiles && cat > {RunDir}/launch-profiles/{user}.json"],
-            _ => { }, ct, stdin: json, what: $"assigning {user}'s launch profile in the hub container");
+        await DockerHub.ExecAsync(hub.Container.Name, null, $"mkdir -p {RunDir}/launch-profiles && cat > {RunDir}/launch-profiles/{user}.json",
+            $"assigning {user}'s launch profile in the hub container", ct, System.Text.Encoding.UTF8.GetBytes(userOptions.ToJsonString()));
     }
 }

@@ -27,6 +27,8 @@ public sealed record BrowserOptions
     /// <summary>From the kernel WebSocket's open to an idle kernel: the kernel answers on its channels (the API checks allow kernel_info 30 s too).</summary>
     public TimeSpan KernelAnswerTimeout { get; init; } = Deadline.Of(30);
     public TimeSpan OutputTimeout { get; init; } = Deadline.Of(30);
+    /// <summary>Beyond a step's own waits, for its screenshots and reading the page for a cause; past it the page has stopped answering.</summary>
+    public TimeSpan StepMargin { get; init; } = Deadline.Of(60);
 
     /// <summary>Chromium flags: headless on a machine whose network is closed (without the background
     /// networking flags Chromium's own connections are refused and slow every start).</summary>

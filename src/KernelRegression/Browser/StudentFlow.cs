@@ -104,7 +104,21 @@ internal sealed partial class StudentFlow(ChromiumHost host, Uri hubUrl, string 
         {
             _stepShot = null;
             run = body();
-            if (await Task.WhenAny(run, _lost.Task).WaitAsync(ct) != run)
+            Task first;
+            var limit = Limit(name);
+            try
+            {
+                first = await Task.WhenAny(run, _lost.Task).WaitAsync(limit, ct);
+            }
+            catch (TimeoutException)
+            {
+                // Every wait of a step has its own deadline, but typing, pressing keys and reading the page have
+                // none of Playwright's: a tab whose renderer is stuck (seen once: a notebook page's renderer
+                // growing to 11 GB) holds them forever. The student sees a frozen page.
+                throw new StepFailedException(name, $"the page stopped answering: {name} did not finish within {limit.TotalSeconds:0} s, " +
+                    "longer than all of its waits together; a browser action on the page (typing, a key, reading it) never returned, as in a frozen tab");
+            }
+            if (first != run)
             {
                 throw new OperationCanceledException("the browser went away"); // said below, from _lost
             }
@@ -140,6 +154,16 @@ internal sealed partial class StudentFlow(ChromiumHost host, Uri hubUrl, string 
         }
     }
 
+    /// <summary>A step's whole time: its own waits (each with its deadline), then a margin for screenshots and reading the page for a cause.</summary>
+    private TimeSpan Limit(string step) => options.StepMargin + step switch
+    {
+        BrowserStudent.Login => options.LoginTimeout * 2,
+        BrowserStudent.Spawn => options.SpawnTimeout,
+        BrowserStudent.UiLoaded => options.UiTimeout,
+        BrowserStudent.KernelConnected => options.KernelTimeout + options.KernelAnswerTimeout + Deadline.Of(10),
+        _ => options.OutputTimeout * 3,
+    };
+
     private void OnDisconnected(object? sender, IBrowser browser) => _lost.TrySetResult("Chromium disconnected (closed or crashed)");
 
     private void OnContextClosed(object? sender, IBrowserContext context) => _lost.TrySetResult("the student's browser context was closed");
@@ -154,10 +178,11 @@ internal sealed partial class StudentFlow(ChromiumHost host, Uri hubUrl, string 
         var path = Path.Combine(options.EvidenceDirectory, $"{shotPrefix}{name}.png");
         try
         {
-            await page.ScreenshotAsync(new() { Path = path, FullPage = fullPage, Timeout = NotebookUi.Ms(Deadline.Of(10)) });
+            var timeout = Deadline.Of(10);
+            await page.ScreenshotAsync(new() { Path = path, FullPage = fullPage, Timeout = NotebookUi.Ms(timeout) }).WaitAsync(timeout + TimeSpan.FromSeconds(5));
             return path;
         }
-        catch (PlaywrightException)
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
             return null; // a page that cannot be drawn any more: the rest of the evidence still says why
         }

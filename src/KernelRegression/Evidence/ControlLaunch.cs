@@ -33,7 +33,7 @@ public sealed record ControlLaunch
     /// <summary>Whether its server was PID 1 after all (from its process tree; null when not read).</summary>
     public bool? ServerIsPid1 { get; init; }
 
-    /// <summary>What PID 1 of the control's server was (docker-init, as asked).</summary>
+    /// <summary>What PID 1 of the control's server was (docker-init, or a pod's /pause, as asked).</summary>
     public string? Pid1 { get; init; }
 
     /// <summary>The control's whole run: its spawn, kernel, window and stop.</summary>

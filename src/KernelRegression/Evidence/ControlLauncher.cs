@@ -26,7 +26,7 @@ public static class ControlLauncher
         {
             return ControlLaunch.None("the cell's launch has an init as PID 1 already");
         }
-        var control = new ControlLaunch { Launch = $"{cell.Launch?.Name ?? "the same launch"} with an init as PID 1 (docker --init)" };
+        var control = new ControlLaunch { Launch = $"{cell.Launch?.Name ?? "the same launch"} with an init as PID 1 ({tier.InitAsPid1})" };
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var run = new CellSession(cell, session.Options);
         await using (run)

@@ -44,7 +44,7 @@ internal static class Reaper
             RedirectStandardOutput = false,
             RedirectStandardError = false,
         };
-        foreach (var a in new[] { "sh", "-c", Script, "kr-reaper", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), runId, directory, DockerCli.RunLabel })
+        foreach (var a in new[] { "sh", "-c", Script, "kr-reaper", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), runId, directory, DockerEngine.RunLabel })
         {
             start.ArgumentList.Add(a);
         }

@@ -71,11 +71,15 @@ public interface IStudentLogin
 
 /// <summary>
 /// The incident's control: the same image and user options launched with an init as PID 1 (Docker's
-/// --init), so the server is the init's child, not PID 1. The parent poller (ipython/ipykernel#233) is
-/// proven by the difference: its kernel lives here and dies under the PID-1 launch.
+/// --init; on Kubernetes the pod's pause container, with a shared process namespace), so the server is
+/// not PID 1. The parent poller (ipython/ipykernel#233) is proven by the difference: its kernel lives
+/// here and dies under the PID-1 launch.
 /// </summary>
 public interface IInitControl
 {
+    /// <summary>What is PID 1 in the control, for its name in the evidence: "docker --init".</summary>
+    string InitAsPid1 { get; }
+
     /// <summary>The cell launched again with an init as PID 1; null when its launch has one already.</summary>
     CellDeployment? WithInitAsPid1(CellDeployment cell);
 }

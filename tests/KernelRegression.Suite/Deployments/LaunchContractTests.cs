@@ -218,17 +218,17 @@ public sealed class LaunchContractTests(DockerFixture tier, FullLaunch full) : I
                "volume_mounts": [{"name": "scratch", "mount_path": "/scratch"}]}]}
             """);
         var user = $"org.kernelregression.user={student.Name}";
-        var run = $"{DockerCli.RunLabel}={student.Deployment.RunId}";
+        var run = $"{DockerEngine.RunLabel}={student.Deployment.RunId}";
 
         var report = await KernelReport.ReadAsync(student, kernel, KernelReport.Helpers + """
             print(json.dumps({"home_mount": mount_at(os.path.expanduser("~")), "scratch_mount": mount_at("/srv/scratch"),
                 "mark": os.path.exists("/srv/scratch/mark")}))
             """, Ct);
-        var volumesWhileRunning = await LaunchDeployment.ListAsync(["volume", "ls", "-q"], [run, user], Ct);
-        var initWhileRunning = await LaunchDeployment.ListAsync(["ps", "-aq"], [run, user, "org.kernelregression.role=init"], Ct);
+        var volumesWhileRunning = await DockerEngine.VolumeNamesAsync([run, user], Ct);
+        var initWhileRunning = await DockerEngine.ContainerIdsAsync([run, user, "org.kernelregression.role=init"], Ct);
         await student.Deployment.Hub.StopServerAsync(student.Name, "", Ct);
-        var volumesAfterStop = await LaunchDeployment.ListAsync(["volume", "ls", "-q"], [run, user], Ct);
-        var initAfterStop = await LaunchDeployment.ListAsync(["ps", "-aq"], [run, user], Ct);
+        var volumesAfterStop = await DockerEngine.VolumeNamesAsync([run, user], Ct);
+        var initAfterStop = await DockerEngine.ContainerIdsAsync([run, user], Ct);
 
         report.GetProperty("home_mount").ValueKind.Should().Be(JsonValueKind.Null, "storage none mounts nothing at the home");
         report.GetProperty("scratch_mount").ValueKind.Should().Be(JsonValueKind.Object, "the check does see a mount where there is one");

@@ -43,15 +43,6 @@ internal sealed record LaunchDeployment(DockerHub Hub, string Image)
         TestContext.Current.AddAttachment($"timings {student.Name}", student.Timings.ToString());
         return (student, kernel);
     }
-
-    /// <summary>Names of this run's docker objects (`docker ps -a` or `docker volume ls`) matching label filters.</summary>
-    public static async Task<IReadOnlyList<string>> ListAsync(string[] command, IEnumerable<string> labels, CancellationToken ct)
-    {
-        var names = new List<string>();
-        await DockerCli.RunAsync([.. command, .. labels.SelectMany(l => new[] { "--filter", "label=" + l })],
-            line => names.Add(line.Trim()), ct, what: string.Join(' ', command));
-        return names.Where(n => n.Length > 0).ToList();
-    }
 }
 
 /// <summary>What a kernel reports about itself: Python that prints one JSON document, parsed.</summary>

@@ -180,21 +180,22 @@ internal static class HomeKernelspecImage
 
     public static async Task<string> GetAsync(string baseImage, CancellationToken ct)
     {
-        var id = await DockerCli.ImageIdAsync(baseImage, ct);
+        var id = await DockerEngine.ImageIdAsync(baseImage, ct) ?? throw new InvalidOperationException($"{baseImage} is gone");
         var tag = $"kr/test-home-kernelspec:{id.Replace("sha256:", "", StringComparison.Ordinal)[..12]}";
-        if (await DockerCli.ImageExistsAsync(tag, ct))
+        if (await DockerEngine.ImageExistsAsync(tag, ct))
         {
             return tag;
         }
         var dockerfile = $$"""
             FROM {{baseImage}}
-            LABEL {{DockerCli.OwnerLabel}}={{DockerCli.Owner}}
+            LABEL {{DockerEngine.OwnerLabel}}={{DockerEngine.Owner}}
             RUN mkdir -p "$HOME/.local/share/jupyter/kernels/{{Kernel}}" \
              && printf '%s' '{"argv": ["python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "kept in $HOME", "language": "python"}' \
                 > "$HOME/.local/share/jupyter/kernels/{{Kernel}}/kernel.json"
             """;
-        using var stdin = new MemoryStream(Encoding.UTF8.GetBytes(dockerfile));
-        await DockerCli.RunAsync(["build", "-q", "-t", tag, "-"], _ => { }, ct, stdin: stdin, what: "docker build of " + tag);
+        using var context = BuildContext.OfDockerfile(dockerfile);
+        await ImageBuild.RunAsync(tag, context, "Dockerfile", new Dictionary<string, string>(), "docker build of " + tag, Deadline.Of(300),
+            "check `docker info`", _ => { }, ct);
         return tag;
     }
 }

@@ -61,8 +61,11 @@ public sealed class BootstrapTests(DockerFixture docker)
         deadline.CancelAfter(Deadline.Of(600));
         try
         {
-            await DockerCli.RunAsync(["run", "--rm", "--label", $"{DockerCli.RunLabel}={docker.Run.Id}", "-v", $"{eng}:/eng:ro",
-                BaseImage.Tag("bookworm"), "bash", "-c", script], line => output.AppendLine(line), deadline.Token, what: "the bootstrap container");
+            await DockerEngine.RunToEndAsync(new global::Docker.DotNet.Models.CreateContainerParameters
+            {
+                Image = BaseImage.Tag("bookworm"), Cmd = ["bash", "-c", script],
+                HostConfig = new global::Docker.DotNet.Models.HostConfig { Binds = [$"{eng}:/eng:ro"] },
+            }, docker.Run.Id, "the bootstrap container", line => output.AppendLine(line), deadline.Token);
         }
         catch (ActionableException) when (!mustSucceed)
         {

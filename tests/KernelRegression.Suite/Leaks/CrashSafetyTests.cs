@@ -41,14 +41,14 @@ public sealed class CrashSafetyTests : IDisposable
     public async Task ADockerRunKilledMidCellLeavesNothingLabelledWithinTenSecondsWithNoFurtherRun()
     {
         var (kr, runId) = await StartDockerRunAsync();
-        var running = await DockerCli.CountRunAsync(runId, Ct);
+        var running = await DockerEngine.CountRunAsync(runId, Ct);
 
         kr.Kill();
         await kr.WaitForExitAsync(Ct);
         var gone = await GoneWithinAsync(runId, TimeSpan.FromSeconds(10));
 
         running.Should().BeGreaterThan(0);
-        gone.Should().BeTrue($"the run's reaper removes its containers, network and volumes: {await DockerCli.CountRunAsync(runId, Ct)} left");
+        gone.Should().BeTrue($"the run's reaper removes its containers, network and volumes: {await DockerEngine.CountRunAsync(runId, Ct)} left");
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class CrashSafetyTests : IDisposable
         var sw = Stopwatch.StartNew();
         while (sw.Elapsed < within)
         {
-            if (LabelledProcesses.Count(runId) == 0 && await DockerCli.CountRunAsync(runId, Ct) == 0 && !Directory.Exists(Path.Combine(Run.Root, runId)))
+            if (LabelledProcesses.Count(runId) == 0 && await DockerEngine.CountRunAsync(runId, Ct) == 0 && !Directory.Exists(Path.Combine(Run.Root, runId)))
             {
                 TestContext.Current.SendDiagnosticMessage($"run {runId} gone {sw.Elapsed.TotalSeconds:0.0} s after its owner died");
                 return true;
@@ -117,7 +117,7 @@ public sealed class CrashSafetyTests : IDisposable
         var output = await _output[kr];
 
         kr.ExitCode.Should().Be(130, output);
-        (await DockerCli.CountRunAsync(runId, Ct)).Should().Be(0, "Ctrl-C is a request to stop: the run removes its containers, network and volumes itself");
+        (await DockerEngine.CountRunAsync(runId, Ct)).Should().Be(0, "Ctrl-C is a request to stop: the run removes its containers, network and volumes itself");
         LabelledProcesses.Count(runId).Should().Be(0);
         Directory.Exists(Path.Combine(Run.Root, runId)).Should().BeFalse();
         output.Should().Contain("stopped by signal 2 after cleaning up (exit 130)")
@@ -134,7 +134,7 @@ public sealed class CrashSafetyTests : IDisposable
         ProcessGroup.Kill(kr.Id, Signals.Term);
         await kr.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
-        (await DockerCli.CountRunAsync(runId, Ct)).Should().Be(0, "SIGTERM is a request to stop: the run removes what it started, no sweep needed");
+        (await DockerEngine.CountRunAsync(runId, Ct)).Should().Be(0, "SIGTERM is a request to stop: the run removes what it started, no sweep needed");
     }
 
     /// <summary>A docker `kr run` of one cell, returned once its network, hub and user's server exist.</summary>
@@ -143,7 +143,7 @@ public sealed class CrashSafetyTests : IDisposable
         var (kr, runId) = await StartKrAsync("run", "--tier", "docker", "--cells", "docker/hub-bookworm/img-bookworm/profile-default",
             "--checks", "kernel-starts,stays-alive", "--alive-window", "120");
         await Eventually.TrueAsync("the child run's hub and user containers to be up", async t =>
-            await DockerCli.CountRunAsync(runId, t) >= 3, Deadline.Of(300), Ct); // network + hub + user's server
+            await DockerEngine.CountRunAsync(runId, t) >= 3, Deadline.Of(300), Ct); // network + hub + user's server
         return (kr, runId);
     }
 

@@ -10,7 +10,7 @@ public sealed class DockerTierProbe : ITierProbe
         try
         {
             using var deadline = new CancellationTokenSource(Deadline.Of(30));
-            DockerCli.RequireEngineAsync(deadline.Token).GetAwaiter().GetResult();
+            DockerEngine.RequireAsync(deadline.Token).GetAwaiter().GetResult();
             return null;
         }
         catch (MissingPrerequisiteException e)

@@ -7,7 +7,7 @@ namespace KernelRegression.Tiers.Docker;
 
 /// <summary>
 /// kr/debian:SUITE, the base every recipe builds on: debian:SUITE-slim from a registry when one is
-/// reachable, otherwise debootstrap --variant=minbase into a temp dir and docker import (this machine
+/// reachable, otherwise debootstrap --variant=minbase into a temp dir and the engine's import (this machine
 /// has no container registry). Made once per machine; kept between runs.
 /// </summary>
 public static class BaseImage
@@ -26,12 +26,12 @@ public static class BaseImage
     private static async Task MakeAsync(string suite, Action<string> progress, CancellationToken ct)
     {
         var tag = Tag(suite);
-        if (await DockerCli.ImageExistsAsync(tag, ct))
+        if (await DockerEngine.ImageExistsAsync(tag, ct))
         {
             return;
         }
         using var machineLock = await MachineLock.AcquireAsync("base-" + suite, ct);
-        if (await DockerCli.ImageExistsAsync(tag, ct))
+        if (await DockerEngine.ImageExistsAsync(tag, ct))
         {
             return; // another run made it while this one waited
         }
@@ -80,22 +80,37 @@ public static class BaseImage
             {
                 throw new HarnessFaultException($"debootstrap of {suite} failed (exit {r.ExitCode})", "check the mirror (KR_DEBIAN_MIRROR) is reachable and that this runs as root");
             }
-            // tar the tree into docker import, as one shell pipeline: piping the two through
-            // the harness made the docker client die of SIGPIPE (exit 141) after a good import.
-            var import = await Cli.Wrap("bash")
-                .WithArguments(["-c", "set -o pipefail; tar -C \"$0\" -c . | docker import - \"$1\" >/dev/null", root, tag])
-                .WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync(ct);
-            if (import.ExitCode != 0)
-            {
-                throw new HarnessFaultException($"docker import of the {suite} base failed (exit {import.ExitCode}): {import.StandardError.Trim()}",
-                    "check `docker info` and the free disk space under /var/lib/docker");
-            }
+            // tar (GNU tar keeps owners, modes, devices, hard links and xattrs as debootstrap made them) streams
+            // the tree straight into the engine's import.
+            await ImportAsync(root, tag, ct);
             progress($"{tag}: imported in {sw.Elapsed.TotalSeconds:0} s");
         }
         finally
         {
             await Cli.Wrap("rm").WithArguments(["-rf", "--one-file-system", work]).WithValidation(CommandResultValidation.None).ExecuteAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task ImportAsync(string root, string tag, CancellationToken ct)
+    {
+        var tar = new ProcessStartInfo("tar", ["-C", root, "-c", "."]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var process = System.Diagnostics.Process.Start(tar) ?? throw new MissingPrerequisiteException("tar could not be started", "apt-get install tar");
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        try
+        {
+            await DockerEngine.ImportAsync(process.StandardOutput.BaseStream, tag, ct);
+            await process.WaitForExitAsync(ct);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+        if (process.ExitCode != 0)
+        {
+            throw new HarnessFaultException($"tar of the {tag} root filesystem failed (exit {process.ExitCode}): {(await stderr).Trim()}", "check the free disk space and that this runs as root");
         }
     }
 
@@ -105,15 +120,14 @@ public static class BaseImage
         cts.CancelAfter(TimeSpan.FromSeconds(60));
         try
         {
-            var pull = await Cli.Wrap("docker").WithArguments(["pull", "-q", $"debian:{suite}-slim"]).WithValidation(CommandResultValidation.None)
-                .ExecuteAsync(cts.Token);
-            if (pull.ExitCode != 0)
-            {
-                progress($"{tag}: no registry reachable for debian:{suite}-slim, building the base with debootstrap");
-                return false;
-            }
-            await Cli.Wrap("docker").WithArguments(["tag", $"debian:{suite}-slim", tag]).ExecuteAsync(ct);
+            await DockerEngine.PullAsync($"debian:{suite}-slim", cts.Token);
+            await DockerEngine.TagAsync($"debian:{suite}-slim", tag, ct);
             return true;
+        }
+        catch (HarnessFaultException)
+        {
+            progress($"{tag}: no registry reachable for debian:{suite}-slim, building the base with debootstrap");
+            return false;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

@@ -1,12 +1,9 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using CliWrap;
-using CliWrap.Buffered;
+using System.Text.Json;
 
 namespace KernelRegression.Tiers.Docker;
 
 /// <summary>
-/// What a user's container looks like from inside and out: docker inspect (launch, limits, exit code,
+/// What a user's container looks like from inside and out: the engine's inspect (launch, limits, exit code,
 /// OOMKilled), its process table, the Jupyter versions recorded in the image, whether its home takes a
 /// write, and the memory cgroup's OOM kill counter.
 /// </summary>
@@ -14,34 +11,39 @@ public static class ContainerFacts
 {
     public static async Task<TierEvidence> CollectAsync(string container, CancellationToken ct)
     {
-        var inspect = await Cli.Wrap("docker").WithArguments(["inspect", container]).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(ct);
-        if (inspect.ExitCode != 0)
+        if (await DockerEngine.InspectAsync(container, ct) is not { } c)
         {
             return new TierEvidence { Container = ContainerState.Missing };
         }
-        var c = (JsonNode.Parse(inspect.StandardOutput) as JsonArray)?[0];
         var state = new ContainerState
         {
             Exists = true,
-            Status = c?["State"]?["Status"]?.ToString() ?? "",
-            ExitCode = int.TryParse(c?["State"]?["ExitCode"]?.ToString(), CultureInfo.InvariantCulture, out var exit) ? exit : null,
-            OomKilled = c?["State"]?["OOMKilled"]?.GetValue<bool>() == true,
-            Image = c?["Config"]?["Image"]?.ToString() ?? "",
-            Entrypoint = c?["Config"]?["Entrypoint"]?.ToJsonString() ?? "null",
-            Cmd = c?["Config"]?["Cmd"]?.ToJsonString() ?? "null",
-            User = c?["Config"]?["User"]?.ToString() ?? "",
-            Init = c?["HostConfig"]?["Init"]?.GetValue<bool?>() == true,
-            MemoryBytes = long.TryParse(c?["HostConfig"]?["Memory"]?.ToString(), CultureInfo.InvariantCulture, out var m) ? m : null,
+            Status = c.State?.Status ?? "",
+            ExitCode = c.State is { } s ? (int)s.ExitCode : null,
+            OomKilled = c.State?.OOMKilled == true,
+            Image = c.Config?.Image ?? "",
+            Entrypoint = JsonSerializer.Serialize(c.Config?.Entrypoint),
+            Cmd = JsonSerializer.Serialize(c.Config?.Cmd),
+            User = c.Config?.User ?? "",
+            Init = c.HostConfig?.Init == true,
+            MemoryBytes = c.HostConfig?.Memory,
         };
-        var environment = TierEvidence.MaskedEnvironment((c?["Config"]?["Env"] as JsonArray)?.Select(e => e?.ToString() ?? "") ?? []);
+        var environment = TierEvidence.MaskedEnvironment(c.Config?.Env ?? []);
         var home = environment.GetValueOrDefault("HOME");
         if (!state.Running)
         {
             return new TierEvidence { Container = state, Environment = environment, User = new UserState(home, null) };
         }
-        var output = await Cli.Wrap("docker").WithArguments(["exec", container, .. ServerProbe.Command])
-            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(ct);
-        var probe = ServerProbe.Parse(output.StandardOutput);
+        string inside;
+        try
+        {
+            inside = (await DockerEngine.ExecAsync(container, ServerProbe.Command, ct)).Stdout;
+        }
+        catch (HarnessFaultException)
+        {
+            inside = ""; // it stopped (or was paused) since the inspect: nothing inside to read, as before with `docker exec`
+        }
+        var probe = ServerProbe.Parse(inside);
         return new TierEvidence
         {
             Processes = new ProcessTree(probe.Processes),

@@ -1,9 +1,8 @@
-using CliWrap;
 using KernelRegression.Logs;
 
 namespace KernelRegression.Tiers.Docker;
 
-/// <summary>Follows a container's output (`docker logs -f`) into a <see cref="LogTail"/> until disposed.</summary>
+/// <summary>Follows a container's output (the engine's logs, followed: `docker logs -f`) into a <see cref="LogTail"/> until disposed.</summary>
 public sealed class ContainerLog : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
@@ -12,12 +11,7 @@ public sealed class ContainerLog : IDisposable
     public ContainerLog(string container, LogTail tail, DateTimeOffset? since = null)
     {
         Tail = tail;
-        string[] from = since is { } s ? ["--since", (s.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)] : [];
-        Following = Cli.Wrap("docker").WithArguments(["logs", "-f", "--timestamps=false", .. from, container])
-            .WithStandardOutputPipe(PipeTarget.ToDelegate(tail.Append))
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(tail.Append))
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteAsync(CancellationToken.None, _stop.Token).Task;
+        Following = DockerEngine.FollowLogsAsync(container, since, tail.Append, _stop.Token);
     }
 
     public LogTail Tail { get; }

@@ -80,7 +80,7 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
 
     /// <summary>The server is the container's main process: killing the container is what an OOM kill or a lost node does to it.</summary>
     public async Task KillServerAsync(string user, string serverName, CancellationToken ct) =>
-        await DockerCli.RunAsync(["kill", ServerContainer(user, serverName)], _ => { }, ct, what: $"docker kill of {user}'s server");
+        await DockerEngine.KillAsync(ServerContainer(user, serverName), ct);
 
     /// <summary>The hub runs its proxy as a child (should_start) and restarts it when it dies, as it checks every 5 s.</summary>
     public async Task RestartProxyAsync(CancellationToken ct) =>
@@ -95,7 +95,7 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
     {
         var from = HubLog.Count;
         var since = DateTimeOffset.UtcNow;
-        await DockerCli.RunAsync(["restart", "--time", "10", _container.Name], _ => { }, ct, what: "docker restart of the hub");
+        await DockerEngine.RestartAsync(_container.Name, TimeSpan.FromSeconds(10), ct);
         // Testcontainers' log stream ended with the old process: follow the new one's output.
         lock (_hubLogsAfterRestart)
         {
@@ -107,7 +107,7 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
     }
 
     public async Task PauseServerAsync(string user, string serverName, bool pause, CancellationToken ct) =>
-        await DockerCli.RunAsync([pause ? "pause" : "unpause", ServerContainer(user, serverName)], _ => { }, ct, what: "docker pause");
+        await DockerEngine.PauseAsync(ServerContainer(user, serverName), pause, ct);
 
     /// <summary>
     /// Drops every packet between the hub container (hub and proxy) and the user's server, in both
@@ -119,25 +119,33 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
     public async Task PartitionServerAsync(string user, string serverName, bool cut, CancellationToken ct)
     {
         var tools = await _images.NetToolsAsync(ct);
-        var hubIp = await DockerCli.InspectAsync(_container.Name, $"{{{{(index .NetworkSettings.Networks \"{_network.Name}\").IPAddress}}}}", ct);
+        var hubIp = await DockerEngine.AddressAsync(_container.Name, _network.Name, ct);
         var op = cut ? "-I" : "-D";
-        await DockerCli.RunAsync(
-            ["run", "--rm", "--network", "container:" + ServerContainer(user, serverName), "--cap-add", "NET_ADMIN",
-             "--label", $"{DockerCli.RunLabel}={RunId}", "--label", $"{DockerCli.OwnerLabel}={DockerCli.Owner}",
-             tools, "sh", "-c", $"iptables -w {op} INPUT -s {hubIp} -j DROP && iptables -w {op} OUTPUT -d {hubIp} -j DROP"],
-            _ => { }, ct, what: $"{(cut ? "cutting" : "healing")} the network between the hub ({hubIp}) and {user}'s server");
+        await DockerEngine.RunToEndAsync(new global::Docker.DotNet.Models.CreateContainerParameters
+        {
+            Image = tools,
+            Cmd = ["sh", "-c", $"iptables -w {op} INPUT -s {hubIp} -j DROP && iptables -w {op} OUTPUT -d {hubIp} -j DROP"],
+            HostConfig = new global::Docker.DotNet.Models.HostConfig { NetworkMode = "container:" + ServerContainer(user, serverName), CapAdd = ["NET_ADMIN"] },
+        }, RunId, $"{(cut ? "cutting" : "healing")} the network between the hub ({hubIp}) and {user}'s server", _ => { }, ct);
     }
 
     public async Task WriteUserFileAsync(string user, string relativePath, string content, CancellationToken ct)
     {
-        using var stdin = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content));
         var path = "$HOME/" + relativePath;
-        await DockerCli.RunAsync(["exec", "-i", ServerContainer(user), "sh", "-c", $"mkdir -p \"$(dirname \"{path}\")\" && cat > \"{path}\""], _ => { }, ct,
-            stdin: stdin, what: $"writing {relativePath} into {user}'s home");
+        await ExecAsync(ServerContainer(user), null, $"mkdir -p \"$(dirname \"{path}\")\" && cat > \"{path}\"", $"writing {relativePath} into {user}'s home", ct,
+            System.Text.Encoding.UTF8.GetBytes(content));
     }
 
-    private static async Task ExecAsync(string container, string uid, string script, string what, CancellationToken ct) =>
-        await DockerCli.RunAsync(["exec", "-u", uid, container, "sh", "-c", script], _ => { }, ct, what: what);
+    /// <summary>A shell script run in the container (as <paramref name="uid"/>, else its user); a non-zero exit is a harness error with its output.</summary>
+    internal static async Task ExecAsync(string container, string? uid, string script, string what, CancellationToken ct, byte[]? stdin = null)
+    {
+        var r = await DockerEngine.ExecAsync(container, ["sh", "-c", script], ct, uid, stdin);
+        if (r.ExitCode != 0)
+        {
+            var output = (r.Stdout + r.Stderr).Trim();
+            throw new HarnessFaultException($"{what} failed (exit {r.ExitCode}): {output.Split('\n')[^1].Trim()}\n{output}", "read the output above");
+        }
+    }
 
     public Task AssignLaunchAsync(string user, System.Text.Json.Nodes.JsonObject? userOptions, CancellationToken ct) =>
         userOptions is null ? Task.CompletedTask : Browser.AssignedLaunch.AssignAsync(this, user, userOptions, ct);
@@ -150,6 +158,8 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
         ((System.Text.Json.Nodes.JsonObject)launch["labels"]!)[HubLabel] = _name;
         return new System.Text.Json.Nodes.JsonObject { ["launch_profile"] = launch };
     }
+
+    public string InitAsPid1 => "docker --init";
 
     /// <summary>The same user_options with Docker's --init (the spawner's launch_profile.init): the server becomes docker-init's child.</summary>
     public CellDeployment? WithInitAsPid1(CellDeployment cell)
@@ -165,8 +175,8 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
 
     public static async Task<DockerHub> StartAsync(HubSpec spec, Run run, ImageStore images, CancellationToken ct)
     {
-        await DockerCli.RequireEngineAsync(ct);
-        await DockerCli.SweepStaleOnceAsync();
+        await DockerEngine.RequireAsync(ct);
+        await DockerEngine.SweepStaleOnceAsync();
         var image = await images.HubAsync(spec, ct);
         var name = $"kr-{run.Id}-hub-{spec.Name}";
         var token = Secrets.Register(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
@@ -175,7 +185,7 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
         var network = new NetworkBuilder()
             .WithLogger(TestcontainersLog.Logger)
             .WithName(name + "-net")
-            .WithLabel(DockerCli.RunLabel, run.Id).WithLabel(DockerCli.OwnerLabel, DockerCli.Owner)
+            .WithLabel(DockerEngine.RunLabel, run.Id).WithLabel(DockerEngine.OwnerLabel, DockerEngine.Owner)
             .Build();
         await network.CreateAsync(ct);
         var sink = new LogTailStream(log);
@@ -188,7 +198,7 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
             .WithNetworkAliases(name)
             .WithPortBinding(port, 8000)
             .WithBindMount("/var/run/docker.sock", "/var/run/docker.sock")
-            .WithLabel(DockerCli.RunLabel, run.Id).WithLabel(DockerCli.OwnerLabel, DockerCli.Owner).WithLabel(HubLabel, spec.Name)
+            .WithLabel(DockerEngine.RunLabel, run.Id).WithLabel(DockerEngine.OwnerLabel, DockerEngine.Owner).WithLabel(HubLabel, spec.Name)
             .WithEnvironment(new Dictionary<string, string>
             {
                 ["KR_API_TOKEN"] = token,
@@ -235,7 +245,7 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
             log.Dispose();
         }
         // Users' servers first (they hold the network), then the hub, then the network.
-        await DockerCli.RemoveAsync([$"label={DockerCli.RunLabel}={RunId}", $"label={HubLabel}={_name}"], CancellationToken.None);
+        await DockerEngine.RemoveLabelledAsync([$"{DockerEngine.RunLabel}={RunId}", $"{HubLabel}={_name}"], CancellationToken.None);
         await _container.DisposeAsync();
         await _network.DisposeAsync();
         Hub.Dispose();

@@ -27,7 +27,7 @@ public sealed class DockerTier(Run run, ImageStore? images = null) : ITier
         {
             throw new HarnessException($"cell {cell.Id} cannot run on the docker tier", "select docker cells (kr cells --cells 'docker/*')");
         }
-        await DockerCli.RequireEngineAsync(ct);
+        await DockerEngine.RequireAsync(ct);
         var previous = Images.Progress;
         Images.Progress = progress;
         try
@@ -51,7 +51,6 @@ public sealed class DockerTier(Run run, ImageStore? images = null) : ITier
                     slots.Release();
                 }
             }));
-            await Images.RemoveBuildLeftoversAsync(ct);
         }
         finally
         {
@@ -104,16 +103,7 @@ public sealed class DockerTier(Run run, ImageStore? images = null) : ITier
                 // A hub that failed to start has nothing to dispose; its containers carry the run label.
             }
         }
-        await DockerCli.RemoveRunAsync(run.Id, CancellationToken.None);
-        // Images built after the build phase (a test's own variant) left their untagged stages too.
-        try
-        {
-            await Images.RemoveBuildLeftoversAsync(CancellationToken.None);
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            // No docker binary: nothing was built.
-        }
+        await DockerEngine.RemoveRunAsync(run.Id, CancellationToken.None);
         _stop.Dispose();
     }
 }

@@ -17,7 +17,6 @@ public sealed class ImageStore
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _builds = new();
     private readonly ConcurrentQueue<ImageBuildRecord> _records = new();
-    private readonly ConcurrentDictionary<string, byte> _stepImages = new();
 
     public static ImageStore Shared { get; } = new();
 
@@ -26,7 +25,7 @@ public sealed class ImageStore
 
     public IReadOnlyList<ImageBuildRecord> Records => [.. _records];
 
-    /// <summary>The longest one image's build may take: the largest (sid's, 1.4 GB) takes about 6 min alone here.</summary>
+    /// <summary>The longest one image's build may take: the largest (sid's single-user image, 1.4 GB) takes about 9 min alone here.</summary>
     public static TimeSpan BuildLimit { get; } = Deadline.Of(1200);
 
     public Task<string> SingleUserAsync(ImageSpec image, CancellationToken ct) => image.IsBuilt
@@ -57,112 +56,44 @@ public sealed class ImageStore
             from = BaseImage.Tag(recipe.Suite);
         }
         var args = recipe.ArgsFrom(from);
-        var tag = recipe.Tag(await DockerCli.ImageIdAsync(from, ct));
+        var tag = recipe.Tag(await DockerEngine.ImageIdAsync(from, ct) ?? throw new HarnessFaultException($"{from}, the base of {recipe.Repository}:{recipe.Variant}, is gone", "run again: it is built first"));
         using var machineLock = await MachineLock.AcquireAsync("image-" + tag.Replace('/', '_').Replace(':', '_'), ct);
         var sw = Stopwatch.StartNew();
-        if (await DockerCli.ImageExistsAsync(tag, ct))
+        if (await DockerEngine.ImageExistsAsync(tag, ct))
         {
             _records.Enqueue(new ImageBuildRecord(tag, false, sw.Elapsed));
             return tag;
         }
         Progress($"{tag}: building ({string.Join(' ', args.Where(a => a.Key != "MIRROR").Select(a => $"{a.Key}={a.Value}"))})");
-        var step = "";
-        var instruction = "";
-        var stepImages = new ConcurrentQueue<string>();
+        using var context = BuildContext.Of(recipe.ContextDir);
         // A build that stalls (a mirror that stops answering mid-download) must end the build phase with its
         // step named, not hold every cell until the test run's own timeout.
-        var limit = BuildLimit;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(limit);
-        try
-        {
-            await DockerCli.RunAsync(
-                // --force-rm: a failed step's container goes too (by default the classic builder keeps it).
-                ["build", "--force-rm", "-t", tag, "-f", recipe.Dockerfile, "--label", $"{DockerCli.OwnerLabel}={DockerCli.Owner}",
-                 .. args.SelectMany(a => new[] { "--build-arg", $"{a.Key}={a.Value}" }), recipe.ContextDir],
-                line =>
-                {
-                    // " ---> 3f2a…": each step's image. The classic builder builds every stage of a recipe and
-                    // keeps the unused stages' results untagged; they are removed after the build phase.
-                    if (line.StartsWith(" ---> ", StringComparison.Ordinal) && line.Length >= 18 && line.IndexOf(' ', 6) < 0)
-                    {
-                        stepImages.Enqueue(line[6..].Trim());
-                    }
-                    if (line.StartsWith("Step ", StringComparison.Ordinal))
-                    {
-                        step = line.Split(':')[0];
-                        instruction = line.Length > 100 ? line[..100] + "…" : line;
-                        Progress($"{tag}: {step} ({sw.Elapsed.TotalSeconds:0} s)");
-                    }
-                }, deadline.Token,
-                // Debian's docker.io has no buildx; the classic builder is what works everywhere.
-                env: new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = "0" },
-                what: $"docker build of {tag} from {Path.GetRelativePath(FixturePaths.Root, recipe.Dockerfile)}");
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            throw new HarnessFaultException($"the docker build of {tag} did not finish within {limit.TotalMinutes:0} min; it was at {instruction}",
-                $"check that the Debian mirror answers ({ImageRecipe.Mirror}, KR_DEBIAN_MIRROR) and run again: the steps already built are cached");
-        }
-        finally
-        {
-            // Only a finished build's step images are for a sweep to judge: while a build runs, the tip of a
-            // stage it built is untagged and childless until a later stage starts FROM it.
-            foreach (var id in stepImages)
-            {
-                _stepImages.TryAdd(id, 0);
-            }
-        }
+        await ImageBuild.RunAsync(tag, context, Path.GetRelativePath(recipe.ContextDir, recipe.Dockerfile).Replace(Path.DirectorySeparatorChar, '/'), args,
+            $"docker build of {tag} from {Path.GetRelativePath(FixturePaths.Root, recipe.Dockerfile)}", BuildLimit,
+            $"check that the Debian mirror answers ({ImageRecipe.Mirror}, KR_DEBIAN_MIRROR) and run again: the steps already built are cached",
+            step => Progress($"{tag}: {Instruction(step)} ({sw.Elapsed.TotalSeconds:0} s)"), ct);
         _records.Enqueue(new ImageBuildRecord(tag, true, sw.Elapsed));
         Progress($"{tag}: built in {sw.Elapsed.TotalSeconds:0} s");
         return tag;
     }
 
-    /// <summary>
-    /// Removes the untagged images this store's finished builds left (the classic builder keeps every
-    /// stage's result): the step images seen that Docker calls dangling (no tag, no child). A tagged image,
-    /// or the parent of one, is never touched. What Docker would not remove stays listed for the next sweep
-    /// (the tier's end sweeps again), and the refusal is said in the progress.
-    /// </summary>
-    public async Task RemoveBuildLeftoversAsync(CancellationToken ct)
+    /// <summary>A step's place and instruction: "[packages 3/7] RUN set -eu; …" is "[packages 3/7] RUN".</summary>
+    internal static string Instruction(string step)
     {
-        var seen = _stepImages.Keys.ToList(); // finished builds' images, all made before the listing below
-        var dangling = await DanglingAsync(ct);
-        foreach (var kept in seen.Where(id => !dangling.Contains(id)))
-        {
-            _stepImages.TryRemove(kept, out _); // tagged, or the parent of an image: not a leftover
-        }
-        var ids = seen.Where(dangling.Contains).ToList();
-        var refused = "";
-        foreach (var chunk in ids.Chunk(50))
-        {
-            var r = await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(
-                CliWrap.Cli.Wrap("docker").WithArguments(["rmi", .. chunk]).WithValidation(CliWrap.CommandResultValidation.None), ct);
-            refused += r.StandardError;
-        }
-        var left = await DanglingAsync(ct);
-        foreach (var gone in ids.Where(id => !left.Contains(id)))
-        {
-            _stepImages.TryRemove(gone, out _);
-        }
-        if (!_stepImages.IsEmpty)
-        {
-            Progress($"{_stepImages.Count} untagged build leftover(s) not removed yet ({string.Join(' ', _stepImages.Keys)}): {refused.Trim().Split('\n')[0]}");
-        }
+        var end = step.IndexOf("] ", StringComparison.Ordinal);
+        var space = end < 0 ? -1 : step.IndexOf(' ', end + 2);
+        return space < 0 ? step : step[..space];
     }
-
-    private static async Task<HashSet<string>> DanglingAsync(CancellationToken ct) =>
-        [.. await DockerCli.IdsAsync(["images", "-q", "--filter", "dangling=true"], ct)];
 
     private static async Task<string> ExistingAsync(string reference, CancellationToken ct)
     {
-        if (await DockerCli.ImageExistsAsync(reference, ct))
+        if (await DockerEngine.ImageExistsAsync(reference, ct))
         {
             return reference;
         }
         try
         {
-            await DockerCli.RunAsync(["pull", reference], _ => { }, ct, what: $"docker pull {reference}");
+            await DockerEngine.PullAsync(reference, ct);
             return reference;
         }
         catch (ActionableException e)
