@@ -9,6 +9,7 @@ using KernelRegression.Kubernetes.Cluster;
 using KernelRegression.Kubernetes.Commands;
 using KernelRegression.Kubernetes.Plan;
 using KernelRegression.Kubernetes.Pods;
+using KernelRegression.Images;
 
 namespace KernelRegression.Kubernetes;
 

@@ -13,6 +13,8 @@ using KernelRegression.Tiers.Process;
 using KernelRegression.Host;
 using KernelRegression.Latency;
 using KernelRegression.Reports;
+using KernelRegression.Docker;
+using KernelRegression.Images;
 
 namespace KernelRegression.Cli;
 

@@ -9,6 +9,7 @@ using KernelRegression.Reports;
 using KernelRegression.Runs;
 using KernelRegression.Tiers.Docker;
 using KernelRegression.Host;
+using KernelRegression.Docker;
 
 namespace KernelRegression.Cli;
 

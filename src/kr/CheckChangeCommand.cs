@@ -7,6 +7,7 @@ using KernelRegression.Matrix;
 using KernelRegression.Runs;
 using KernelRegression.Tiers.Docker;
 using KernelRegression.Host;
+using KernelRegression.Docker;
 
 namespace KernelRegression.Cli;
 

@@ -17,7 +17,7 @@ PosixSignalRegistration[] signals = [.. new[] { (PosixSignal.SIGINT, 2), (PosixS
 
 Terminal.Setup();
 // Testcontainers' own lines ("Docker container … created") go to the run's kr.log, not between the run's lines.
-KernelRegression.Tiers.Docker.TestcontainersLog.Logger = RunLog.Testcontainers;
+KernelRegression.Docker.TestcontainersLog.Logger = RunLog.Testcontainers;
 
 var app = new CommandApp();
 app.Configure(config =>

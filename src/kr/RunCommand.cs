@@ -10,6 +10,7 @@ using KernelRegression.Tiers.Docker;
 using KernelRegression.Tiers.Existing;
 using KernelRegression.Tiers.Process;
 using KernelRegression.Host;
+using KernelRegression.Docker;
 
 namespace KernelRegression.Cli;
 

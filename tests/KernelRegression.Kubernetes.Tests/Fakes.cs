@@ -1,6 +1,7 @@
 using KernelRegression.Kubernetes.Commands;
 using KernelRegression.Kubernetes.Plan;
 using KernelRegression.Kubernetes.Pods;
+using KernelRegression.Kubernetes.Chart;
 
 namespace KernelRegression.Kubernetes.Tests;
 

@@ -53,7 +53,7 @@ public sealed class KindLiveTests
             Assert.Skip($"KR_CELLS='{filter}' does not select {FaultCell}, the cell the fault test runs on (a cluster of its own)");
         }
         await using var run = Run.Start();
-        await using var hub = await KubernetesHubBuilder.StartKindAsync(cell, Plan.KindPlan.LaunchOf(cell), run, ct);
+        await using var hub = await KubernetesHubBuilder.StartKindAsync(cell, Kubernetes.Plan.KindPlan.LaunchOf(cell), run, ct);
         await using var student = await Student.SpawnAsync(hub, ct);
         await using var kernel = await student.StartKernelAsync(ct);
         var killed = await FaultChecks.KillKernelAsync(student, kernel, hub, ct);

@@ -1,4 +1,5 @@
 using KernelRegression.Kubernetes.Commands;
+using KernelRegression.Docker;
 
 namespace KernelRegression.Kubernetes.Chart;
 
@@ -21,6 +22,6 @@ public static class HelmCommands
     public static CommandLine BuildHubImage(ChartSpec chart) =>
         CommandLine.Of("docker", "build", "-t", chart.HubImage,
             "--build-arg", $"CHART_VERSION={chart.Chart}", "--build-arg", $"KUBESPAWNER_VERSION={chart.KubeSpawner}",
-            "--label", $"org.kernelregression.owner={KernelRegression.Tiers.Docker.DockerEngine.Owner}",
+            "--label", $"org.kernelregression.owner={KernelRegression.Docker.DockerEngine.Owner}",
             FixturePaths.Of("helm", "hub-image"));
 }

@@ -5,6 +5,7 @@ using KernelRegression.Kubernetes.Chart;
 using KernelRegression.Kubernetes.Cluster;
 using KernelRegression.Kubernetes.Commands;
 using KernelRegression.Kubernetes.Pods;
+using KernelRegression.Images;
 
 namespace KernelRegression.Kubernetes.Plan;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KernelRegression.Docker;
 
 namespace KernelRegression.Suite.Deployments;
 

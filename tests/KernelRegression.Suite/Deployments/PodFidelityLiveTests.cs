@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using KernelRegression.Docker;
+using KernelRegression.Images;
 
 namespace KernelRegression.Suite.Deployments;
 

@@ -1,4 +1,6 @@
 using System.Text;
+using KernelRegression.Docker;
+using KernelRegression.Images;
 
 namespace KernelRegression.Suite.Eng;
 

@@ -1,6 +1,8 @@
 using KernelRegression.Faults;
 using KernelRegression.Host;
 using KernelRegression.Tiers.Docker;
+using KernelRegression.Images;
+using KernelRegression.Docker;
 
 namespace KernelRegression.Suite.Images;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using KernelRegression.Faults;
 using KernelRegression.Tiers.Process;
+using KernelRegression.Docker;
 
 namespace KernelRegression.Suite.Leaks;
 

@@ -1,4 +1,5 @@
 using KernelRegression.Browser;
+using KernelRegression.Docker;
 
 namespace KernelRegression.Suite.Support;
 

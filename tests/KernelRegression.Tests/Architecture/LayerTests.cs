@@ -23,26 +23,6 @@ public sealed class LayerTests
 
     private static IReadOnlyList<Layer> Layers => LayerMap.FromArchitectureDoc();
 
-    /// <summary>
-    /// Uses that close a circle today in code two other branches are rewriting (the docker tier's Docker API, the
-    /// kind tier's control launch): their files move after both have merged, and this list empties then.
-    /// </summary>
-    private static readonly (string From, string To)[] WaitingForMerges =
-    [
-        ("KernelRegression.Tiers.Docker", "KernelRegression.Browser"),
-        ("KernelRegression.Browser", "KernelRegression.Tiers.Docker"),
-        ("KernelRegression.Kubernetes.Cluster", "KernelRegression.Kubernetes"),
-        ("KernelRegression.Kubernetes.Commands", "KernelRegression.Kubernetes"),
-        ("KernelRegression.Kubernetes.Plan", "KernelRegression.Kubernetes"),
-        ("KernelRegression.Kubernetes.Pods", "KernelRegression.Kubernetes.Plan"),
-    ];
-
-    private static IEnumerable<NamespaceEdge> Edges => Graph.Value.Edges.Where(e => !WaitingForMerges.Contains((e.From, e.To)));
-
-    [Fact]
-    public void EveryUseWaitingForAMergeStillExists() =>
-        WaitingForMerges.Should().OnlyContain(w => Graph.Value.Edges.Any(e => e.From == w.From && e.To == w.To), "a use that is gone leaves the list");
-
     [Fact]
     public void EveryNamespaceIsInExactlyOneLayer()
     {
@@ -65,7 +45,7 @@ public sealed class LayerTests
         var layer = Layers.SelectMany(l => l.Namespaces.Select(n => (n, l))).ToDictionary(x => x.n, x => x.l);
 
         // When every use between namespaces is read from the IL
-        var upward = Edges
+        var upward = Graph.Value.Edges
             .Where(e => layer.TryGetValue(e.From, out var from) && layer.TryGetValue(e.To, out var to) && to.Number > from.Number)
             .Select(e => $"{e} — layer {layer[e.From].Number} ({layer[e.From].Name}) uses layer {layer[e.To].Number} ({layer[e.To].Name})")
             .ToList();
@@ -78,7 +58,7 @@ public sealed class LayerTests
     public void NoNamespacesUseEachOtherInACircle()
     {
         // When the uses between namespaces are read, and grouped into the sets that reach each other
-        var edges = Edges.ToList();
+        var edges = Graph.Value.Edges;
         var circles = Cycles.Of(edges.Select(e => (e.From, e.To)));
 
         // Then there is none: each circle is named with the uses that close it
@@ -142,7 +122,7 @@ public sealed class LayerTests
     {
         ["KernelRegression.Logs.LogTail"] = "a log, copied to its file as its lines arrive",
         ["KernelRegression.Host.Run"] = "the run folder's owner stamp the next run's sweep reads",
-        ["KernelRegression.Tiers.Docker.BaseImage"] = "a base image's build folder: its owner stamp and the wgetrc debootstrap reads",
+        ["KernelRegression.Images.BaseImage"] = "a base image's build folder: its owner stamp and the wgetrc debootstrap reads",
         ["KernelRegression.Tiers.Process.ProcessHub"] = "the hub's own configuration files",
         ["KernelRegression.Tiers.Process.ProcessFacts"] = "the file that proves the home takes a write (removed at once)",
         ["KernelRegression.Kubernetes.Plan.PlanExecutor"] = "the chart values files helm reads",

@@ -1,4 +1,5 @@
 using KernelRegression.Logs;
+using KernelRegression.Docker;
 
 namespace KernelRegression.Tiers.Docker;
 

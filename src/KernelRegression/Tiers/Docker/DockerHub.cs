@@ -8,6 +8,8 @@ using KernelRegression.Host;
 using KernelRegression.Jupyter;
 using KernelRegression.Logs;
 using KernelRegression.Matrix;
+using KernelRegression.Images;
+using KernelRegression.Docker;
 
 namespace KernelRegression.Tiers.Docker;
 
@@ -148,7 +150,7 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
     }
 
     public Task AssignLaunchAsync(string user, System.Text.Json.Nodes.JsonObject? userOptions, CancellationToken ct) =>
-        userOptions is null ? Task.CompletedTask : Browser.AssignedLaunch.AssignAsync(this, user, userOptions, ct);
+        userOptions is null ? Task.CompletedTask : AssignedLaunch.AssignAsync(this, user, userOptions, ct);
 
     /// <summary>The user_options of a spawn that launches <paramref name="image"/> with <paramref name="profile"/>.</summary>
     /// <param name="resolveImage">Turns an init container's image, as the launch names it, into the tag to run.</param>

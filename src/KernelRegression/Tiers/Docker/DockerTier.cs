@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using KernelRegression.Matrix;
 using KernelRegression.Host;
+using KernelRegression.Images;
+using KernelRegression.Docker;
 
 namespace KernelRegression.Tiers.Docker;
 
