@@ -1,6 +1,5 @@
 using KernelRegression.Kubernetes.Commands;
 using KernelRegression.Matrix;
-using KernelRegression.Runs;
 using KernelRegression.Tiers;
 using KernelRegression.Host;
 

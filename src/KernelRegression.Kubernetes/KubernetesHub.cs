@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
 using k8s;
-using KernelRegression.Evidence;
-using KernelRegression.Faults;
 using KernelRegression.Host;
 using KernelRegression.Jupyter;
 using KernelRegression.Kubernetes.Chart;

@@ -1,9 +1,5 @@
 using System.Security.Cryptography;
-using KernelRegression.Evidence;
-using KernelRegression.Logs;
 using KernelRegression.Matrix;
-using KernelRegression.Runs;
-using KernelRegression.Tiers.Docker;
 using KernelRegression.Host;
 using KernelRegression.Kubernetes.Cluster;
 using KernelRegression.Kubernetes.Commands;

@@ -1,6 +1,4 @@
 using KernelRegression;
-using KernelRegression.Evidence;
-using KernelRegression.Logs;
 
 namespace KernelRegression.Cli;
 

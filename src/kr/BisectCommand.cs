@@ -1,9 +1,7 @@
 using KernelRegression;
 using KernelRegression.Bisect;
 using KernelRegression.Checks;
-using KernelRegression.Evidence;
 using KernelRegression.Judging;
-using KernelRegression.Logs;
 using KernelRegression.Matrix;
 using KernelRegression.Reports;
 using KernelRegression.Runs;

@@ -1,9 +1,7 @@
 using KernelRegression.Checks;
 using KernelRegression.Deployments;
-using KernelRegression.Evidence;
 using KernelRegression.Reports;
 using KernelRegression.Judging;
-using KernelRegression.Matrix;
 using KernelRegression.Runs;
 using KernelRegression.Tiers.Docker;
 using KernelRegression.Host;

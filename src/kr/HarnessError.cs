@@ -1,4 +1,3 @@
-using KernelRegression.Evidence;
 
 namespace KernelRegression.Cli;
 

@@ -1,5 +1,4 @@
 using KernelRegression;
-using KernelRegression.Matrix;
 using KernelRegression.Kubernetes.Plan;
 
 namespace KernelRegression.Cli;

@@ -1,5 +1,4 @@
 using KernelRegression.Checks;
-using KernelRegression.Evidence;
 using KernelRegression.Reports;
 using KernelRegression.Judging;
 using KernelRegression.Latency;

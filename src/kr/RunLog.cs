@@ -1,5 +1,4 @@
 using System.Globalization;
-using KernelRegression.Evidence;
 using Microsoft.Extensions.Logging;
 
 namespace KernelRegression.Cli;

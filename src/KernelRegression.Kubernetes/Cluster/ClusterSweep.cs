@@ -1,4 +1,3 @@
-using KernelRegression.Runs;
 using KernelRegression.Kubernetes.Commands;
 using KernelRegression.Host;
 

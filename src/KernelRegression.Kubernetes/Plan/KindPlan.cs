@@ -1,10 +1,8 @@
 using System.Text;
 using KernelRegression.Matrix;
-using KernelRegression.Tiers.Docker;
 using KernelRegression.Kubernetes.Chart;
 using KernelRegression.Kubernetes.Cluster;
 using KernelRegression.Kubernetes.Commands;
-using KernelRegression.Kubernetes.Pods;
 using KernelRegression.Images;
 
 namespace KernelRegression.Kubernetes.Plan;

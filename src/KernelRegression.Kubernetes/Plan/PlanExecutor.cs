@@ -95,7 +95,7 @@ public sealed class PlanExecutor(ICommandRunner runner, IImageSource images, ICl
         {
             throw Failed(step.Title, KindCommands.Load(step.ClusterName, image), load);
         }
-        _progress($"`kind load docker-image {image}` hit Docker's containerd image store (kind issue 3795): loading one platform as an archive instead");
+        _progress($"`kind load docker-image {image}` hit Docker's containerd image store (kubernetes-sigs/kind#3795): loading one platform as an archive instead");
         var tarball = step.Tarball(values);
         try
         {

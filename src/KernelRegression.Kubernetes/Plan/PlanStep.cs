@@ -33,7 +33,7 @@ public sealed record CommandStep(string Title, Func<RunValues, CommandLine> Comm
 
 /// <summary>
 /// Loads a local image into the kind node: `kind load docker-image`; when that fails the way Docker's
-/// containerd image store makes it fail (kind issue 3795), the image's own platform is saved and
+/// containerd image store makes it fail (kubernetes-sigs/kind#3795), the image's own platform is saved and
 /// loaded as an archive instead; when that fails too, the error says how to turn the store off.
 /// </summary>
 public sealed record LoadImageStep(string Title, string ClusterName, Func<RunValues, string> Image) : PlanStep(Title)
@@ -45,7 +45,7 @@ public sealed record LoadImageStep(string Title, string ClusterName, Func<RunVal
 
     public override string Describe(RunValues v) =>
         $"run    {Cluster.KindCommands.Load(ClusterName, Image(v))}\n"
-        + $"       (deadline {Deadline.TotalSeconds:0} s; on \"content digest … not found\", Docker's containerd image store, kind issue 3795, instead:\n"
+        + $"       (deadline {Deadline.TotalSeconds:0} s; on \"content digest … not found\", Docker's containerd image store, kubernetes-sigs/kind#3795, instead:\n"
         + $"        {Cluster.KindCommands.SaveOnePlatform(Image(v), Tarball(v))}\n"
         + $"        {Cluster.KindCommands.LoadArchive(ClusterName, Tarball(v))})";
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using k8s;
 using k8s.Models;
-using KernelRegression.Evidence;
 using KernelRegression.Logs;
 
 namespace KernelRegression.Kubernetes.Pods;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using KernelRegression.Matrix;
 
 namespace KernelRegression.Deployments;
 

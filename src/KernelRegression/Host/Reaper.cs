@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using KernelRegression.Tiers.Docker;
 using KernelRegression.Docker;
 
 namespace KernelRegression.Host;

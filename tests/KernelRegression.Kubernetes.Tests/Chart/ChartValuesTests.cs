@@ -132,7 +132,7 @@ public sealed class ChartValuesTests
     [Fact]
     public void UnquotedTheSameValuesWouldComeBackAsBoolsNumbersAndNulls()
     {
-        // The check above fails on the rendering before issue 17: the same values written plain.
+        // The check above fails on the earlier rendering: the same values written plain.
         var env = YamlAmbiguous.Select(r => (string)r.Data).Where(v => v.Length > 0).ToDictionary(v => "V_" + v, v => v);
         var plain = new SerializerBuilder().Build().Serialize(new Dictionary<string, object> { ["extraEnv"] = env });
 
@@ -188,7 +188,7 @@ public sealed class ChartValuesTests
     [Fact]
     public void ThroughExtraContainerConfigTheSameSettingWouldDropTheUserAndGroup()
     {
-        // The rendering before issue 17: extra_container_config.securityContext, which replaces the whole attribute.
+        // The earlier rendering: extra_container_config.securityContext, which replaces the whole attribute.
         var values = ChartValues.Build(ChartSpec.From(Cells.Kind("z2jh-4")), LaunchProfile.Resolve("default"), "kr/singleuser:sid-default-abc123", "token-0123456789", "pw-0123456789");
         var kubeSpawner = (Dictionary<string, object?>)((Dictionary<string, object?>)((Dictionary<string, object?>)values["hub"]!)["config"]!)
             .GetValueOrDefault("KubeSpawner", new Dictionary<string, object?>())!;

@@ -72,7 +72,7 @@ public sealed class PlanExecutorTests : IDisposable
     [Fact]
     public async Task ALoadThatHitsDockersContainerdImageStoreIsRetriedWithOnePlatformAsAnArchive()
     {
-        // Given kind answering as it does on Docker 29's containerd image store (kind issue 3795)
+        // Given kind answering as it does on Docker 29's containerd image store (kubernetes-sigs/kind#3795)
         var plan = KindPlan.For(Cells.Kind("z2jh-4"), LaunchProfile.Resolve("default"), "20261124-101010-abcdef", runDirectory: _dir);
         var runner = new RecordingRunner(new()
         {

@@ -53,7 +53,7 @@ public sealed class UserPodsTests
     [Fact]
     public async Task TheRawUserNameSelectsNothingOnKubeSpawner6()
     {
-        // The selector the tier used before (issue 17): the user name as typed. KubeSpawner 6.2.0 labels student-2d1a2b3c4d.
+        // The selector the tier used before it followed KubeSpawner's escaping: the user name as typed. KubeSpawner 6.2.0 labels student-2d1a2b3c4d.
         using var fake = new FakeKubeApi("ks6-pod-running.json");
         using var api = fake.Client();
 
