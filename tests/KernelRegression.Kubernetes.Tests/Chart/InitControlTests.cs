@@ -21,6 +21,23 @@ public sealed class InitControlTests
     /// <summary>A stand-in server: bash under the server's name, its kernel a child whose command line names the connection file.</summary>
     private const string Server = """exec -a jupyterhub-singleuser bash -c 'sh -c "sleep 600" x "$F" & wait'""";
 
+    /// <summary>A matrix cell deployed on a hub over a recorded pod, as the kind tier deploys it.</summary>
+    private sealed class DeployedCell(MatrixCell cell, FakeKubeApi api) : IAsyncDisposable
+    {
+        public MatrixCell Cell { get; } = cell;
+        public LaunchProfile Launch { get; } = KindPlan.LaunchOf(cell);
+        public KubernetesHub Hub { get; } = FakeHub.Over(api);
+        public CellDeployment Deployment => KindTier.On(Hub, Cell, Launch);
+
+        public static DeployedCell Of(string cellId, string podFile) => new(Cells.Matrix.CellById(cellId), new FakeKubeApi(podFile));
+
+        public async ValueTask DisposeAsync()
+        {
+            await Hub.DisposeAsync();
+            api.Dispose();
+        }
+    }
+
     private static List<Dictionary<string, object?>>? ProfileList(MatrixCell cell, LaunchProfile launch)
     {
         var values = ChartValues.Build(ChartSpec.From(cell), launch, KindPlan.PlannedImageTag(cell.Image), KindGolden.ApiToken, KindGolden.DummyPassword);
@@ -35,11 +52,8 @@ public sealed class InitControlTests
     public async Task TheControlIsTheCellsDeploymentAskingForTheValuesControlProfile(string cellId)
     {
         // Given a cell deployed on its hub as the kind tier deploys it
-        var cell = Cells.Matrix.CellById(cellId);
-        var launch = KindPlan.LaunchOf(cell);
-        using var api = new FakeKubeApi("ks7-pod-running.json");
-        await using var hub = FakeHub.Over(api);
-        var deployment = KindTier.On(hub, cell, launch);
+        await using var deployed = DeployedCell.Of(cellId, "ks7-pod-running.json");
+        var (cell, launch, hub, deployment) = (deployed.Cell, deployed.Launch, deployed.Hub, deployed.Deployment);
 
         // When the engine asks the tier for the control, as ControlLauncher does
         var control = ((IHubDeployment)hub).Get<IInitControl>()!.WithInitAsPid1(deployment);
@@ -71,13 +85,10 @@ public sealed class InitControlTests
     [InlineData("kind/hub-z2jh-4/img-bookworm/profile-docker-init")]
     public async Task ALaunchWithAnInitAlreadyHasNoControlAndItsValuesNoProfileList(string cellId)
     {
-        var cell = Cells.Matrix.CellById(cellId);
-        var launch = KindPlan.LaunchOf(cell);
-        using var api = new FakeKubeApi("ks7-pod-shared-pid.json");
-        await using var hub = FakeHub.Over(api);
+        await using var deployed = DeployedCell.Of(cellId, "ks7-pod-shared-pid.json");
 
-        hub.WithInitAsPid1(KindTier.On(hub, cell, launch)).Should().BeNull();
-        ProfileList(cell, launch).Should().BeNull();
+        deployed.Hub.WithInitAsPid1(deployed.Deployment).Should().BeNull();
+        ProfileList(deployed.Cell, deployed.Launch).Should().BeNull();
     }
 
     [Fact]

@@ -50,6 +50,18 @@ internal sealed partial class PodComparison(GoldenRecord golden, ValuesCell cell
         }
     }
 
+    /// <summary>Pod fields of scheduling and identity a docker launch has no counterpart for, each with the fragments of
+    /// the values keys (chart or KubeSpawner spelling) one of which its NotApplied must name.</summary>
+    private static readonly Dictionary<string, string[]> SchedulingKeys = new()
+    {
+        ["nodeSelector"] = ["nodeSelector", "node_selector"],
+        ["tolerations"] = ["tolerations", "Tolerations"],
+        ["affinity"] = ["Affinity", "affinity", "matchNodePurpose"],
+        ["schedulerName"] = ["userScheduler", "scheduler_name"],
+        ["priorityClassName"] = ["podPriority", "priority_class_name"],
+        ["serviceAccountName"] = ["serviceAccountName", "service_account"],
+    };
+
     private static List<string>? Strings(JsonNode? n) => n?.AsArray().Select(x => x!.ToString()).ToList();
 
     public List<string> Run()
@@ -108,23 +120,8 @@ internal sealed partial class PodComparison(GoldenRecord golden, ValuesCell cell
                 case "shareProcessNamespace":
                     Same(path, v!.GetValue<bool>(), _launch.Init);
                     break;
-                case "nodeSelector":
-                    NotCarried(path, "nodeSelector", "node_selector");
-                    break;
-                case "tolerations":
-                    NotCarried(path, "tolerations", "Tolerations");
-                    break;
-                case "affinity":
-                    NotCarried(path, "Affinity", "affinity", "matchNodePurpose");
-                    break;
-                case "schedulerName":
-                    NotCarried(path, "userScheduler", "scheduler_name");
-                    break;
-                case "priorityClassName":
-                    NotCarried(path, "podPriority", "priority_class_name");
-                    break;
-                case "serviceAccountName":
-                    NotCarried(path, "serviceAccountName", "service_account");
+                case var scheduling when SchedulingKeys.TryGetValue(scheduling, out var keys):
+                    NotCarried(path, keys);
                     break;
                 case "automountServiceAccountToken":
                     if (v!.GetValue<bool>())

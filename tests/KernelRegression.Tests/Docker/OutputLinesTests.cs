@@ -7,47 +7,40 @@ namespace KernelRegression.Tests.Docker;
 /// <summary>A container's output, arriving in reads cut anywhere, becomes the lines the container wrote.</summary>
 public sealed class OutputLinesTests
 {
+    /// <summary>The lines OutputLines gives for these reads, in order, then the end of the output.</summary>
+    private static List<string> LinesOf(IEnumerable<byte[]> reads)
+    {
+        var lines = new List<string>();
+        var output = new OutputLines(lines.Add);
+        foreach (var read in reads)
+        {
+            output.Add(read);
+        }
+        output.Flush();
+        return lines;
+    }
+
     [Fact]
     public void ReadsCutInsideACharacterAndBetweenCrAndLfGiveTheLinesAsWritten()
     {
         // Given output with a two-byte and a four-byte character, CRLF, a lone CR and no final newline
         var bytes = Encoding.UTF8.GetBytes("kernel café\r\n🐍 ready\rlast");
-        var lines = new List<string>();
-        var output = new OutputLines(lines.Add);
 
-        // When it arrives one byte at a time
-        foreach (var b in bytes)
-        {
-            output.Add([b]);
-        }
-        output.Flush();
-
-        // Then
-        lines.Should().Equal("kernel café", "🐍 ready", "last");
+        // When it arrives one byte at a time, then the lines are as written
+        LinesOf(bytes.Select(b => new[] { b })).Should().Equal("kernel café", "🐍 ready", "last");
     }
 
     [Fact]
     public void EmptyLinesAreKeptAndNothingIsSaidTwice()
     {
-        var lines = new List<string>();
-        var output = new OutputLines(lines.Add);
-
-        output.Add(Encoding.UTF8.GetBytes("a\n\nb\n"));
-        output.Flush();
-
-        lines.Should().Equal("a", "", "b");
+        LinesOf([Encoding.UTF8.GetBytes("a\n\nb\n")]).Should().Equal("a", "", "b");
     }
 
     [Fact]
     public void OutputThatEndsInsideACharacterEndsWithAReplacementCharacter()
     {
-        var lines = new List<string>();
-        var output = new OutputLines(lines.Add);
-
         var bytes = Encoding.UTF8.GetBytes("cut 🐍");
-        output.Add(bytes.AsSpan(0, bytes.Length - 2));
-        output.Flush();
 
-        lines.Should().Equal("cut \uFFFD");
+        LinesOf([bytes[..^2]]).Should().Equal("cut \uFFFD");
     }
 }

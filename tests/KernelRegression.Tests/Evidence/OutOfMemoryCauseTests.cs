@@ -22,11 +22,20 @@ public sealed class OutOfMemoryCauseTests
 
     private static KernelDiedException Died(string cause) => new(KernelId, "restarting", TimeSpan.FromSeconds(12), cause, "");
 
-    [Fact]
-    public void TheCgroupsCounterClaimsIt()
+    /// <summary>A kernel's death (its log's cause, the memory cgroup's oom_kill count, its process's end) and how its cause starts.</summary>
+    public static TheoryData<string, int, ProcessEnd, string> Deaths => new()
     {
-        Cause(Died("no cause in the kernel log; last status busy"), Evidence(oomKills: 1, end: ProcessEnd.KilledBy(9)))
-            .Should().StartWith("out of memory: the container's memory cgroup OOM-killed the kernel (1 kill(s), limit 300M)");
+        // The cgroup's counter claims it
+        { "no cause in the kernel log; last status busy", 1, ProcessEnd.KilledBy(9), "out of memory: the container's memory cgroup OOM-killed the kernel (1 kill(s), limit 300M)" },
+        // A SIGKILL seen only by the process watch is said so, with no counter moved
+        { "[I KernelRestarter: restarting kernel (1/5), keep random ports", 0, ProcessEnd.KilledBy(9), "kernel killed by SIGKILL (its process exited after 12.3 s, killed by SIGKILL); no OOM counter moved" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Deaths), DisableDiscoveryEnumeration = true)]
+    public void OutOfMemoryIsClaimedByTheCounterAndASigkillNothingCountedIsSaidAsSeen(string kernelLog, int oomKills, ProcessEnd end, string startsWith)
+    {
+        Cause(Died(kernelLog), Evidence(oomKills, end: end)).Should().StartWith(startsWith);
     }
 
     [Fact]
@@ -40,13 +49,6 @@ public sealed class OutOfMemoryCauseTests
         cause.Should().StartWith("kernel killed by SIGKILL (its process exited after 12.3 s, exit 137 (a shell's code for a child killed by SIGKILL))")
             .And.Contain("no OOM counter moved (the memory cgroup's oom_kill 0, Docker's OOMKilled false, limit 300M)").And.EndWith(": Killed");
         cause.Should().NotContain("out of memory");
-    }
-
-    [Fact]
-    public void ASigkillSeenOnlyByTheWatchIsSaidSo()
-    {
-        Cause(Died("[I KernelRestarter: restarting kernel (1/5), keep random ports"), Evidence(oomKills: 0, end: ProcessEnd.KilledBy(9)))
-            .Should().StartWith("kernel killed by SIGKILL (its process exited after 12.3 s, killed by SIGKILL); no OOM counter moved");
     }
 
     [Fact]

@@ -133,21 +133,40 @@ public sealed class SlowPartTests
             .Should().NotContain("first line");
     }
 
-    [Fact]
-    public void ASlowFirstExecuteSaysTheKernelWasBusyRunningTheCell()
+    /// <summary>A slow step's message timeline and where it says the time went: to the kernel running the cell, or to the server.</summary>
+    public static TheoryData<BudgetStep, double, double, TimelineEntry[], string> SlowTimelines => new()
     {
-        var evidence = Timeline(
-            Sent(10_000, "execute_request", "m5"),
-            Got(10_025, "iopub", "status", "m5", "busy"),
-            Got(10_026, "iopub", "execute_input", "m5", "import multiprocessing as mp\\nburn(2)"),
-            Got(31_225, "shell", "execute_reply", "m5", "ok"),
-            Got(31_230, "iopub", "status", "m5", "idle"),
-            Sent(31_300, "execute_request", "m6"));
+        // A first execute the kernel was busy running
+        {
+            BudgetStep.FirstExecute, 21.3, 5,
+            [
+                Sent(10_000, "execute_request", "m5"),
+                Got(10_025, "iopub", "status", "m5", "busy"),
+                Got(10_026, "iopub", "execute_input", "m5", "import multiprocessing as mp\\nburn(2)"),
+                Got(31_225, "shell", "execute_reply", "m5", "ok"),
+                Got(31_230, "iopub", "status", "m5", "idle"),
+                Sent(31_300, "execute_request", "m6"),
+            ],
+            "first execute took 21.3 s (budget 5 s); over its share: the kernel was busy 21.2 s running `import multiprocessing as mp\\nburn(2)` (its share 3.8 s); " +
+                "within theirs: the kernel began it 25 ms after the request"
+        },
+        // An interrupt the kernel obeyed at once: the rest went to the server's answer
+        {
+            BudgetStep.Interrupt, 12, 5,
+            [
+                Sent(20_000, "execute_request", "s1"),
+                Got(20_010, "iopub", "execute_input", "s1", "import time\\ntime.sleep(600)"),
+                Got(20_200, "iopub", "error", "s1", "KeyboardInterrupt: "),
+                Got(20_210, "shell", "execute_reply", "s1", "error"),
+            ],
+            "interrupt took 12 s (budget 5 s): the kernel raised KeyboardInterrupt 190 ms after the cell started, so the rest went to the server answering the interrupt request"
+        },
+    };
 
-        Explain(BudgetStep.FirstExecute, 21.3, 5, evidence)
-            .Should().Be("first execute took 21.3 s (budget 5 s); over its share: the kernel was busy 21.2 s running `import multiprocessing as mp\\nburn(2)` (its share 3.8 s); " +
-                "within theirs: the kernel began it 25 ms after the request");
-    }
+    [Theory]
+    [MemberData(nameof(SlowTimelines), DisableDiscoveryEnumeration = true)]
+    public void ASlowStepsTimelineSaysWhetherTheKernelOrTheServerTookTheTime(BudgetStep step, double took, double budget, TimelineEntry[] timeline, string expected) =>
+        Explain(step, took, budget, Timeline(timeline)).Should().Be(expected);
 
     private static CellEvidence Throttled(TimeSpan throttled, params TimelineEntry[] timeline) => Timeline(timeline) with
     {
@@ -186,42 +205,31 @@ public sealed class SlowPartTests
             .Should().Contain("over its share: the kernel began it 9 s after the request (its share 1.3 s); within theirs: the kernel was busy 40 ms running the cell");
     }
 
-    [Fact]
-    public void ASlowStopQuotesTheHubsAnswer()
+    /// <summary>A slow stop as the hub logged it (its answer, and how the server's container ended), and the explanation.</summary>
+    public static TheoryData<double, double, string[], string> SlowStops => new()
     {
-        string[] hub =
-        [
-            $"[I 2026-11-30 14:30:10.000 JupyterHub log:186] 202 DELETE /hub/api/users/{User}/server (kr-harness@127.0.0.1) 10012.00ms",
-            $"[I 2026-11-30 14:30:13.500 JupyterHub kr_container_spawner:369] Removed container kr-run1-{User} (0123456789ab)",
-        ];
+        // The hub stopped waiting while the stop was pending; the spawner removed the container later
+        {
+            10.1, 8,
+            [
+                $"[I 2026-11-30 14:30:10.000 JupyterHub log:186] 202 DELETE /hub/api/users/{User}/server (kr-harness@127.0.0.1) 10012.00ms",
+                $"[I 2026-11-30 14:30:13.500 JupyterHub kr_container_spawner:369] Removed container kr-run1-{User} (0123456789ab)",
+            ],
+            "server stop took 10.1 s (budget 8 s): the hub answered 202 after 10 s (the stop was still pending when the hub stopped waiting); the container was removed 13.5 s after the stop request"
+        },
+        // The server's container outlived its grace after SIGTERM and was killed
+        {
+            7.1, 5,
+            [
+                $"[I 2026-11-30 14:30:06.900 JupyterHub kr_container_spawner:507] Container kr-run1-{User} for {User} did not exit within its 5 s grace after SIGTERM: killed (exit code 137), 6.8 s after the stop request",
+                $"[I 2026-11-30 14:30:07.100 JupyterHub log:186] 204 DELETE /hub/api/users/{User}/server (kr-harness@127.0.0.1) 7100.00ms",
+            ],
+            "server stop took 7.1 s (budget 5 s): the hub answered 204 after 7.1 s; the server's container did not exit within its 5 s grace after SIGTERM: killed (exit code 137), 6.8 s after the stop request"
+        },
+    };
 
-        Explain(BudgetStep.ServerStop, 10.1, 8, trace: new LatencyTrace(User, [], hub, []))
-            .Should().Be("server stop took 10.1 s (budget 8 s): the hub answered 202 after 10 s (the stop was still pending when the hub stopped waiting); the container was removed 13.5 s after the stop request");
-    }
-
-    [Fact]
-    public void ASlowStopSaysHowTheServersContainerEnded()
-    {
-        string[] hub =
-        [
-            $"[I 2026-11-30 14:30:06.900 JupyterHub kr_container_spawner:507] Container kr-run1-{User} for {User} did not exit within its 5 s grace after SIGTERM: killed (exit code 137), 6.8 s after the stop request",
-            $"[I 2026-11-30 14:30:07.100 JupyterHub log:186] 204 DELETE /hub/api/users/{User}/server (kr-harness@127.0.0.1) 7100.00ms",
-        ];
-
-        Explain(BudgetStep.ServerStop, 7.1, 5, trace: new LatencyTrace(User, [], hub, []))
-            .Should().Be("server stop took 7.1 s (budget 5 s): the hub answered 204 after 7.1 s; the server's container did not exit within its 5 s grace after SIGTERM: killed (exit code 137), 6.8 s after the stop request");
-    }
-
-    [Fact]
-    public void ASlowInterruptTellsTheKernelsPartFromTheServersAnswer()
-    {
-        var evidence = Timeline(
-            Sent(20_000, "execute_request", "s1"),
-            Got(20_010, "iopub", "execute_input", "s1", "import time\\ntime.sleep(600)"),
-            Got(20_200, "iopub", "error", "s1", "KeyboardInterrupt: "),
-            Got(20_210, "shell", "execute_reply", "s1", "error"));
-
-        Explain(BudgetStep.Interrupt, 12, 5, evidence)
-            .Should().Be("interrupt took 12 s (budget 5 s): the kernel raised KeyboardInterrupt 190 ms after the cell started, so the rest went to the server answering the interrupt request");
-    }
+    [Theory]
+    [MemberData(nameof(SlowStops))]
+    public void ASlowStopQuotesTheHubsAnswerAndHowTheServersContainerEnded(double took, double budget, string[] hub, string expected) =>
+        Explain(BudgetStep.ServerStop, took, budget, trace: new LatencyTrace(User, [], hub, [])).Should().Be(expected);
 }

@@ -2,52 +2,47 @@ namespace KernelRegression.Tests.Logs;
 
 public sealed class CauseFinderTests
 {
-    [Fact]
-    public void APythonExceptionBeatsTheRestartersGenericLine()
+    /// <summary>Log lines, and the one that must be named as the cause (whole, as CauseFinder words it).</summary>
+    public static TheoryData<string[], string> MostTellingLines => new()
     {
-        var lines = new[]
+        // A Python exception beats the restarter's generic line
         {
-            "[I 22:01:02.000 NotebookApp] Kernel started: 1234",
-            "Traceback (most recent call last):",
-            "ModuleNotFoundError: No module named 'ipykernel'",
-            "[W 22:01:05.000 NotebookApp] KernelRestarter: restarting kernel (1/5), new random ports",
-        };
-
-        CauseFinder.Find(lines).Should().Be("ModuleNotFoundError: No module named 'ipykernel'");
-    }
-
-    [Fact]
-    public void AServerStartedWithoutTheHubsVariablesSaysSoBeforeTheHubsStatusLine()
-    {
-        var lines = new[]
+            [
+                "[I 22:01:02.000 NotebookApp] Kernel started: 1234",
+                "Traceback (most recent call last):",
+                "ModuleNotFoundError: No module named 'ipykernel'",
+                "[W 22:01:05.000 NotebookApp] KernelRestarter: restarting kernel (1/5), new random ports",
+            ],
+            "ModuleNotFoundError: No module named 'ipykernel'"
+        },
+        // A server started without the hub's variables says so before the hub's status line
         {
-            "    [I 2026-12-06 20:16:52.329 SingleUserNotebookApp mixins:610] Starting jupyterhub single-user server version 3.0.0",
-            "    JUPYTERHUB_API_TOKEN env is required to run jupyterhub-singleuser. Did you launch it manually?",
-            "[W 2026-12-06 20:17:01.167 JupyterHub web:1895] 500 POST /hub/api/users/a/server (172.21.0.1): Spawner failed to start [status=1].",
-        };
-
-        CauseFinder.Find(lines).Should().Contain("JUPYTERHUB_API_TOKEN env is required");
-    }
-
-    [Fact]
-    public void TheIncidentsParentPollerLineIsNamedFirst()
-    {
-        var lines = new[] { "KeyError: 'x'", "[IPKernelApp] WARNING | Parent appears to have exited, shutting down." };
-
-        CauseFinder.Find(lines).Should().Contain("Parent appears to have exited");
-    }
-
-    [Fact]
-    public void TheSpawnersOomLineBeatsTheHubsLater137()
-    {
-        var lines = new[]
+            [
+                "    [I 2026-12-06 20:16:52.329 SingleUserNotebookApp mixins:610] Starting jupyterhub single-user server version 3.0.0",
+                "    JUPYTERHUB_API_TOKEN env is required to run jupyterhub-singleuser. Did you launch it manually?",
+                "[W 2026-12-06 20:17:01.167 JupyterHub web:1895] 500 POST /hub/api/users/a/server (172.21.0.1): Spawner failed to start [status=1].",
+            ],
+            "JUPYTERHUB_API_TOKEN env is required to run jupyterhub-singleuser. Did you launch it manually?"
+        },
+        // The incident's parent-poller line is named first
         {
-            "[W 00:16:44 JupyterHub kr_container_spawner:218] Container kr-1-a (abc) for a : status=exited exit code=137 oom_killed=True error=''; last 40 log lines:",
-            "[W 00:16:44 JupyterHub web:1895] 500 POST /hub/api/users/a/server: Spawner failed to start [status=137]",
-        };
+            ["KeyError: 'x'", "[IPKernelApp] WARNING | Parent appears to have exited, shutting down."],
+            "[IPKernelApp] WARNING | Parent appears to have exited, shutting down."
+        },
+        // The spawner's OOM line beats the hub's later 137
+        {
+            [
+                "[W 00:16:44 JupyterHub kr_container_spawner:218] Container kr-1-a (abc) for a : status=exited exit code=137 oom_killed=True error=''; last 40 log lines:",
+                "[W 00:16:44 JupyterHub web:1895] 500 POST /hub/api/users/a/server: Spawner failed to start [status=137]",
+            ],
+            "out of memory: [W 00:16:44 JupyterHub kr_container_spawner:218] Container kr-1-a (abc) for a : status=exited exit code=137 oom_killed=True error=''; last 40 log lines:"
+        },
+    };
 
-        CauseFinder.Find(lines).Should().StartWith("out of memory: ").And.Contain("oom_killed=True");
-    }
+    [Theory]
+    [MemberData(nameof(MostTellingLines))]
+    public void TheMostTellingLineIsTheCause(string[] lines, string cause) =>
+        CauseFinder.Find(lines).Should().Be(cause);
 
     [Fact]
     public void TheServersOwnExceptionBeatsTheHubsLaterSpawnTimeout()

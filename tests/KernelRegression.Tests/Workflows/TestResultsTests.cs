@@ -54,10 +54,8 @@ public sealed class TestResultsTests : IDisposable
         Finished("KernelRegression.Tests", 0, passed: 333);
         _results.Write("KernelRegression.Suite.exit", "137\n");
 
-        var (exit, output) = await SummaryAsync();
+        var output = await FailsNamingAsync("FAILED the test run of KernelRegression.Suite: it wrote no TRX (exit 137: killed by SIGKILL)");
 
-        exit.Should().Be(1);
-        output.Should().Contain("FAILED the test run of KernelRegression.Suite: it wrote no TRX (exit 137: killed by SIGKILL)");
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Should().Be("441 passed, 1 failed, 0 skipped");
     }
 
@@ -69,10 +67,7 @@ public sealed class TestResultsTests : IDisposable
         Finished("KernelRegression.Tests", 0, passed: 333);
         Finished("KernelRegression.Suite", 3, passed: 40);
 
-        var (exit, output) = await SummaryAsync();
-
-        exit.Should().Be(1);
-        output.Should().Contain("FAILED the test run of KernelRegression.Suite: it stopped early (exit 3: the test session was stopped before every test ran");
+        await FailsNamingAsync("FAILED the test run of KernelRegression.Suite: it stopped early (exit 3: the test session was stopped before every test ran");
     }
 
     [Fact]
@@ -81,10 +76,7 @@ public sealed class TestResultsTests : IDisposable
         Finished("KernelRegression.Kubernetes.Tests", 0, passed: 108);
         Finished("KernelRegression.Suite", 0, passed: 140);
 
-        var (exit, output) = await SummaryAsync();
-
-        exit.Should().Be(1);
-        output.Should().Contain("FAILED the test run of KernelRegression.Tests: it wrote no TRX (no exit code recorded");
+        await FailsNamingAsync("FAILED the test run of KernelRegression.Tests: it wrote no TRX (no exit code recorded");
     }
 
     [Fact]
@@ -118,6 +110,15 @@ public sealed class TestResultsTests : IDisposable
     private static string Result(string name, string outcome, string? message) => message is null
         ? $"<UnitTestResult testName=\"{name}\" outcome=\"{outcome}\" />"
         : $"<UnitTestResult testName=\"{name}\" outcome=\"{outcome}\"><Output><ErrorInfo><Message>{message}</Message></ErrorInfo></Output></UnitTestResult>";
+
+    /// <summary>The summary of the results so far, which must fail the run (exit 1) saying <paramref name="failure"/>.</summary>
+    private async Task<string> FailsNamingAsync(string failure)
+    {
+        var (exit, output) = await SummaryAsync();
+        exit.Should().Be(1, output);
+        output.Should().Contain(failure);
+        return output;
+    }
 
     private Task<(int Exit, string Output)> SummaryAsync() => RunAsync(_results.FullName);
 
