@@ -15,12 +15,14 @@ public sealed class PodExecSession : IAsyncDisposable
     private readonly WebSocket _socket;
     private readonly StreamDemuxer _demuxer;
 
-    private PodExecSession(WebSocket socket, StreamDemuxer demuxer, Stream stdout, Stream stderr)
+    /// <summary>Demultiplexes the exec's socket: stdout and stderr are taken before it starts reading, since a frame for a channel nobody took is dropped.</summary>
+    private PodExecSession(WebSocket socket)
     {
         _socket = socket;
-        _demuxer = demuxer;
-        Stdout = stdout;
-        Stderr = stderr;
+        _demuxer = new StreamDemuxer(socket, StreamType.RemoteCommand, ownsSocket: true);
+        Stdout = _demuxer.GetStream(ChannelIndex.StdOut, null);
+        Stderr = _demuxer.GetStream(ChannelIndex.StdErr, null);
+        _demuxer.Start();
     }
 
     public Stream Stdout { get; }
@@ -31,12 +33,7 @@ public sealed class PodExecSession : IAsyncDisposable
         // IKubernetes' own default subprotocol is none: name v4, the protocol with the exit status on channel 3.
         var socket = await api.WebSocketNamespacedPodExecAsync(pod, ns, command, container,
             stderr: true, stdin: true, stdout: true, tty: false, webSocketSubProtocol: WebSocketProtocol.V4BinaryWebsocketProtocol, cancellationToken: ct);
-        var demuxer = new StreamDemuxer(socket, StreamType.RemoteCommand, ownsSocket: true);
-        // Channels are taken before the demuxer reads: a frame for a channel nobody took is dropped.
-        var stdout = demuxer.GetStream(ChannelIndex.StdOut, null);
-        var stderr = demuxer.GetStream(ChannelIndex.StdErr, null);
-        demuxer.Start();
-        return new PodExecSession(socket, demuxer, stdout, stderr);
+        return new PodExecSession(socket);
     }
 
     /// <summary>Closes the WebSocket (the API server then closes the command's stdin), then the demuxer and its streams.</summary>

@@ -33,15 +33,13 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
     private readonly IContainer _container;
     private readonly ConcurrentDictionary<string, ContainerLog> _serverLogs = new();
     private readonly List<ContainerLog> _hubLogsAfterRestart = [];
-    private readonly string _name;
     private readonly ImageStore _images;
 
-    private DockerHub(HubSpec spec, Run run, string name, INetwork network, IContainer container, int port, LogTail log, string token, string studentPassword, ImageStore images)
+    private DockerHub(HubSpec spec, Run run, INetwork network, IContainer container, int port, LogTail log, string token, string studentPassword, ImageStore images)
     {
         StudentPassword = studentPassword;
         Spec = spec;
         RunId = run.Id;
-        _name = name;
         _network = network;
         _container = container;
         HubLog = log;
@@ -157,7 +155,7 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
     public System.Text.Json.Nodes.JsonObject UserOptions(string image, LaunchProfile profile, Func<string, string>? resolveImage = null)
     {
         var launch = profile.ToSpawnerJson(image, resolveImage);
-        ((System.Text.Json.Nodes.JsonObject)launch["labels"]!)[HubLabel] = _name;
+        ((System.Text.Json.Nodes.JsonObject)launch["labels"]!)[HubLabel] = Spec.Name;
         return new System.Text.Json.Nodes.JsonObject { ["launch_profile"] = launch };
     }
 
@@ -226,7 +224,7 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
         try
         {
             await container.StartAsync(ct);
-            hub = new DockerHub(spec, run, spec.Name, network, container, port, log, token, password, images);
+            hub = new DockerHub(spec, run, network, container, port, log, token, password, images);
             hub.HubVersion = await hub.Hub.GetVersionAsync(ct);
             return hub;
         }
@@ -247,7 +245,7 @@ public sealed class DockerHub : IHubDeployment, IKernelSignals, IServerKill, IPr
             log.Dispose();
         }
         // Users' servers first (they hold the network), then the hub, then the network.
-        await DockerEngine.RemoveLabelledAsync([$"{DockerEngine.RunLabel}={RunId}", $"{HubLabel}={_name}"], CancellationToken.None);
+        await DockerEngine.RemoveLabelledAsync([$"{DockerEngine.RunLabel}={RunId}", $"{HubLabel}={Spec.Name}"], CancellationToken.None);
         await _container.DisposeAsync();
         await _network.DisposeAsync();
         Hub.Dispose();
