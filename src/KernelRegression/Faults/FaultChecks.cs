@@ -9,7 +9,7 @@ namespace KernelRegression.Faults;
 
 /// <summary>
 /// What a fault did and how the deployment and the harness answered it, as measured: when the harness first
-/// saw the fault after it began (null: it never did), how it saw it, when the deployment was back (null: not
+/// saw the fault after it took effect, i.e. after the action that made it returned (null: it never did), how it saw it, when the deployment was back (null: not
 /// measured), and what a student got after it. What that means is the judge's (Judging/Judge.Faults).
 /// </summary>
 public sealed record FaultEvidence(string Fault, TimeSpan? Detected, string DetectedBy, TimeSpan? Recovered, string After);
@@ -29,6 +29,7 @@ public static class FaultChecks
         var logFrom = log.Count;
         var sw = Stopwatch.StartNew();
         await tier.SignalKernelAsync(student.Name, student.ServerName, kernel.KernelId, Signals.Kill, ct);
+        var signalled = sw.Elapsed;
         // Where the tier watches the process the death is seen at once; elsewhere when the server's
         // restarter next polls (every 3 s).
         var watch = Deadline.Of(10);
@@ -37,7 +38,8 @@ public static class FaultChecks
             return new FaultEvidence("kill-kernel", null, $"no death within {watch.TotalSeconds:0} s of SIGKILL (no process exit, status or restarter line)", null, "not attempted");
         }
         var death = await kernel.Died;
-        var detected = sw.Elapsed;
+        // Counted from the signal's delivery (the action returned), as OutageWatch counts: a death seen before is seen at once.
+        var detected = sw.Elapsed > signalled ? sw.Elapsed - signalled : TimeSpan.Zero;
         // Reconnect only once the server itself has relaunched the kernel (its debug log names the connection
         // file), or the new socket would wait on the dead one.
         await Deadline.RunAsync("the server to restart the killed kernel", Deadline.Of(15),

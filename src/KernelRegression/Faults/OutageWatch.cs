@@ -2,14 +2,17 @@ using System.Diagnostics;
 
 namespace KernelRegression.Faults;
 
-/// <summary>When a fault was first seen (null: never), after how many probes, the sentence that says how, and how long from the fault's start the watch lasted.</summary>
+/// <summary>When a fault was first seen, counted from when its action returned (null: never), after how many probes, the sentence that says how, and how long from the fault's start the watch lasted.</summary>
 public sealed record Outage(TimeSpan? Detected, int Probes, string Seen, TimeSpan Watched);
 
 /// <summary>
 /// A fault's detection, measured: the same question is asked of the deployment once before the fault
 /// (it must be answered, or there is nothing to detect), then from the moment the fault begins every
 /// 100 ms until the first time it goes unanswered, at most a while past the fault's end. The detection
-/// time is when the harness knew: the end of the first probe that failed, counted from the fault's start.
+/// time is when the harness knew: the end of the first probe that failed, counted from when the fault's
+/// action returned (the fault certainly in effect), zero when it was seen before that. The action's own
+/// time (a container started to cut a network, an engine call to pause) is the engine's, not the watch's:
+/// on a loaded machine it took seconds, so it is said beside the detection, never counted in it.
 /// A probe the harness itself could not make is a harness error, never "no answer".
 /// </summary>
 public static class OutageWatch
@@ -52,7 +55,9 @@ public static class OutageWatch
         return (before, detected) switch
         {
             (false, _) => new(null, probes, $"it was not answered before the fault either ({silence}), so nothing could be detected", watched),
-            (_, { } d) => new(d, probes, $"{silence}: seen {d.TotalSeconds:0.0} s after the fault began (probe {probes})", watched),
+            (_, { } d) => new(d > faultDone ? d - faultDone : TimeSpan.Zero, probes,
+                $"{silence}: seen {(d > faultDone ? d - faultDone : TimeSpan.Zero).TotalSeconds:0.0} s after the fault took effect " +
+                $"({d.TotalSeconds:0.0} s after it began, its action took {faultDone.TotalSeconds:0.0} s; probe {probes})", watched),
             _ => new(null, probes, $"answered throughout ({probes} probes over {watched.TotalSeconds:0.0} s, the fault's action took {faultDone.TotalSeconds:0.0} s)", watched),
         };
     }

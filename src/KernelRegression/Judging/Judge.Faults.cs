@@ -22,7 +22,7 @@ public static partial class Judge
         string? failed = seen switch
         {
             { Detected: null } => $"{fault} not seen: {seen.DetectedBy}",
-            { Detected: { } d } when d > expected.DetectWithin => $"{fault} seen only {Seconds(d)} after it began (bound {Seconds(expected.DetectWithin)}): {seen.DetectedBy}",
+            { Detected: { } d } when d > expected.DetectWithin => $"{fault} seen only {Seconds(d)} after it took effect (bound {Seconds(expected.DetectWithin)}): {seen.DetectedBy}",
             _ when !Regex.IsMatch(seen.DetectedBy, expected.DetectedBy) => $"{fault} seen, but not as expected: «{seen.DetectedBy}» (expected «{expected.DetectedBy}»)",
             _ when expected.RecoverWithin is { } r && !(seen.Recovered <= r) =>
                 $"after {fault} the deployment was back only {(seen.Recovered is { } back ? Seconds(back) : "never")} after the fault began (bound {Seconds(r)})",
@@ -31,7 +31,7 @@ public static partial class Judge
         };
         return failed is not null
             ? new(Outcome.Failed, failed) { Cause = failed }
-            : new(Outcome.Passed, $"{fault} seen {Seconds(seen.Detected!.Value)} after it began (bound {Seconds(expected.DetectWithin)}): {seen.DetectedBy}; " +
+            : new(Outcome.Passed, $"{fault} seen {Seconds(seen.Detected!.Value)} after it took effect (bound {Seconds(expected.DetectWithin)}): {seen.DetectedBy}; " +
                 $"{(seen.Recovered is { } rec ? $"back after {Seconds(rec)}; " : "")}after it: {seen.After}");
     }
 

@@ -7,7 +7,7 @@ public sealed class FaultJudgementTests
 {
     private static readonly FaultExpectation Freeze = FaultExpectation.Of("freeze-kernel");
 
-    private static FaultEvidence Frozen(TimeSpan? detected, string by = "no kernel_info_reply within 2 s: seen 2.0 s after the fault began (probe 1)", string after = "'thawed'") =>
+    private static FaultEvidence Frozen(TimeSpan? detected, string by = "no kernel_info_reply within 2 s: seen 0.0 s after the fault took effect (2.0 s after it began, its action took 2.0 s; probe 1)", string after = "'thawed'") =>
         new("freeze-kernel", detected, by, TimeSpan.FromSeconds(0.1), after);
 
     [Fact]

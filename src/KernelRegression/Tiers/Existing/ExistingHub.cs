@@ -57,7 +57,7 @@ public sealed class ExistingHub : IHubDeployment
         var hub = new ExistingHub(url, token, runId);
         try
         {
-            hub.HubVersion = await hub.Hub.GetVersionAsync(ct);
+            hub.HubVersion = await VersionAsync(hub.Hub, url, ct);
             await hub.Hub.EnsureScopesAsync(["admin:users", "admin:servers", "access:servers"], ct);
             return hub;
         }
@@ -65,6 +65,20 @@ public sealed class ExistingHub : IHubDeployment
         {
             await hub.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>The hub's version; a URL whose hub/api/ is not a JupyterHub's API is the operator's input, refused as such.</summary>
+    private static async Task<string> VersionAsync(HubClient hub, Uri url, CancellationToken ct)
+    {
+        try
+        {
+            return await hub.GetVersionAsync(ct);
+        }
+        catch (JupyterApiException e) when (e.StatusCode != 401 && e.StatusCode != 403)
+        {
+            throw new HarnessException($"{url} is not a JupyterHub: its hub/api/ did not answer with a hub's version ({e.What})",
+                "give the hub's base URL, the one whose hub/api/ answers {\"version\": ...} (e.g. https://hub.example.org/, or with its base_url)", e);
         }
     }
 
