@@ -40,6 +40,10 @@ public sealed class PodEvidenceTests
 
     private static V1Pod Pod(string file) => ApiObjects.Read<V1Pod>(file);
 
+    /// <summary>The recorded pod as the kind tier reads it after finding it by its labels, with no events.</summary>
+    private static TierEvidence FoundByLabels(string file, ProbeResult? probe = null, string? probeError = null) =>
+        PodEvidence.From(Pod(file), "labels", [], probe, probeError).ToTierEvidence();
+
     private static Dictionary<string, string> Facts(TierEvidence evidence) =>
         (CellEvidence.Empty with { Server = evidence }).Facts().GroupBy(f => f.Key).ToDictionary(g => g.Key, g => g.Last().Value);
 
@@ -74,7 +78,7 @@ public sealed class PodEvidenceTests
     public void TheIncidentsLaunchShowsTheServerAsPid1AndTheKernelAsItsChild()
     {
         var probe = ServerProbe.Parse(IncidentProbe);
-        var evidence = PodEvidence.From(Pod("ks7-pod-running.json"), "labels", [], probe, null).ToTierEvidence();
+        var evidence = FoundByLabels("ks7-pod-running.json", probe);
         var facts = Facts(evidence);
 
         probe.Source.Should().Be("proc");
@@ -96,7 +100,7 @@ public sealed class PodEvidenceTests
     public void WithASharedProcessNamespaceThePauseProcessIsPid1AndTheServerIsNot()
     {
         var probe = ServerProbe.Parse(SharedNamespaceProbe);
-        var facts = Facts(PodEvidence.From(Pod("ks7-pod-shared-pid.json"), "labels", [], probe, null).ToTierEvidence());
+        var facts = Facts(FoundByLabels("ks7-pod-shared-pid.json", probe));
 
         probe.Source.Should().Be("ps");
         facts["proc.pid1"].Should().Be("/pause");
@@ -112,7 +116,7 @@ public sealed class PodEvidenceTests
     [Fact]
     public void SecretsInThePodsEnvironmentAreMaskedAndTheRestKept()
     {
-        var evidence = PodEvidence.From(Pod("ks7-pod-running.json"), "labels", [], null, null).ToTierEvidence();
+        var evidence = FoundByLabels("ks7-pod-running.json");
         var facts = Facts(evidence);
 
         facts["env.JUPYTERHUB_API_TOKEN"].Should().Be(Secrets.Mask);
@@ -128,7 +132,7 @@ public sealed class PodEvidenceTests
         {
             Image = "kr/singleuser:bookworm-pre-pr233-0123abcd",
             Launch = Matrix.LaunchProfile.Resolve("kubespawner-pr34-command"),
-            Server = PodEvidence.From(Pod("ks7-pod-running.json"), "labels", [], null, null).ToTierEvidence(),
+            Server = FoundByLabels("ks7-pod-running.json"),
         };
 
         var facts = evidence.Facts().ToDictionary(f => f.Key, f => f.Value);
@@ -142,7 +146,7 @@ public sealed class PodEvidenceTests
     [Fact]
     public void APodWaitingToStartHasNoExitCodeAndSaysWhy()
     {
-        var facts = Facts(PodEvidence.From(Pod("ks7-pod-creating.json"), "labels", [], null, "no process tree: container notebook is not running").ToTierEvidence());
+        var facts = Facts(FoundByLabels("ks7-pod-creating.json", probeError: "no process tree: container notebook is not running"));
 
         facts["container.status"].Should().Be("waiting");
         facts["container.exit_code"].Should().BeEmpty();

@@ -107,35 +107,26 @@ public sealed class CrashSafetyTests : IDisposable
         Directory.Exists(Path.Combine(Run.Root, runId)).Should().BeFalse();
     }
 
-    [Fact]
+    /// <summary>Ctrl-C and SIGTERM ask a docker run to stop: it removes its containers, network and volumes itself, no sweep needed.</summary>
+    [Theory]
+    [InlineData(Signals.Interrupt)]
+    [InlineData(Signals.Term)]
     [RequiresTier(typeof(DockerTierProbe))]
-    public async Task CtrlCDuringADockerRunExits130AndLeavesNothingBehind()
+    public async Task ASignalMakesADockerRunRemoveWhatItStartedBeforeItExits(int signal)
     {
         var (kr, runId) = await StartDockerRunAsync();
 
-        ProcessGroup.Kill(kr.Id, Signals.Interrupt);
+        ProcessGroup.Kill(kr.Id, signal);
         await kr.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
         var output = await _output[kr];
 
-        kr.ExitCode.Should().Be(130, output);
-        (await DockerEngine.CountRunAsync(runId, Ct)).Should().Be(0, "Ctrl-C is a request to stop: the run removes its containers, network and volumes itself");
+        kr.ExitCode.Should().Be(128 + signal, output);
+        (await DockerEngine.CountRunAsync(runId, Ct)).Should().Be(0, "a signal is a request to stop: the run removes its containers, network and volumes itself");
         LabelledProcesses.Count(runId).Should().Be(0);
         Directory.Exists(Path.Combine(Run.Root, runId)).Should().BeFalse();
-        output.Should().Contain("stopped by signal 2 after cleaning up (exit 130)")
+        output.Should().Contain($"stopped by signal {signal} after cleaning up (exit {128 + signal})")
             .And.NotContain("testcontainers", "Testcontainers' own lines go to the run's kr.log, not between the run's");
         File.ReadAllText(Path.Combine(ReportsRoot, runId, "kr.log")).Should().Contain("Docker container", "Testcontainers' lines are kept in the run's log");
-    }
-
-    [Fact]
-    [RequiresTier(typeof(DockerTierProbe))]
-    public async Task SigtermMakesADockerRunRemoveItsContainersBeforeItExits()
-    {
-        var (kr, runId) = await StartDockerRunAsync();
-
-        ProcessGroup.Kill(kr.Id, Signals.Term);
-        await kr.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
-
-        (await DockerEngine.CountRunAsync(runId, Ct)).Should().Be(0, "SIGTERM is a request to stop: the run removes what it started, no sweep needed");
     }
 
     /// <summary>A docker `kr run` of one cell, returned once its network, hub and user's server exist.</summary>

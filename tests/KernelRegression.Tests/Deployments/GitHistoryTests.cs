@@ -121,21 +121,14 @@ public sealed class GitHistoryTests(HistoryRepo history) : IClassFixture<History
     public async Task ADirectoryThatIsNotARepositoryAndARevisionThatDoesNotExistAreNamed()
     {
         var git = await HistoryAsync();
-        var notRepo = Directory.CreateTempSubdirectory("kr-not-a-repo-");
+        using var notRepo = new TempDir("kr-not-a-repo-");
 
         var open = () => GitValuesHistory.OpenAsync(notRepo.FullName, Ct);
         var missing = () => git.CommitAsync("no-such-branch", Ct);
         var reversed = () => git.CommitsAsync("HEAD", "HEAD~3", Ct);
         var noFile = () => git.LoadAsync("HEAD", ["deploy/prod.yaml"], Options, Ct);
 
-        try
-        {
-            (await open.Should().ThrowAsync<HarnessException>()).Which.What.Should().Contain("is not a git repository");
-        }
-        finally
-        {
-            notRepo.Delete();
-        }
+        (await open.Should().ThrowAsync<HarnessException>()).Which.What.Should().Contain("is not a git repository");
         (await missing.Should().ThrowAsync<HarnessException>()).Which.What.Should().Contain("revision 'no-such-branch' does not exist");
         (await reversed.Should().ThrowAsync<HarnessException>()).Which.What.Should().Contain("is not an ancestor of");
         (await noFile.Should().ThrowAsync<ValuesException>()).Which.What.Should().Contain("has no deploy/prod.yaml");

@@ -108,19 +108,13 @@ public sealed class JudgeTests
     public void AnUnexpectedPassIsWordedOnceForTheConsoleTheJsonAndTheMarkdown()
     {
         var report = new CellReport(Cell(CheckOutcome.Pass("kernel-starts", TimeSpan.FromSeconds(1))) with { Cell = SyntheticCell.Cell("docker/hub-trixie/img-bookworm-pre-pr233/profile-kubespawner-pr34-command", Incident) });
-        var folder = Directory.CreateTempSubdirectory("kr-judge-wording-").FullName;
-        try
-        {
-            var md = RunReport.Write(folder, "r", "docker", [report], TimeSpan.FromSeconds(1));
+        using var folder = new TempDir("kr-judge-wording-");
 
-            report.Outcome.Should().Be(Outcome.UnexpectedPass);
-            report.OneLineCause.Should().Be(report.Judgement.Why);
-            md.Should().Contain(report.Judgement.Why);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        var md = RunReport.Write(folder.FullName, "r", "docker", [report], TimeSpan.FromSeconds(1));
+
+        report.Outcome.Should().Be(Outcome.UnexpectedPass);
+        report.OneLineCause.Should().Be(report.Judgement.Why);
+        md.Should().Contain(report.Judgement.Why);
     }
 
     [Fact]

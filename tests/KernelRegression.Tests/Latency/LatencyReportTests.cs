@@ -77,24 +77,17 @@ public sealed class LatencyReportTests
     [Fact]
     public void TheJsonReportCarriesEveryStepAgainstItsLimitAndTheFlag()
     {
-        var folder = Directory.CreateTempSubdirectory("kr-latency-report-").FullName;
-        try
-        {
-            var run = Run();
-            RunReport.Write(folder, "r1", "docker", run.Cells, TimeSpan.FromMinutes(3));
+        using var folder = new TempDir("kr-latency-report-");
+        var run = Run();
+        RunReport.Write(folder.FullName, "r1", "docker", run.Cells, TimeSpan.FromMinutes(3));
 
-            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json")));
-            var steps = json.RootElement.GetProperty("cells")[1].GetProperty("steps").EnumerateArray().ToList();
-            steps.Select(s => s.GetProperty("step").GetString()).Should().Equal("spawn", "kernel-start");
-            steps[1].GetProperty("ms").GetDouble().Should().Be(9000);
-            steps[1].GetProperty("limitMs").GetDouble().Should().Be(40_000);
-            steps[1].GetProperty("slowerThanUsual").GetProperty("medianMs").GetDouble().Should().Be(2000);
-            steps[0].GetProperty("slowerThanUsual").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder.FullName, "report.json")));
+        var steps = json.RootElement.GetProperty("cells")[1].GetProperty("steps").EnumerateArray().ToList();
+        steps.Select(s => s.GetProperty("step").GetString()).Should().Equal("spawn", "kernel-start");
+        steps[1].GetProperty("ms").GetDouble().Should().Be(9000);
+        steps[1].GetProperty("limitMs").GetDouble().Should().Be(40_000);
+        steps[1].GetProperty("slowerThanUsual").GetProperty("medianMs").GetDouble().Should().Be(2000);
+        steps[0].GetProperty("slowerThanUsual").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null);
     }
 
     [Fact]
