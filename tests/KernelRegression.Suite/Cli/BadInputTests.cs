@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Suite.Cli;
 
@@ -38,8 +39,9 @@ public sealed class BadInputTests
     [Fact]
     public async Task AMissingDockerEngineIsNamedWithHowToStartOne()
     {
+        using var reports = new TempDir("kr-bad-input-reports-");
         var (exit, output) = await KrProcess.RunAsync(new Dictionary<string, string> { ["DOCKER_HOST"] = "unix:///nonexistent/docker.sock" }, Ct,
-            "run", "--tier", "docker", "--cells", "docker/hub-bookworm/img-bookworm/profile-default", "--output", Path.Combine(Path.GetTempPath(), "kr-bad-input-reports"));
+            "run", "--tier", "docker", "--cells", "docker/hub-bookworm/img-bookworm/profile-default", "--output", reports.FullName);
 
         exit.Should().Be(2);
         output.Should().Contain("no Docker engine answers").And.Contain("/nonexistent/docker.sock").And.Contain("eng/bootstrap.sh docker");
@@ -56,8 +58,9 @@ public sealed class BadInputTests
     [Fact]
     public async Task AMissingJupyterHubIsSaidOnceBeforeAnyCell()
     {
+        using var reports = new TempDir("kr-bad-input-reports-");
         var (exit, output) = await KrProcess.RunAsync(new Dictionary<string, string> { ["KR_JUPYTERHUB"] = "/nonexistent/jupyterhub" }, Ct,
-            "run", "--tier", "process", "--output", Path.Combine(Path.GetTempPath(), "kr-bad-input-reports"));
+            "run", "--tier", "process", "--output", reports.FullName);
 
         exit.Should().Be(2, output);
         output.Should().Contain("JupyterHub is not installed: /nonexistent/jupyterhub does not exist").And.Contain("eng/bootstrap.sh process")

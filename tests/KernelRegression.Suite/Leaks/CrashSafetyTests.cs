@@ -2,6 +2,7 @@ using System.Diagnostics;
 using KernelRegression.Faults;
 using KernelRegression.Tiers.Process;
 using KernelRegression.Docker;
+using KernelRegression.Tests.Support;
 
 namespace KernelRegression.Suite.Leaks;
 
@@ -16,7 +17,10 @@ public sealed class CrashSafetyTests : IDisposable
     private readonly List<System.Diagnostics.Process> _started = [];
     private readonly Dictionary<System.Diagnostics.Process, Task<string>> _output = [];
 
-    private static string ReportsRoot => Path.Combine(Path.GetTempPath(), "kr-crash-test-reports");
+    /// <summary>The child runs' report folders (KR_OUTPUT), gone with the test.</summary>
+    private readonly TempDir _reports = new("kr-crash-test-reports-");
+
+    private string ReportsRoot => _reports.FullName;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -163,6 +167,7 @@ public sealed class CrashSafetyTests : IDisposable
             }
             p.Dispose();
         }
+        _reports.Dispose();
     }
 
     private async Task<(System.Diagnostics.Process Kr, string RunId)> StartKrAsync(params string[] args)
