@@ -116,7 +116,8 @@ internal sealed partial class StudentFlow(ChromiumHost host, Uri hubUrl, string 
                 // none of Playwright's: a tab whose renderer is stuck (seen once: a notebook page's renderer
                 // growing to 11 GB) holds them forever. The student sees a frozen page.
                 throw new StepFailedException(name, $"the page stopped answering: {name} did not finish within {limit.TotalSeconds:0} s, " +
-                    "longer than all of its waits together; a browser action on the page (typing, a key, reading it) never returned, as in a frozen tab");
+                    "longer than all of its waits together; a browser action on the page (typing, a key, reading it) never returned, as in a frozen tab" +
+                    PageScriptErrors());
             }
             if (first != run)
             {
@@ -155,6 +156,17 @@ internal sealed partial class StudentFlow(ChromiumHost host, Uri hubUrl, string 
     }
 
     /// <summary>A step's whole time: its own waits (each with its deadline), then a margin for screenshots and reading the page for a cause.</summary>
+    /// <summary>
+    /// What the page's own script was doing when it froze, by count: the console errors it logged and the most
+    /// frequent of those kept (Debian sid's Notebook 7 bundle threw "RangeError: Maximum call stack size exceeded"
+    /// 114,808 times before its tab stopped answering).
+    /// </summary>
+    private string PageScriptErrors()
+    {
+        var most = _recorder.ConsoleErrors.GroupBy(e => e, StringComparer.Ordinal).OrderByDescending(g => g.Count()).FirstOrDefault();
+        return most is null ? "" : $"; the page's own script had logged {_recorder.ConsoleErrorCount} console errors, most often «{most.Key}» ({most.Count()} of the first {_recorder.ConsoleErrors.Count})";
+    }
+
     private TimeSpan Limit(string step) => options.StepMargin + step switch
     {
         BrowserStudent.Login => options.LoginTimeout * 2,

@@ -19,9 +19,10 @@ public sealed class FrozenPageTests(BrowserHost browser)
         <input id="login_submit" type="submit" value="Sign in"></form></body></html>
         """;
 
-    /// <summary>Where the login lands: a page that freezes once it has loaded.</summary>
+    /// <summary>Where the login lands: a page that logs three errors and freezes once it has loaded.</summary>
     private const string FrozenPage = """
-        <html><body><p>welcome</p><script>addEventListener("DOMContentLoaded", () => setTimeout(() => { while (true) {} }, 0));</script></body></html>
+        <html><body><p>welcome</p><script>for (let i = 0; i < 3; i++) console.error("kr: the page's script fails");
+        addEventListener("DOMContentLoaded", () => setTimeout(() => { while (true) {} }, 0));</script></body></html>
         """;
 
     [Fact]
@@ -53,7 +54,8 @@ public sealed class FrozenPageTests(BrowserHost browser)
 
         run.Verdict.Should().Be(BrowserVerdict.Failed, "a page that stops answering is what the student sees: {0}", run.Cause);
         run.FailedStep.Should().Be(BrowserStudent.Login);
-        run.Cause.Should().Contain("the page stopped answering", "reading the frozen page has no deadline of Playwright's: the step's limit ended it");
+        run.Cause.Should().Contain("the page stopped answering", "reading the frozen page has no deadline of Playwright's: the step's limit ended it")
+            .And.Contain("the page's own script had logged 3 console errors, most often «kr: the page's script fails", "what the page's script did is counted");
         clock.Elapsed.Should().BeLessThan(limit + TimeSpan.FromSeconds(40), "the step ends at its limit (plus the browser's start and teardown), not at the check's guard");
     }
 }
