@@ -62,11 +62,11 @@ internal sealed partial class StudentFlow(ChromiumHost host, Uri hubUrl, string 
             }
             catch (TimeoutException)
             {
-                _cleanup = $"{_cleanup}{(_cleanup is null ? "" : "; ")}the browser did not close the student's context within {teardown.TotalSeconds:0} s (closed with the browser)";
+                _cleanup = Joined(_cleanup, $"the browser did not close the student's context within {teardown.TotalSeconds:0} s (closed with the browser)");
             }
             catch (PlaywrightException e)
             {
-                _cleanup = $"{_cleanup}{(_cleanup is null ? "" : "; ")}the student's context could not be closed: {e.Message.Split('\n')[0]}";
+                _cleanup = Joined(_cleanup, $"the student's context could not be closed: {e.Message.Split('\n')[0]}");
             }
         }
         ct.ThrowIfCancellationRequested();
@@ -156,6 +156,8 @@ internal sealed partial class StudentFlow(ChromiumHost host, Uri hubUrl, string 
     }
 
     /// <summary>A step's whole time: its own waits (each with its deadline), then a margin for screenshots and reading the page for a cause.</summary>
+    private static string Joined(string? said, string more) => said is null ? more : $"{said}; {more}";
+
     /// <summary>
     /// What the page's own script was doing when it froze, by count: the console errors it logged and the most
     /// frequent of those kept (Debian sid's Notebook 7 bundle threw "RangeError: Maximum call stack size exceeded"

@@ -39,7 +39,7 @@ public static class FaultChecks
         }
         var death = await kernel.Died;
         // Counted from the signal's delivery (the action returned), as OutageWatch counts: a death seen before is seen at once.
-        var detected = sw.Elapsed > signalled ? sw.Elapsed - signalled : TimeSpan.Zero;
+        var detected = sw.Elapsed - signalled;
         // Reconnect only once the server itself has relaunched the kernel (its debug log names the connection
         // file), or the new socket would wait on the dead one.
         await Deadline.RunAsync("the server to restart the killed kernel", Deadline.Of(15),

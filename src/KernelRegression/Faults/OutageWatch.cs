@@ -52,11 +52,13 @@ public static class OutageWatch
             throw broken;
         }
         var watched = sw.Elapsed;
+        // Seen while the action still ran: at once.
+        var inEffect = detected is { } seen && seen > faultDone ? seen - faultDone : TimeSpan.Zero;
         return (before, detected) switch
         {
             (false, _) => new(null, probes, $"it was not answered before the fault either ({silence}), so nothing could be detected", watched),
-            (_, { } d) => new(d > faultDone ? d - faultDone : TimeSpan.Zero, probes,
-                $"{silence}: seen {(d > faultDone ? d - faultDone : TimeSpan.Zero).TotalSeconds:0.0} s after the fault took effect " +
+            (_, { } d) => new(inEffect, probes,
+                $"{silence}: seen {inEffect.TotalSeconds:0.0} s after the fault took effect " +
                 $"({d.TotalSeconds:0.0} s after it began, its action took {faultDone.TotalSeconds:0.0} s; probe {probes})", watched),
             _ => new(null, probes, $"answered throughout ({probes} probes over {watched.TotalSeconds:0.0} s, the fault's action took {faultDone.TotalSeconds:0.0} s)", watched),
         };
